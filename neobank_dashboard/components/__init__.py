@@ -1,0 +1,1 @@
+"""Presentational pieces: layout, gauge, contribution bars, filters, tables."""

@@ -1,0 +1,68 @@
+"""The shell around every signed-in page: navigation by role, language, logout."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from neobank_dashboard.components.style import CONTENT_MAX_WIDTH
+from neobank_dashboard.state.session import SessionState
+
+T = SessionState.t
+
+
+def language_switch() -> rx.Component:
+    return rx.button(
+        rx.icon("languages", size=16), T["nav.language"],
+        variant="ghost", size="2", on_click=SessionState.toggle_language,
+        aria_label=T["nav.language_label"], id="language-switch",
+    )
+
+
+def nav_link(label_key: str, href: str, icon: str) -> rx.Component:
+    return rx.link(
+        rx.hstack(rx.icon(icon, size=16), rx.text(T[label_key]), align="center", spacing="2"),
+        href=href, underline="none", weight="medium", size="2",
+    )
+
+
+def navigation() -> rx.Component:
+    return rx.hstack(
+        nav_link("nav.clients", "/clients", "users"),
+        spacing="5", align="center", as_="nav", aria_label="Navigation",
+    )
+
+
+def header() -> rx.Component:
+    return rx.box(
+        rx.hstack(
+            rx.hstack(
+                rx.icon("landmark", size=22, color="var(--accent-9)"),
+                rx.heading(T["app.name"], size="4", as_="p"),
+                align="center", spacing="2",
+            ),
+            navigation(),
+            rx.spacer(),
+            rx.hstack(
+                rx.text(SessionState.advisor_name, size="2", weight="medium"),
+                rx.badge(T["role." + SessionState.role], variant="soft"),
+                language_switch(),
+                rx.button(rx.icon("log-out", size=16), T["nav.logout"], variant="soft",
+                          color_scheme="gray", size="2", on_click=SessionState.logout,
+                          id="logout"),
+                align="center", spacing="3",
+            ),
+            align="center", spacing="6", wrap="wrap",
+            max_width=CONTENT_MAX_WIDTH, margin_x="auto", padding_x="4", padding_y="3",
+        ),
+        as_="header", border_bottom="1px solid var(--gray-5)", background="var(--color-panel)",
+    )
+
+
+def app_shell(*children: rx.Component) -> rx.Component:
+    """A signed-in page: header, then the page's own content."""
+    return rx.box(
+        header(),
+        rx.box(*children, as_="main", max_width=CONTENT_MAX_WIDTH, margin_x="auto",
+               padding="4", id="main"),
+        min_height="100vh", background="var(--gray-2)", lang=SessionState.lang,
+    )

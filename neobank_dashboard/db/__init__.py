@@ -1,0 +1,24 @@
+"""Data layer: tables, engine, sessions, migrations."""
+
+from neobank_dashboard.db.engine import get_engine, migrate, session_scope
+from neobank_dashboard.db.models import (
+    Advisor,
+    ApiClient,
+    AuditEvent,
+    AuthSession,
+    Channel,
+    Client,
+    ClientStatus,
+    Decision,
+    Outcome,
+    Recommendation,
+    RetentionPolicy,
+    Role,
+    Score,
+)
+
+__all__ = [
+    "Advisor", "ApiClient", "AuditEvent", "AuthSession", "Channel", "Client", "ClientStatus",
+    "Decision", "Outcome", "Recommendation", "RetentionPolicy", "Role", "Score",
+    "get_engine", "migrate", "session_scope",
+]

@@ -1,0 +1,207 @@
+"""SQLModel tables.
+
+Pseudonymisation by design: a client is a random UUID4 and five features.
+No table has a column for a name, e-mail, phone, address, IBAN or national id
+of a client (a test enforces it). Advisors are staff, not data subjects of the
+scoring, so their e-mail is stored.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import JSON, Column, Field, SQLModel
+
+from neobank_dashboard.db.types import UTCDateTime, utcnow
+
+
+def _ts(index: bool = False, nullable: bool = False) -> Any:
+    return Field(
+        default_factory=utcnow if not nullable else None,
+        sa_column=Column(UTCDateTime(), nullable=nullable, index=index),
+    )
+
+
+class Role(StrEnum):
+    advisor = "advisor"
+    supervisor = "supervisor"
+    admin = "admin"
+
+
+class ClientStatus(StrEnum):
+    active = "active"
+    restricted = "restricted"
+    erased = "erased"
+
+
+class Recommendation(StrEnum):
+    eligible = "eligible"
+    review = "review"
+    not_eligible = "not_eligible"
+
+
+class Outcome(StrEnum):
+    approved = "approved"
+    refused = "refused"
+    referred = "referred"
+
+
+class Channel(StrEnum):
+    ui = "ui"
+    api = "api"
+    batch = "batch"
+
+
+class Advisor(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    full_name: str = Field(max_length=120)
+    password_hash: str = Field(max_length=255)
+    role: str = Field(default=Role.advisor, max_length=16, index=True)
+    active: bool = Field(default=True)
+    failed_login_count: int = Field(default=0)
+    locked_until: datetime | None = _ts(nullable=True)
+    created_at: datetime = _ts()
+    last_login_at: datetime | None = _ts(nullable=True)
+
+
+class AuthSession(SQLModel, table=True):
+    """A browser session. Only the SHA-256 of the cookie token is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    advisor_id: int = Field(foreign_key="advisor.id", index=True)
+    created_at: datetime = _ts()
+    expires_at: datetime = _ts(index=True)
+
+
+class Client(SQLModel, table=True):
+    """A pseudonymous client: random id, five features and when each was observed.
+
+    ``latest_*`` columns denormalise the current score so that the portfolio can
+    be filtered and sorted in SQL; the Score table stays the record.
+    """
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    age: int = Field(index=True)
+    income: float = Field(index=True)
+    seniority: float
+    payment_incidents: int = Field(index=True)
+    credit_score: int = Field(index=True)
+    age_as_of: date
+    income_as_of: date
+    seniority_as_of: date
+    payment_incidents_as_of: date
+    credit_score_as_of: date
+    oldest_as_of: date = Field(index=True)
+    advisor_id: int | None = Field(default=None, foreign_key="advisor.id", index=True)
+    submitted_by: str | None = Field(default=None, max_length=64, index=True)
+    status: str = Field(default=ClientStatus.active, max_length=16, index=True)
+    objection: bool = Field(default=False)
+    relationship_ended_on: date | None = Field(default=None)
+    retention_until: date | None = Field(default=None, index=True)
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+    latest_probability: float | None = Field(default=None, index=True)
+    latest_recommendation: str | None = Field(default=None, max_length=16, index=True)
+    latest_risk_band: str | None = Field(default=None, max_length=8, index=True)
+    latest_scored_at: datetime | None = _ts(nullable=True)
+
+
+class Score(SQLModel, table=True):
+    """One scoring event: the inputs, the model, the output and its explanation."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("actor", "request_id", name="uq_score_actor_request_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: uuid.UUID = Field(foreign_key="client.id", index=True)
+    model_version: str = Field(max_length=64, index=True)
+    features: dict = Field(sa_column=Column(JSON, nullable=False))
+    probability: float
+    recommendation: str = Field(max_length=16)
+    risk_band: str = Field(max_length=8)
+    threshold: float
+    base_value: float
+    contributions: dict = Field(sa_column=Column(JSON, nullable=False))
+    reasons: list = Field(sa_column=Column(JSON, nullable=False))
+    freshness: dict = Field(sa_column=Column(JSON, nullable=False))
+    channel: str = Field(max_length=8)
+    actor: str = Field(max_length=80, index=True)
+    purpose: str | None = Field(default=None, max_length=64)
+    request_id: str | None = Field(default=None, max_length=80)
+    superseded: bool = Field(default=False)
+    created_at: datetime = _ts(index=True)
+
+
+class Decision(SQLModel, table=True):
+    """The advisor's decision on a score. The human, not the model, decides."""
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(outcome != 'refused' AND overrides_recommendation = false)"
+            " OR (justification IS NOT NULL AND length(justification) > 0)",
+            name="ck_decision_justified",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    score_id: int = Field(foreign_key="score.id", index=True)
+    client_id: uuid.UUID = Field(foreign_key="client.id", index=True)
+    advisor_id: int = Field(foreign_key="advisor.id", index=True)
+    outcome: str = Field(max_length=16)
+    overrides_recommendation: bool = Field(default=False)
+    justification: str | None = Field(default=None, max_length=2000)
+    needs_review: bool = Field(default=False)
+    created_at: datetime = _ts(index=True)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only, hash-chained record of every access and decision.
+
+    Never holds feature values, passwords or tokens: only who did what to
+    which object, with which outcome.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = _ts(index=True)
+    actor: str = Field(max_length=80, index=True)
+    action: str = Field(max_length=48, index=True)
+    object_type: str | None = Field(default=None, max_length=32)
+    object_id: str | None = Field(default=None, max_length=64, index=True)
+    outcome: str = Field(default="success", max_length=16, index=True)
+    request_id: str | None = Field(default=None, max_length=80)
+    details: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64, unique=True)
+
+
+class ApiClient(SQLModel, table=True):
+    """A partner application that calls the scoring API with client credentials."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: str = Field(max_length=64, unique=True, index=True)
+    name: str = Field(max_length=120)
+    secret_hash: str = Field(max_length=255)
+    scopes: str = Field(default="", max_length=255)
+    active: bool = Field(default=True)
+    created_at: datetime = _ts()
+
+
+class RetentionPolicy(SQLModel, table=True):
+    """How long a category of data is kept: the single source of truth for purges."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    category: str = Field(max_length=48, unique=True)
+    description_fr: str = Field(max_length=255)
+    description_en: str = Field(max_length=255)
+    legal_basis: str = Field(max_length=255)
+    trigger: str = Field(max_length=64)
+    duration_days: int
+    purge_mode: str = Field(default="delete", max_length=16)
+    updated_at: datetime = _ts()

@@ -1,0 +1,22 @@
+"""The Reflex app: pages, the mounted API, start-up checks."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from neobank_dashboard.api.main import app as api
+from neobank_dashboard.pages.clients import clients_page
+from neobank_dashboard.pages.login import login_page
+from neobank_dashboard.settings import get_settings
+from neobank_dashboard.state.clients import ClientsState
+from neobank_dashboard.state.login import LoginState
+
+get_settings().check_safe_for_environment()
+
+app = rx.App(api_transformer=api)
+app.add_page(login_page, route="/login", title="Connexion | Éligibilité crédit",
+             on_load=LoginState.redirect_if_logged_in)
+app.add_page(login_page, route="/", title="Éligibilité crédit",
+             on_load=LoginState.redirect_if_logged_in)
+app.add_page(clients_page, route="/clients", title="Clients | Éligibilité crédit",
+             on_load=ClientsState.load)

@@ -1,0 +1,60 @@
+"""/login: the only page anonymous visitors can see."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from neobank_dashboard.components.layout import language_switch
+from neobank_dashboard.state.login import LoginState
+
+T = LoginState.t
+
+
+def login_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.vstack(
+                rx.text(T["login.email"], as_="label", html_for="email", size="2",
+                        weight="medium"),
+                rx.input(id="email", name="email", type="email", auto_complete="username",
+                         required=True, width="100%", size="3"),
+                spacing="1", width="100%",
+            ),
+            rx.vstack(
+                rx.text(T["login.password"], as_="label", html_for="password", size="2",
+                        weight="medium"),
+                rx.input(id="password", name="password", type="password",
+                         auto_complete="current-password", required=True, width="100%",
+                         size="3"),
+                spacing="1", width="100%",
+            ),
+            rx.cond(
+                LoginState.error_key != "",
+                rx.callout(T[LoginState.error_key], icon="triangle-alert", color_scheme="red",
+                           role="alert", width="100%", id="login-error"),
+            ),
+            rx.button(T["login.submit"], type="submit", size="3", width="100%",
+                      loading=LoginState.busy, id="login-submit"),
+            spacing="4", width="100%",
+        ),
+        on_submit=LoginState.submit,
+        reset_on_submit=False,
+    )
+
+
+def login_page() -> rx.Component:
+    return rx.center(
+        rx.card(
+            rx.vstack(
+                rx.hstack(rx.spacer(), language_switch(), width="100%"),
+                rx.icon("landmark", size=36, color="var(--accent-9)"),
+                rx.heading(T["app.name"], size="6", as_="h1"),
+                rx.text(T["login.subtitle"], color_scheme="gray", size="2"),
+                login_form(),
+                spacing="4", align="center", width="100%",
+            ),
+            size="4", width="100%", max_width="26rem",
+        ),
+        as_="main", min_height="100vh", padding="4", background="var(--gray-2)",
+        lang=LoginState.lang,
+    )

@@ -1,0 +1,123 @@
+"""The client portfolio: scoped, filtered, sorted and paginated in SQL."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from sqlmodel import Session, func, select
+
+from neobank_dashboard.db.models import Client, ClientStatus
+from neobank_dashboard.services.auth import CurrentAdvisor
+from neobank_dashboard.services.freshness import stale_before
+
+PAGE_SIZE_DEFAULT = 25
+PAGE_SIZE_MAX = 200
+SORTABLE = {
+    "probability": Client.latest_probability,
+    "age": Client.age,
+    "income": Client.income,
+    "credit_score": Client.credit_score,
+    "payment_incidents": Client.payment_incidents,
+    "data_as_of": Client.oldest_as_of,
+}
+
+
+@dataclass(frozen=True)
+class ClientFilter:
+    """What an advisor can ask of the portfolio; every field maps to an indexed column."""
+
+    recommendation: str | None = None
+    risk_band: str | None = None
+    probability_min: float | None = None
+    probability_max: float | None = None
+    age_min: int | None = None
+    age_max: int | None = None
+    income_min: float | None = None
+    income_max: float | None = None
+    incidents_min: int | None = None
+    incidents_max: int | None = None
+    stale_only: bool = False
+    mine_only: bool = False
+    id_prefix: str | None = None
+    sort: str = "probability"
+    descending: bool = True
+    page: int = 1
+    page_size: int = PAGE_SIZE_DEFAULT
+    extra: dict = field(default_factory=dict)
+
+
+def visible_to(viewer: CurrentAdvisor):
+    """The SQL condition for the clients a staff member may see at all."""
+    listed = Client.status == ClientStatus.active
+    if viewer.sees_all_clients:
+        return listed
+    return sa.and_(listed, Client.advisor_id == viewer.id)
+
+
+def _conditions(viewer: CurrentAdvisor, f: ClientFilter, today: date) -> list:
+    conditions = [visible_to(viewer)]
+    if f.mine_only:
+        conditions.append(Client.advisor_id == viewer.id)
+    ranges = [
+        (Client.latest_probability, f.probability_min, f.probability_max),
+        (Client.age, f.age_min, f.age_max),
+        (Client.income, f.income_min, f.income_max),
+        (Client.payment_incidents, f.incidents_min, f.incidents_max),
+    ]
+    for column, low, high in ranges:
+        if low is not None:
+            conditions.append(column >= low)
+        if high is not None:
+            conditions.append(column <= high)
+    if f.recommendation:
+        conditions.append(Client.latest_recommendation == f.recommendation)
+    if f.risk_band:
+        conditions.append(Client.latest_risk_band == f.risk_band)
+    if f.stale_only:
+        conditions.append(Client.oldest_as_of < stale_before(today))
+    if f.id_prefix:
+        conditions.append(_id_prefix_condition(f.id_prefix))
+    return conditions
+
+
+def _id_prefix_condition(prefix: str):
+    """Match a pseudonymous id by its leading hex digits (dashes optional)."""
+    digits = "".join(c for c in prefix.lower() if c in "0123456789abcdef")[:32]
+    if not digits:
+        return sa.false()
+    low = uuid.UUID(digits.ljust(32, "0"))
+    high = uuid.UUID(digits.ljust(32, "f"))
+    return Client.id.between(low, high)
+
+
+def list_clients(
+    session: Session, viewer: CurrentAdvisor, f: ClientFilter, today: date | None = None
+) -> tuple[list[Client], int]:
+    """One page of clients and the total count matching the filter."""
+    today = today or date.today()
+    conditions = _conditions(viewer, f, today)
+    total = session.exec(select(func.count()).select_from(Client).where(*conditions)).one()
+    column = SORTABLE.get(f.sort, Client.latest_probability)
+    order = column.desc().nulls_last() if f.descending else column.asc().nulls_last()
+    page_size = max(1, min(f.page_size, PAGE_SIZE_MAX))
+    page = max(1, f.page)
+    rows = session.exec(
+        select(Client).where(*conditions).order_by(order, Client.id)
+        .offset((page - 1) * page_size).limit(page_size)
+    ).all()
+    return list(rows), total
+
+
+def get_client(session: Session, viewer: CurrentAdvisor, client_id: str) -> Client | None:
+    """A client the viewer may see, or None (callers answer 'not found', never 'forbidden')."""
+    try:
+        key = uuid.UUID(client_id)
+    except (ValueError, TypeError):
+        return None
+    return session.exec(select(Client).where(Client.id == key, visible_to(viewer))).first()
+
+
+

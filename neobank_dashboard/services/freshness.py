@@ -1,0 +1,20 @@
+"""Data freshness for the web layers.
+
+"Stale" (older than six months) and which features are critical are defined
+once, in the feature spec (``modeling.features``); this module only applies it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from modeling.features import STALE_AFTER_DAYS
+
+
+def stale_before(today: date) -> date:
+    """Observations strictly before this date are stale."""
+    return today - timedelta(days=STALE_AFTER_DAYS)
+
+
+def is_stale(as_of: date, today: date) -> bool:
+    return as_of < stale_before(today)

@@ -1,0 +1,99 @@
+"""Application settings, read from the environment once.
+
+Development (`NEOBANK_ENV=dev`, the default) works out of the box on a laptop:
+SQLite under ``var/``, demo accounts, a development secret. Production
+(`NEOBANK_ENV=prod`) refuses to start until every insecure default is replaced;
+:meth:`Settings.check_safe_for_environment` names the offending setting.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET_KEY = "dev-only-secret-key-never-use-in-production-0000"
+DEV_DEMO_PASSWORD = "demo-password-2026"
+MIN_SECRET_BYTES = 32
+
+
+class InsecureSettingsError(RuntimeError):
+    """Raised at start-up when production settings keep an insecure default."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    env: Literal["dev", "prod"] = Field("dev", validation_alias="NEOBANK_ENV")
+    data_dir: Path = Field(PROJECT_ROOT / "var", validation_alias="NEOBANK_DATA_DIR")
+    database_url_override: str | None = Field(None, validation_alias="REFLEX_DB_URL")
+    redis_url: str | None = Field(None, validation_alias="REFLEX_REDIS_URL")
+    secret_key: str = Field(DEV_SECRET_KEY, validation_alias="NEOBANK_SECRET_KEY")
+    cors_allowed_origins: str = Field(
+        "*", validation_alias=AliasChoices("REFLEX_CORS_ALLOWED_ORIGINS", "NEOBANK_CORS_ORIGINS")
+    )
+    demo_accounts_override: bool | None = Field(None, validation_alias="NEOBANK_DEMO_ACCOUNTS")
+    demo_password: str = Field(DEV_DEMO_PASSWORD, validation_alias="DEMO_PASSWORD")
+    model_dir_override: Path | None = Field(None, validation_alias="NEOBANK_MODEL_DIR")
+    scoring_mode: Literal["auto", "manual"] = Field("auto", validation_alias="SCORING_MODE")
+    session_hours: int = Field(8, ge=1, le=24, validation_alias="NEOBANK_SESSION_HOURS")
+    jwt_issuer: str = Field("neobank-dashboard", validation_alias="NEOBANK_JWT_ISSUER")
+    jwt_audience: str = Field("neobank-scoring-api", validation_alias="NEOBANK_JWT_AUDIENCE")
+
+    @property
+    def is_prod(self) -> bool:
+        return self.env == "prod"
+
+    @property
+    def database_url(self) -> str:
+        if self.database_url_override:
+            return self.database_url_override
+        return f"sqlite:///{self.data_dir / 'neobank.db'}"
+
+    @property
+    def model_dir(self) -> Path:
+        return self.model_dir_override or self.data_dir / "models"
+
+    @property
+    def demo_accounts(self) -> bool:
+        """Demo accounts exist in development only, unless explicitly switched off."""
+        if self.demo_accounts_override is None:
+            return not self.is_prod
+        return self.demo_accounts_override
+
+    @property
+    def cors_origins(self) -> list[str]:
+        return [o.strip() for o in self.cors_allowed_origins.split(",") if o.strip()]
+
+    def insecure_settings(self) -> list[str]:
+        """Every production rule this configuration breaks, one message per setting."""
+        if not self.is_prod:
+            return []
+        problems = []
+        if self.secret_key == DEV_SECRET_KEY:
+            problems.append("NEOBANK_SECRET_KEY is the development default; set a random secret")
+        elif len(self.secret_key.encode()) < MIN_SECRET_BYTES:
+            problems.append(f"NEOBANK_SECRET_KEY is shorter than {MIN_SECRET_BYTES} bytes")
+        if self.database_url.startswith("sqlite"):
+            problems.append("REFLEX_DB_URL points to SQLite; production needs PostgreSQL")
+        if "*" in self.cors_origins or not self.cors_origins:
+            problems.append("REFLEX_CORS_ALLOWED_ORIGINS allows '*'; list the exact origins")
+        if self.demo_accounts:
+            problems.append("NEOBANK_DEMO_ACCOUNTS is on; demo accounts exist in development only")
+        return problems
+
+    def check_safe_for_environment(self) -> None:
+        problems = self.insecure_settings()
+        if problems:
+            raise InsecureSettingsError(
+                "Refusing to start in production: " + "; ".join(problems) + "."
+            )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""Reflex states: thin, page-sized, authorisation checked in every handler."""

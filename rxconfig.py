@@ -1,0 +1,20 @@
+"""Reflex configuration. Values come from neobank_dashboard.settings (one source)."""
+
+import reflex as rx
+from reflex.plugins.sitemap import SitemapPlugin
+
+from neobank_dashboard.components.style import THEME
+from neobank_dashboard.settings import get_settings
+
+settings = get_settings()
+
+config = rx.Config(
+    app_name="neobank_dashboard",
+    db_url=settings.database_url,
+    redis_url=settings.redis_url,
+    cors_allowed_origins=settings.cors_origins,
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    disable_plugins=[SitemapPlugin],
+    plugins=[rx.plugins.RadixThemesPlugin(theme=THEME)],
+)

@@ -1,0 +1,97 @@
+"""Test fixtures shared by every layer.
+
+The suite never touches the developer's ``var/``: settings point to a temporary
+data folder before anything reads them. Data-layer tests run against SQLite
+always and against PostgreSQL when 127.0.0.1:5432 answers (a fresh database
+is created for the run and dropped after it).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest
+
+_DATA_DIR = Path(tempfile.mkdtemp(prefix="neobank-test-"))
+os.environ["NEOBANK_DATA_DIR"] = str(_DATA_DIR)
+os.environ.pop("REFLEX_DB_URL", None)
+os.environ.pop("NEOBANK_MODEL_DIR", None)
+os.environ["NEOBANK_ENV"] = "dev"
+os.environ.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
+
+import sqlalchemy as sa  # noqa: E402
+from sqlmodel import Session, SQLModel  # noqa: E402
+
+from neobank_dashboard.db import get_engine, migrate  # noqa: E402
+from neobank_dashboard.settings import get_settings  # noqa: E402
+
+PG_HOST, PG_PORT = "127.0.0.1", 5432
+PG_ADMIN_URL = f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/test"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATASETS = REPO_ROOT.parent / "shared" / "datasets"
+
+
+def postgres_reachable() -> bool:
+    try:
+        with socket.create_connection((PG_HOST, PG_PORT), timeout=1):
+            pass
+        engine = sa.create_engine(PG_ADMIN_URL)
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+        engine.dispose()
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not available here"
+        return False
+
+
+@pytest.fixture(scope="session")
+def sqlite_url() -> str:
+    url = f"sqlite:///{_DATA_DIR / f'test-{uuid.uuid4().hex[:8]}.db'}"
+    migrate(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    if not postgres_reachable():
+        pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432: PostgreSQL variant skipped")
+    name = f"neobank_test_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/{name}"
+    migrate(url)
+    yield url
+    get_engine(url).dispose()
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _empty_all_tables(url: str) -> None:
+    with get_engine(url).begin() as connection:
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request) -> str:
+    """A migrated, empty database: SQLite, then PostgreSQL when reachable."""
+    url = request.getfixturevalue(f"{request.param}_url")
+    _empty_all_tables(url)
+    return url
+
+
+@pytest.fixture
+def db(db_url):
+    with Session(get_engine(db_url), expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def settings():
+    return get_settings()
