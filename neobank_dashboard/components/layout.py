@@ -52,7 +52,7 @@ def header() -> rx.Component:
                 align="center", spacing="3",
             ),
             align="center", spacing="6", wrap="wrap",
-            max_width=CONTENT_MAX_WIDTH, margin_x="auto", padding_x="4", padding_y="3",
+            max_width=CONTENT_MAX_WIDTH, margin_x="auto", padding="0.75rem 1.5rem",
         ),
         as_="header", border_bottom="1px solid var(--gray-5)", background="var(--color-panel)",
     )
@@ -63,6 +63,6 @@ def app_shell(*children: rx.Component) -> rx.Component:
     return rx.box(
         header(),
         rx.box(*children, as_="main", max_width=CONTENT_MAX_WIDTH, margin_x="auto",
-               padding="4", id="main"),
+               padding="1.5rem", id="main"),
         min_height="100vh", background="var(--gray-2)", lang=SessionState.lang,
     )

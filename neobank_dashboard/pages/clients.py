@@ -1,9 +1,10 @@
-"""/clients: the advisor's portfolio, one page at a time."""
+"""/clients: the portfolio, filtered on the server, one page at a time."""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from neobank_dashboard.components.filters import filter_panel
 from neobank_dashboard.components.layout import app_shell
 from neobank_dashboard.components.style import RECOMMENDATION_COLOR
 from neobank_dashboard.state.clients import ClientsState
@@ -16,7 +17,7 @@ def recommendation_badge(value) -> rx.Component:
         value != "",
         rx.match(
             value,
-            *[(key, rx.badge(T[f"recommendation.{key}"], color_scheme=color))
+            *[(key, rx.badge(T[f"recommendation.{key}"], color_scheme=color, variant="soft"))
               for key, color in RECOMMENDATION_COLOR.items()],
             rx.text(value),
         ),
@@ -24,32 +25,80 @@ def recommendation_badge(value) -> rx.Component:
     )
 
 
+def sortable_header(label_key: str, column: str, **props) -> rx.Component:
+    return rx.table.column_header_cell(
+        rx.button(T[label_key], rx.icon("arrow-up-down", size=12), variant="ghost", size="1",
+                  on_click=ClientsState.sort_by(column), id=f"sort-{column}"),
+        **props,
+    )
+
+
 def client_row(row) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.link(rx.code(row["id"]), href="/clients/" + row["id"])),
-        rx.table.cell(row["probability"]),
+        rx.table.row_header_cell(
+            rx.link(rx.code(row["id"], variant="ghost"), href="/clients/" + row["id"],
+                    aria_label=T["clients.open"])),
+        rx.table.cell(row["probability"], class_name="probability"),
         rx.table.cell(recommendation_badge(row["recommendation"])),
+        rx.table.cell(row["age"]),
+        rx.table.cell(row["income"]),
+        rx.table.cell(row["incidents"]),
         rx.table.cell(
             rx.hstack(
                 rx.text(row["data_as_of"]),
-                rx.cond(row["stale"] != "", rx.badge(rx.icon("clock", size=12),
-                                                     T["clients.stale"], color_scheme="amber")),
+                rx.cond(row["stale"] != "",
+                        rx.badge(rx.icon("clock", size=12), T["clients.stale"],
+                                 color_scheme="amber")),
                 spacing="2", align="center",
             )
         ),
     )
 
 
+def clients_table() -> rx.Component:
+    return rx.table.root(
+        rx.table.header(rx.table.row(
+            rx.table.column_header_cell(T["clients.id"]),
+            sortable_header("clients.probability", "probability"),
+            rx.table.column_header_cell(T["clients.recommendation"]),
+            sortable_header("clients.age", "age"),
+            sortable_header("clients.income", "income"),
+            sortable_header("clients.incidents", "payment_incidents"),
+            sortable_header("clients.data_as_of", "data_as_of"),
+        )),
+        rx.table.body(rx.foreach(ClientsState.rows, client_row)),
+        width="100%", variant="surface", size="1", id="clients-table",
+    )
+
+
 def pagination() -> rx.Component:
     return rx.hstack(
         rx.button(T["clients.previous"], variant="soft", disabled=ClientsState.page <= 1,
-                  on_click=ClientsState.go_to_page(ClientsState.page - 1)),
+                  on_click=ClientsState.go_to_page(ClientsState.page - 1), id="page-previous"),
         rx.text(T["clients.page"], " ", ClientsState.page, " / ", ClientsState.page_count,
-                size="2"),
+                size="2", id="page-indicator"),
         rx.button(T["clients.next"], variant="soft",
                   disabled=ClientsState.page >= ClientsState.page_count,
-                  on_click=ClientsState.go_to_page(ClientsState.page + 1)),
+                  on_click=ClientsState.go_to_page(ClientsState.page + 1), id="page-next"),
         align="center", spacing="3", justify="end", width="100%",
+    )
+
+
+def results() -> rx.Component:
+    return rx.cond(
+        ClientsState.load_failed,
+        rx.callout(T["clients.load_failed"], icon="triangle-alert", color_scheme="red",
+                   role="alert"),
+        rx.cond(
+            ClientsState.loading,
+            rx.hstack(rx.spinner(), rx.text(T["common.loading"]), padding="4"),
+            rx.cond(
+                ClientsState.total == 0,
+                rx.callout(T["clients.empty"], icon="search-x", color_scheme="gray",
+                           id="clients-empty"),
+                rx.vstack(clients_table(), pagination(), spacing="3", width="100%"),
+            ),
+        ),
     )
 
 
@@ -62,22 +111,8 @@ def clients_page() -> rx.Component:
                          id="clients-total"),
                 align="center", spacing="3",
             ),
-            rx.card(
-                rx.table.root(
-                    rx.table.header(rx.table.row(
-                        rx.table.column_header_cell(T["clients.id"]),
-                        rx.table.column_header_cell(T["clients.probability"]),
-                        rx.table.column_header_cell(T["clients.recommendation"]),
-                        rx.table.column_header_cell(T["clients.data_as_of"]),
-                    )),
-                    rx.table.body(rx.foreach(ClientsState.rows, client_row)),
-                    width="100%", variant="surface", id="clients-table",
-                ),
-                rx.cond(ClientsState.total == 0,
-                        rx.text(T["clients.empty"], color_scheme="gray", padding="4")),
-                width="100%",
-            ),
-            pagination(),
+            filter_panel(),
+            results(),
             spacing="4", width="100%",
         )
     )

@@ -1,0 +1,107 @@
+"""The portfolio filter panel. Every field maps to one query-string parameter."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from neobank_dashboard.components.style import NATIVE_SELECT_STYLE
+from neobank_dashboard.state.clients import RECOMMENDATIONS, ClientsState
+
+T = ClientsState.t
+
+
+def field_error(name: str) -> rx.Component:
+    return rx.cond(
+        ClientsState.error_messages.contains(name),
+        rx.text(ClientsState.error_messages[name], color_scheme="red", size="1", role="alert",
+                id=f"error-{name}"),
+    )
+
+
+def number_filter(name: str) -> rx.Component:
+    return rx.vstack(
+        rx.text(T[f"filters.{name}"], as_="label", html_for=f"filter-{name}", size="1",
+                weight="medium"),
+        rx.input(id=f"filter-{name}", value=ClientsState.filters[name].to(str), inputmode="decimal",
+                 on_change=lambda value: ClientsState.set_filter(name, value), size="2",
+                 width="100%"),
+        field_error(name),
+        spacing="1", width="100%",
+    )
+
+
+def recommendation_filter() -> rx.Component:
+    return rx.vstack(
+        rx.text(T["clients.recommendation"], as_="label", html_for="filter-recommendation",
+                size="1", weight="medium"),
+        rx.el.select(
+            rx.el.option(T["filters.any"], value=""),
+            *[rx.el.option(T[f"recommendation.{key}"], value=key) for key in RECOMMENDATIONS],
+            id="filter-recommendation",
+            value=ClientsState.filters["recommendation"].to(str),
+            on_change=lambda value: ClientsState.set_filter("recommendation", value),
+            style=NATIVE_SELECT_STYLE,
+        ),
+        spacing="1", width="100%",
+    )
+
+
+def search_filter() -> rx.Component:
+    return rx.vstack(
+        rx.text(T["filters.search"], as_="label", html_for="filter-q", size="1", weight="medium"),
+        rx.input(id="filter-q", value=ClientsState.filters["q"].to(str),
+                 placeholder=T["filters.search_placeholder"],
+                 on_change=lambda value: ClientsState.set_filter("q", value), size="2",
+                 width="100%"),
+        spacing="1", width="100%",
+    )
+
+
+def flag_filter(name: str) -> rx.Component:
+    return rx.el.label(
+        rx.hstack(
+            rx.checkbox(id=f"filter-{name}", checked=ClientsState.filters[name].to(str) == "1",
+                        on_change=lambda checked: ClientsState.set_filter(name, checked)),
+            rx.text(T[f"filters.{name}"], size="2"),
+            spacing="2", align="center",
+        ),
+    )
+
+
+def filter_panel() -> rx.Component:
+    return rx.card(
+        rx.form(
+            rx.vstack(
+                rx.grid(
+                    search_filter(),
+                    recommendation_filter(),
+                    number_filter("prob_min"),
+                    number_filter("prob_max"),
+                    number_filter("age_min"),
+                    number_filter("age_max"),
+                    number_filter("income_min"),
+                    number_filter("income_max"),
+                    number_filter("incidents_min"),
+                    number_filter("incidents_max"),
+                    columns=rx.breakpoints(initial="2", sm="3", md="5"),
+                    spacing="3", width="100%",
+                ),
+                rx.hstack(
+                    flag_filter("stale"),
+                    rx.cond(ClientsState.is_supervising, flag_filter("mine")),
+                    rx.spacer(),
+                    rx.button(T["filters.reset"], type="button", variant="soft",
+                              color_scheme="gray", on_click=ClientsState.reset_filters,
+                              id="filters-reset"),
+                    rx.button(rx.icon("filter", size=16), T["filters.apply"], type="submit",
+                              id="filters-apply"),
+                    spacing="4", align="center", width="100%", wrap="wrap",
+                ),
+                spacing="3", width="100%",
+            ),
+            on_submit=lambda _: ClientsState.apply_filters(),
+            reset_on_submit=False,
+            aria_label=T["filters.title"],
+        ),
+        width="100%",
+    )
