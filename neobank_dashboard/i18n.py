@@ -94,6 +94,103 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "recommendation.eligible": ("Éligible", "Eligible"),
     "recommendation.review": ("À examiner", "Review"),
     "recommendation.not_eligible": ("Non éligible", "Not eligible"),
+    "rgpd.title": ("Protection des données (RGPD) : le guide du conseiller",
+                   "Data protection (GDPR): the advisor's guide"),
+    "rgpd.intro": (
+        "Ce tableau de bord traite des données personnelles pour évaluer l'éligibilité au "
+        "crédit. Le scoring de crédit des personnes physiques est un système d'IA à haut risque "
+        "(AI Act, annexe III). Voici les règles que le logiciel applique et ce que vous devez "
+        "faire.",
+        "This dashboard processes personal data to assess credit eligibility. Credit scoring of "
+        "natural persons is a high-risk AI system (AI Act, Annex III). Here are the rules the "
+        "software applies and what you must do."),
+    "rgpd.purposes.title": ("Finalités et base légale", "Purposes and legal basis"),
+    "rgpd.purposes.body": (
+        "Finalité : évaluer le risque de défaut avant l'octroi d'un crédit et documenter la "
+        "décision. Base légale : mesures précontractuelles à la demande du client (art. 6.1.b) "
+        "et obligation légale d'évaluer la solvabilité (directive 2023/2225, art. L312-16 du "
+        "code de la consommation). Aucune autre utilisation (marketing, revente) n'est permise.",
+        "Purpose: assess the risk of default before granting credit and document the decision. "
+        "Legal basis: pre-contractual steps at the client's request (Art. 6(1)(b)) and the legal "
+        "duty to assess creditworthiness (Directive 2023/2225, French Consumer Code L312-16). No "
+        "other use (marketing, resale) is allowed."),
+    "rgpd.variables.title": ("Cinq variables, et pas une de plus", "Five variables, and no more"),
+    "rgpd.variables.never": (
+        "Jamais collectés : nom, adresse, e-mail, téléphone, IBAN, numéro d'identification, "
+        "nationalité, sexe, situation familiale, santé ou toute donnée sensible (art. 9).",
+        "Never collected: name, address, e-mail, phone, IBAN, national id number, nationality, "
+        "sex, family status, health or any special-category data (Art. 9)."),
+    "rgpd.pseudonym.title": ("Pseudonymisation", "Pseudonymisation"),
+    "rgpd.pseudonym.body": (
+        "Chaque client est un identifiant aléatoire (UUID v4). La correspondance avec l'identité "
+        "reste dans le système bancaire principal, hors de cette application. Ne copiez jamais "
+        "un nom ou une donnée d'identité dans un commentaire de décision.",
+        "Each client is a random identifier (UUID v4). The link to the identity stays in the "
+        "core banking system, outside this application. Never copy a name or identity data into "
+        "a decision note."),
+    "rgpd.retention.title": ("Durées de conservation (appliquées par le logiciel)",
+                             "Retention periods (enforced by the software)"),
+    "rgpd.retention.category": ("Données", "Data"),
+    "rgpd.retention.duration": ("Durée", "Duration"),
+    "rgpd.retention.trigger": ("Point de départ", "Counted from"),
+    "rgpd.retention.basis": ("Fondement", "Basis"),
+    "rgpd.retention.days": ("jours", "days"),
+    "rgpd.rights.title": ("Droits des personnes et comment les traiter",
+                          "Data-subject rights and how to handle them"),
+    "rgpd.right.access": ("Accès (art. 15)", "Access (Art. 15)"),
+    "rgpd.right.access.how": (
+        "Un superviseur exporte toutes les données du client en JSON depuis cette page.",
+        "A supervisor exports all of the client's data as JSON from this page."),
+    "rgpd.right.rectification": ("Rectification (art. 16)", "Rectification (Art. 16)"),
+    "rgpd.right.rectification.how": (
+        "Un superviseur corrige la variable : le client est rescoré, l'ancien score est "
+        "remplacé et toute décision en attente est signalée pour réexamen.",
+        "A supervisor corrects the variable: the client is rescored, the old score superseded "
+        "and any pending decision flagged for review."),
+    "rgpd.right.erasure": ("Effacement (art. 17)", "Erasure (Art. 17)"),
+    "rgpd.right.erasure.how": (
+        "Le client quitte immédiatement les listes et le scoring ; ses données sont détruites "
+        "physiquement à la fin de l'obligation légale de conservation.",
+        "The client leaves lists and scoring at once; the data is physically destroyed at the "
+        "end of the legal retention duty."),
+    "rgpd.right.restriction": ("Limitation (art. 18)", "Restriction (Art. 18)"),
+    "rgpd.right.restriction.how": (
+        "Le client est retiré des listes et du scoring mais ses données sont conservées.",
+        "The client is removed from lists and scoring but the data is kept."),
+    "rgpd.right.objection": ("Opposition (art. 21)", "Objection (Art. 21)"),
+    "rgpd.right.objection.how": (
+        "Le client est exclu des rescorings automatiques par lot ; chaque exclusion est "
+        "journalisée.",
+        "The client is excluded from automatic batch rescoring; every exclusion is logged."),
+    "rgpd.right.human": ("Intervention humaine et explication (art. 22, AI Act art. 86)",
+                         "Human review and explanation (Art. 22, AI Act Art. 86)"),
+    "rgpd.right.human.how": (
+        "Le modèle recommande, vous décidez. Chaque score vient avec ses raisons, que vous "
+        "pouvez expliquer au client. Tout refus et toute décision contraire à la recommandation "
+        "exigent une justification écrite.",
+        "The model recommends, you decide. Every score comes with its reasons, which you can "
+        "explain to the client. Every refusal and every decision against the recommendation "
+        "requires a written justification."),
+    "rgpd.security.title": ("Mesures de sécurité", "Security measures"),
+    "rgpd.security.body": (
+        "Mots de passe hachés en argon2id, verrouillage après 10 échecs, sessions de 8 heures, "
+        "accès limité à votre portefeuille, journal d'audit chaîné par hachage de chaque accès "
+        "et décision, chiffrement TLS en production, aucun score automatique si le modèle n'est "
+        "pas vérifié.",
+        "Passwords hashed with argon2id, lock after 10 failures, 8-hour sessions, access limited "
+        "to your portfolio, hash-chained audit log of every access and decision, TLS in "
+        "production, no automatic score unless the model is verified."),
+    "rgpd.contact.title": ("Contact protection des données", "Data-protection contact"),
+    "rgpd.contact.body": (
+        "Délégué à la protection des données : dpo@neobank.example. Signalez sans délai toute "
+        "violation de données suspectée (72 heures pour notifier la CNIL).",
+        "Data protection officer: dpo@neobank.example. Report any suspected data breach "
+        "immediately (72 hours to notify the CNIL)."),
+    "rgpd.trigger.event_date": ("date de l'événement", "event date"),
+    "rgpd.trigger.relationship_end": ("fin de la relation", "end of the relationship"),
+    "rgpd.trigger.observation_date": ("date de l'incident", "incident date"),
+    "rgpd.trigger.last_contact": ("dernier contact", "last contact"),
+    "rgpd.trigger.model_retired": ("retrait du modèle", "model retirement"),
     "error.generic": (
         "Une erreur est survenue. Réessayez ou contactez le support.",
         "Something went wrong. Try again or contact support."),

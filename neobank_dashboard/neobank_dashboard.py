@@ -7,9 +7,11 @@ import reflex as rx
 from neobank_dashboard.api.main import app as api
 from neobank_dashboard.pages.clients import clients_page
 from neobank_dashboard.pages.login import login_page
+from neobank_dashboard.pages.rgpd import rgpd_page
 from neobank_dashboard.settings import get_settings
 from neobank_dashboard.state.clients import ClientsState
 from neobank_dashboard.state.login import LoginState
+from neobank_dashboard.state.rgpd import RgpdState
 
 get_settings().check_safe_for_environment()
 
@@ -20,3 +22,4 @@ app.add_page(login_page, route="/", title="Éligibilité crédit",
              on_load=LoginState.redirect_if_logged_in)
 app.add_page(clients_page, route="/clients", title="Clients | Éligibilité crédit",
              on_load=ClientsState.load)
+app.add_page(rgpd_page, route="/rgpd", title="RGPD | Éligibilité crédit", on_load=RgpdState.load)

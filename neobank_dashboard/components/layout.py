@@ -28,6 +28,7 @@ def nav_link(label_key: str, href: str, icon: str) -> rx.Component:
 def navigation() -> rx.Component:
     return rx.hstack(
         nav_link("nav.clients", "/clients", "users"),
+        nav_link("nav.rgpd", "/rgpd", "shield-check"),
         spacing="5", align="center", as_="nav", aria_label="Navigation",
     )
 
