@@ -5,10 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from neobank_dashboard.api.main import app as api
+from neobank_dashboard.pages.admin import admin_page
 from neobank_dashboard.pages.clients import clients_page
 from neobank_dashboard.pages.login import login_page
 from neobank_dashboard.pages.rgpd import rgpd_page
 from neobank_dashboard.settings import get_settings
+from neobank_dashboard.state.admin import AdminState
 from neobank_dashboard.state.clients import ClientsState
 from neobank_dashboard.state.login import LoginState
 from neobank_dashboard.state.rgpd import RgpdState
@@ -23,3 +25,5 @@ app.add_page(login_page, route="/", title="Éligibilité crédit",
 app.add_page(clients_page, route="/clients", title="Clients | Éligibilité crédit",
              on_load=ClientsState.load)
 app.add_page(rgpd_page, route="/rgpd", title="RGPD | Éligibilité crédit", on_load=RgpdState.load)
+app.add_page(admin_page, route="/admin", title="Administration | Éligibilité crédit",
+             on_load=AdminState.load)

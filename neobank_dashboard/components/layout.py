@@ -29,6 +29,7 @@ def navigation() -> rx.Component:
     return rx.hstack(
         nav_link("nav.clients", "/clients", "users"),
         nav_link("nav.rgpd", "/rgpd", "shield-check"),
+        rx.cond(SessionState.is_supervising, nav_link("nav.admin", "/admin", "settings")),
         spacing="5", align="center", as_="nav", aria_label="Navigation",
     )
 

@@ -1,0 +1,149 @@
+"""The admin page: staff accounts and the audit log (supervisors and admins)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from neobank_dashboard.db import session_scope
+from neobank_dashboard.db.types import utcnow
+from neobank_dashboard.services import advisors
+from neobank_dashboard.services.advisors import AccountError
+from neobank_dashboard.services.audit_log import AuditFilter, PAGE_SIZE, known_actions, list_events
+from neobank_dashboard.services.auth import CurrentAdvisor
+from neobank_dashboard.state.session import HOME_ROUTE, LOGIN_ROUTE, SessionState
+
+ROLES = ("advisor", "supervisor", "admin")
+
+
+class AdminState(SessionState):
+    accounts: list[dict[str, str]] = []
+    account_error: str = ""
+    account_notice: str = ""
+    events: list[dict[str, str]] = []
+    event_total: int = 0
+    event_page: int = 1
+    actions: list[str] = []
+    audit_filter: dict[str, str] = {"actor": "", "action": "", "outcome": "", "object_id": ""}
+
+    @rx.var
+    def event_page_count(self) -> int:
+        return max(1, -(-self.event_total // PAGE_SIZE))
+
+    def _manager(self) -> CurrentAdvisor | None:
+        advisor = self.current_advisor()
+        return advisor if advisor is not None and advisor.sees_all_clients else None
+
+    @rx.event
+    def load(self):
+        advisor = self.current_advisor()
+        if advisor is None:
+            return rx.redirect(LOGIN_ROUTE)
+        if not advisor.sees_all_clients:
+            return rx.redirect(HOME_ROUTE)
+        self._refresh_accounts(advisor)
+        self._refresh_events(advisor)
+        return None
+
+    def _refresh_accounts(self, manager: CurrentAdvisor) -> None:
+        now = utcnow()
+        with session_scope() as db:
+            rows = advisors.list_advisors(db, manager)
+        self.accounts = [
+            {"id": str(a.id), "email": a.email, "full_name": a.full_name, "role": a.role,
+             "active": "1" if a.active else "",
+             "locked": "1" if a.locked_until and a.locked_until > now else "",
+             "self": "1" if a.id == manager.id else ""}
+            for a in rows
+        ]
+
+    def _refresh_events(self, manager: CurrentAdvisor) -> None:
+        f = AuditFilter(page=self.event_page,
+                        **{k: (v.strip() or None) for k, v in self.audit_filter.items()})
+        with session_scope() as db:
+            events, self.event_total = list_events(db, manager, f)
+            self.actions = known_actions(db)
+        self.events = [
+            {"id": str(e.id), "when": e.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+             "actor": e.actor, "action": e.action,
+             "object": f"{e.object_type or ''} {e.object_id or ''}".strip(),
+             "outcome": e.outcome, "request": (e.request_id or "")[:8]}
+            for e in events
+        ]
+
+    def _account_change(self, change, *args) -> None:
+        manager = self._manager()
+        if manager is None:
+            self.account_error = "admin.error.forbidden"
+            return
+        self.account_error = self.account_notice = ""
+        try:
+            with session_scope() as db:
+                change(db, manager, *args)
+        except AccountError as error:
+            self.account_error = f"admin.error.{error.reason}"
+            return
+        self.account_notice = "admin.saved"
+        self._refresh_accounts(manager)
+        self._refresh_events(manager)
+
+    @rx.event
+    def set_active(self, advisor_id: str, active: bool):
+        self._account_change(advisors.set_active, int(advisor_id), active)
+
+    @rx.event
+    def unlock(self, advisor_id: str):
+        self._account_change(advisors.unlock, int(advisor_id))
+
+    @rx.event
+    def change_role(self, advisor_id: str, role: str):
+        self._account_change(advisors.change_role, int(advisor_id), role)
+
+    @rx.event
+    async def create_account(self, form_data: dict):
+        manager = self._manager()
+        if manager is None:
+            self.account_error = "admin.error.forbidden"
+            return
+        self.account_error = self.account_notice = ""
+
+        def create() -> None:
+            with session_scope() as db:
+                advisors.add_advisor(
+                    db, manager, email=str(form_data.get("email", "")),
+                    full_name=str(form_data.get("full_name", "")),
+                    password=str(form_data.get("password", "")),
+                    role=str(form_data.get("role", "advisor")))
+
+        try:
+            await asyncio.to_thread(create)  # argon2 hashing is deliberately slow
+        except AccountError as error:
+            self.account_error = f"admin.error.{error.reason}"
+            return
+        self.account_notice = "admin.created"
+        self._refresh_accounts(manager)
+        self._refresh_events(manager)
+
+    @rx.event
+    def set_audit_filter(self, name: str, value: str):
+        if name in self.audit_filter:
+            self.audit_filter[name] = value
+
+    @rx.event
+    def apply_audit_filter(self):
+        manager = self._manager()
+        if manager is None:
+            return rx.redirect(LOGIN_ROUTE)
+        self.event_page = 1
+        self._refresh_events(manager)
+        return None
+
+    @rx.event
+    def go_to_event_page(self, page: int):
+        manager = self._manager()
+        if manager is None:
+            return rx.redirect(LOGIN_ROUTE)
+        self.event_page = max(1, min(page, self.event_page_count))
+        self._refresh_events(manager)
+        return None
