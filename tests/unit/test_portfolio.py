@@ -1,0 +1,110 @@
+"""The portfolio as advisors see it: scoped, filtered and paginated in SQL."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from neobank_dashboard.db.models import Client, ClientStatus, Role
+from neobank_dashboard.services import auth
+from neobank_dashboard.services.clients import ClientFilter, get_client, list_clients
+from neobank_dashboard.state.clients import parse_filters, query_string
+
+TODAY = date(2026, 11, 25)
+
+
+def _client(advisor_id, **values) -> Client:
+    as_of = values.pop("as_of", TODAY - timedelta(days=10))
+    features = {"age": 40, "income": 40_000.0, "seniority": 5.0, "payment_incidents": 0,
+                "credit_score": 700} | values
+    return Client(**features, advisor_id=advisor_id,
+                  **{f"{name}_as_of": as_of for name in
+                     ("age", "income", "seniority", "payment_incidents", "credit_score")},
+                  oldest_as_of=as_of)
+
+
+@pytest.fixture
+def portfolio(db):
+    mine = auth.create_advisor(db, email="a@bank.example", full_name="A", password="x" * 12)
+    other = auth.create_advisor(db, email="b@bank.example", full_name="B", password="x" * 12)
+    boss = auth.create_advisor(db, email="s@bank.example", full_name="S", password="x" * 12,
+                               role=Role.supervisor)
+    clients = [
+        _client(mine.id, age=25, income=18_000.0, payment_incidents=3),
+        _client(mine.id, age=45, income=60_000.0, as_of=TODAY - timedelta(days=400)),
+        _client(mine.id, age=60, income=35_000.0),
+        _client(other.id, age=33),
+        _client(mine.id, age=50, income=90_000.0),
+    ]
+    clients[0].latest_probability, clients[0].latest_recommendation = 0.31, "not_eligible"
+    clients[2].latest_probability, clients[2].latest_recommendation = 0.02, "eligible"
+    clients[4].status = ClientStatus.erased
+    db.add_all(clients)
+    db.commit()
+    return {"mine": auth.CurrentAdvisor.of(mine), "other": auth.CurrentAdvisor.of(other),
+            "boss": auth.CurrentAdvisor.of(boss), "clients": clients}
+
+
+def test_advisor_sees_only_their_active_clients(db, portfolio):
+    rows, total = list_clients(db, portfolio["mine"], ClientFilter(), today=TODAY)
+    assert total == 3 and len(rows) == 3
+    _, everyone = list_clients(db, portfolio["boss"], ClientFilter(), today=TODAY)
+    assert everyone == 4  # the erased client has left every list
+
+
+def test_filters_apply_in_sql(db, portfolio):
+    viewer = portfolio["mine"]
+    count = lambda **f: list_clients(db, viewer, ClientFilter(**f), today=TODAY)[1]  # noqa: E731
+    assert count(age_min=30, age_max=50) == 1
+    assert count(income_max=20_000) == 1
+    assert count(incidents_min=1) == 1
+    assert count(stale_only=True) == 1
+    assert count(recommendation="eligible") == 1
+    assert count(probability_min=0.1) == 1
+
+
+def test_scored_clients_sort_first_and_pages_hold(db, portfolio):
+    rows, _ = list_clients(db, portfolio["mine"], ClientFilter(page_size=2), today=TODAY)
+    assert [r.latest_probability for r in rows] == [0.31, 0.02]
+    rows, _ = list_clients(db, portfolio["mine"], ClientFilter(page=2, page_size=2), today=TODAY)
+    assert len(rows) == 1 and rows[0].latest_probability is None
+
+
+def test_id_search_by_prefix(db, portfolio):
+    target = portfolio["clients"][1]
+    prefix = str(target.id)[:6]
+    rows, total = list_clients(db, portfolio["mine"], ClientFilter(id_prefix=prefix), today=TODAY)
+    assert target.id in [r.id for r in rows] and total >= 1
+
+
+def test_another_advisors_client_is_not_found(db, portfolio):
+    theirs = portfolio["clients"][3]
+    assert get_client(db, portfolio["mine"], str(theirs.id)) is None
+    assert get_client(db, portfolio["other"], str(theirs.id)).id == theirs.id
+    assert get_client(db, portfolio["mine"], "not-a-uuid") is None
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "key"),
+    [
+        ({"age_min": "abc"}, "age_min", "filters.error.number"),
+        ({"age_min": "12"}, "age_min", "filters.error.range"),
+        ({"prob_max": "150"}, "prob_max", "filters.error.range"),
+        ({"income_min": "5000", "income_max": "100"}, "income_max", "filters.error.order"),
+        ({"recommendation": "maybe"}, "recommendation", "filters.error.choice"),
+    ],
+)
+def test_bad_filter_values_get_a_message_per_field(params, field, key):
+    _, errors = parse_filters(params)
+    assert errors == {field: key}
+
+
+def test_filters_round_trip_through_the_query_string():
+    from urllib.parse import parse_qsl
+
+    wanted = {"age_min": "30", "income_max": "50 000", "stale": "1", "recommendation": "review",
+              "prob_min": "5,5"}
+    criteria, errors = parse_filters(dict(parse_qsl(query_string(wanted, page=3))))
+    assert not errors
+    assert (criteria.age_min, criteria.income_max, criteria.stale_only, criteria.page) == (
+        30, 50_000.0, True, 3)
+    assert criteria.probability_min == pytest.approx(0.055)
