@@ -234,6 +234,81 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.filter_actor": ("Acteur (ex. advisor:3)", "Actor (e.g. advisor:3)"),
     "audit.filter_object": ("Objet (début d'identifiant)", "Object (id prefix)"),
     "audit.total": ("événements", "events"),
+    "client.title": ("Fiche client", "Client"),
+    "client.back": ("Retour au portefeuille", "Back to the portfolio"),
+    "client.not_found_title": ("Client introuvable", "Client not found"),
+    "client.not_found_body": (
+        "Ce client n'existe pas ou ne fait pas partie de votre portefeuille.",
+        "This client does not exist or is not in your portfolio."),
+    "client.model": ("Modèle", "Model"),
+    "client.scored_at": ("scoré le", "scored on"),
+    "client.base": ("Contributions en points de probabilité, à partir de la moyenne du "
+                    "portefeuille ({base}).",
+                    "Contributions in probability points, starting from the portfolio average "
+                    "({base})."),
+    "client.manual_mode": (
+        "Scoring automatique suspendu : évaluation manuelle requise.",
+        "Automatic scoring is suspended: manual assessment required."),
+    "client.not_scorable": (
+        "Ce client ne peut pas être scoré automatiquement (opposition ou limitation).",
+        "This client cannot be scored automatically (objection or restriction)."),
+    "client.refresh_banner": (
+        "Données critiques de plus de six mois : mettez-les à jour avant de décider.",
+        "Critical data older than six months: update it before deciding."),
+    "client.threshold": ("Seuil", "Threshold"),
+    "client.gauge_label": ("Probabilité de défaut", "Probability of default"),
+    "client.gauge_caption": ("Vert : éligible · ambre : zone grise · rouge : non éligible. "
+                             "Le trait marque le seuil.",
+                             "Green: eligible · amber: grey zone · red: not eligible. The tick "
+                             "marks the threshold."),
+    "client.reasons": ("Pourquoi ce score", "Why this score"),
+    "client.contributions": ("Contribution de chaque variable", "Contribution of each variable"),
+    "client.features": ("Données du client", "Client data"),
+    "client.variable": ("Variable", "Variable"),
+    "client.value": ("Valeur", "Value"),
+    "client.percentile": ("Rang dans le portefeuille", "Portfolio percentile"),
+    "client.percentile_value": ("{rank}e centile", "percentile {rank}"),
+    "client.as_of": ("Observée le", "Observed on"),
+    "client.stale": ("Plus de 6 mois", "Over 6 months"),
+    "client.risk_band": ("Classe de risque", "Risk band"),
+    "client.human_decides": ("Recommandation du modèle — la décision vous appartient.",
+                             "The model's recommendation — the decision is yours."),
+    "reason.raises": ("Augmente le risque", "Raises the risk"),
+    "reason.lowers": ("Réduit le risque", "Lowers the risk"),
+    "reason.actionable": ("Le client peut agir", "The client can act on it"),
+    "whatif.title": ("Simulation (rien n'est enregistré)", "What-if (nothing is recorded)"),
+    "whatif.hint": ("Modifiez une variable pour voir la nouvelle probabilité. L'âge est fixe.",
+                    "Change a variable to see the new probability. Age is fixed."),
+    "whatif.reset": ("Revenir aux données du client", "Back to the client's data"),
+    "whatif.invalid": ("Combinaison de valeurs invalide.", "Invalid combination of values."),
+    "whatif.new_probability": ("Probabilité simulée", "Simulated probability"),
+    "history.title": ("Historique des scores et décisions", "Score and decision history"),
+    "history.superseded": ("remplacé", "superseded"),
+    "history.override": ("contraire à la recommandation", "against the recommendation"),
+    "history.empty": ("Aucun historique.", "No history yet."),
+    "history.score": ("Score", "Score"),
+    "history.decision": ("Décision", "Decision"),
+    "decision.title": ("Votre décision", "Your decision"),
+    "decision.approved": ("Accorder", "Approve"),
+    "decision.refused": ("Refuser", "Refuse"),
+    "decision.referred": ("Transmettre", "Refer"),
+    "decision.justification": ("Justification", "Justification"),
+    "decision.required_hint": (
+        "Justification obligatoire (au moins 10 caractères) : refus, décision contraire à la "
+        "recommandation ou client en zone grise.",
+        "Justification required (at least 10 characters): refusal, decision against the "
+        "recommendation, or a client in the grey zone."),
+    "decision.optional_hint": ("Justification facultative.", "Justification optional."),
+    "decision.submit": ("Enregistrer la décision", "Record the decision"),
+    "decision.recorded": ("Décision enregistrée.", "Decision recorded."),
+    "decision.error.outcome": ("Choisissez une décision.", "Choose a decision."),
+    "decision.error.justification": (
+        "Justification obligatoire ici (au moins 10 caractères, au plus 2000).",
+        "A justification is required here (at least 10 characters, at most 2000)."),
+    "decision.error.score": ("Ce client n'a pas encore de score.",
+                             "This client has no score yet."),
+    "decision.no_names": ("N'écrivez ni nom ni donnée d'identité.",
+                          "Write no name or identity data."),
     "error.generic": (
         "Une erreur est survenue. Réessayez ou contactez le support.",
         "Something went wrong. Try again or contact support."),
@@ -241,15 +316,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-def _feature_messages() -> dict[str, tuple[str, str]]:
-    return {f"feature.{f.name}": (f.label_fr, f.label_en) for f in FEATURES}
+def _domain_messages() -> dict[str, tuple[str, str]]:
+    """Labels whose single source is the domain: features and risk bands."""
+    from neobank_dashboard.services.recommendation import RISK_BAND_LABELS
+
+    features = {f"feature.{f.name}": (f.label_fr, f.label_en) for f in FEATURES}
+    bands = {f"risk_band.{band.value}": labels for band, labels in RISK_BAND_LABELS.items()}
+    return features | bands
 
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
     """Every UI string in one language (unknown languages fall back to French)."""
     index = LANGUAGES.index(lang) if lang in LANGUAGES else 0
-    messages = MESSAGES | _feature_messages()
+    messages = MESSAGES | _domain_messages()
     return {key: texts[index] for key, texts in messages.items()}
 
 

@@ -68,7 +68,9 @@ def gauge(geometry, value_text, label, caption, element_id: str = "pd-gauge") ->
         rx.text(value_text, size="8", weight="bold", text_align="center", as_="p",
                 id=f"{element_id}-value"),
         rx.text(caption, size="1", color_scheme="gray", text_align="center", as_="p"),
-        role="meter", aria_label=label, aria_valuenow=geometry["value_now"],
-        aria_valuemin="0", aria_valuemax="100", aria_valuetext=value_text,
+        # "meter" is a valid ARIA role that Reflex's typed `role` prop does not list.
+        custom_attrs={"role": "meter", "aria-label": label,
+                      "aria-valuenow": geometry["value_now"], "aria-valuemin": "0",
+                      "aria-valuemax": "100", "aria-valuetext": value_text},
         id=element_id, width="100%", max_width="17rem",
     )

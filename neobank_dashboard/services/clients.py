@@ -9,7 +9,9 @@ from datetime import date
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
+from modeling.features import FEATURE_NAMES
 from neobank_dashboard.db.models import Client, ClientStatus
+from neobank_dashboard.services import audit
 from neobank_dashboard.services.auth import CurrentAdvisor
 from neobank_dashboard.services.freshness import stale_before
 
@@ -50,11 +52,27 @@ class ClientFilter:
 
 
 def visible_to(viewer: CurrentAdvisor):
-    """The SQL condition for the clients a staff member may see at all."""
+    """The SQL condition for the clients a viewer may see at all.
+
+    A partner application (a viewer with a ``partner_id``, see
+    ``services.api_clients.PartnerViewer``) sees only the clients it submitted.
+    """
     listed = Client.status == ClientStatus.active
+    partner_id = getattr(viewer, "partner_id", None)
+    if partner_id is not None:
+        return sa.and_(listed, Client.submitted_by == partner_id)
     if viewer.sees_all_clients:
         return listed
     return sa.and_(listed, Client.advisor_id == viewer.id)
+
+
+def batch_scorable():
+    """The SQL condition for the clients a batch rescoring may score.
+
+    Restricted and erased clients are out of all processing; a client who
+    objected (GDPR Art. 21) is left out of batch scoring and counted as skipped.
+    """
+    return sa.and_(Client.status == ClientStatus.active, Client.objection.is_(False))
 
 
 def _conditions(viewer: CurrentAdvisor, f: ClientFilter, today: date) -> list:
@@ -121,3 +139,32 @@ def get_client(session: Session, viewer: CurrentAdvisor, client_id: str) -> Clie
 
 
 
+
+
+def view_client(session: Session, viewer: CurrentAdvisor, client_id: str, *,
+                request_id: str | None = None) -> Client | None:
+    """:func:`get_client`, with the access written to the audit log (found or not)."""
+    client = get_client(session, viewer, client_id)
+    audit.record(session, actor=viewer.actor, action="client_view", object_type="client",
+                 object_id=str(client_id)[:64], outcome="success" if client else "not_found",
+                 request_id=request_id)
+    return client
+
+
+def feature_percentiles(session: Session, client: Client) -> dict[str, float]:
+    """Where each of the client's values stands in the active portfolio, 0-100.
+
+    The share of active clients with a value at or below the client's: one
+    indexed count per feature, never the whole portfolio in memory.
+    """
+    listed = Client.status == ClientStatus.active
+    total = session.exec(select(func.count()).select_from(Client).where(listed)).one()
+    if not total:
+        return {}
+    result = {}
+    for name in FEATURE_NAMES:
+        column = getattr(Client, name)
+        below = session.exec(select(func.count()).select_from(Client)
+                             .where(listed, column <= getattr(client, name))).one()
+        result[name] = 100.0 * below / total
+    return result
