@@ -1,0 +1,163 @@
+"""Stable reason codes with French and English sentences, from explanations.
+
+A reason is one feature's contribution to one client's score. Its code
+depends on the feature and on whether the contribution raises or lowers the
+risk; age, whose effect is U-shaped, also on which side of the portfolio's
+median age the client is. Codes are stable identifiers for logs and API
+clients; the sentences use the feature spec's labels and units.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from modeling.explain import Explanation
+from modeling.features import FEATURES_BY_NAME, Feature
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One feature's part in one score. ``points``: probability points (0-1
+    scale) added to the probability of default; ``direction``: "raises" or
+    "lowers" the risk."""
+
+    code: str
+    feature: str
+    direction: str
+    points: float
+    actionable: bool
+    text_fr: str
+    text_en: str
+
+
+RAISES, LOWERS = "raises", "lowers"
+
+REASON_TEXTS: dict[str, tuple[str, str]] = {
+    "AGE_YOUNG": (
+        (
+            "{label} : {value}. Les clients plus jeunes font plus souvent défaut, ce qui "
+            "augmente le risque estimé."
+        ),
+        "{label}: {value}. Younger clients default more often, which raises the estimated risk.",
+    ),
+    "AGE_SENIOR": (
+        "{label} : {value}. À cet âge, le risque estimé est plus élevé.",
+        "{label}: {value}. At this age the estimated risk is higher.",
+    ),
+    "AGE_MIDDLE": (
+        (
+            "{label} : {value}. Cette tranche d'âge est la moins risquée, ce qui diminue le "
+            "risque estimé."
+        ),
+        "{label}: {value}. This age band is the least risky, which lowers the estimated risk.",
+    ),
+    "INCOME_LOW": (
+        "{label} : {value}. À ce niveau, le revenu augmente le risque estimé.",
+        "{label}: {value}. At this level, income raises the estimated risk.",
+    ),
+    "INCOME_HIGH": (
+        "{label} : {value}. Ce revenu diminue le risque estimé.",
+        "{label}: {value}. This income lowers the estimated risk.",
+    ),
+    "SENIORITY_SHORT": (
+        "{label} : {value}. Une ancienneté courte dans l'emploi actuel augmente le risque estimé.",
+        "{label}: {value}. A short time in the current job raises the estimated risk.",
+    ),
+    "SENIORITY_LONG": (
+        "{label} : {value}. Un emploi stable depuis longtemps diminue le risque estimé.",
+        "{label}: {value}. Long, stable employment lowers the estimated risk.",
+    ),
+    "INCIDENTS_HIGH": (
+        "{label} : {value}. Les incidents de paiement passés augmentent le risque estimé.",
+        "{label}: {value}. Past payment incidents raise the estimated risk.",
+    ),
+    "INCIDENTS_NONE": (
+        "{label} : aucun. Un historique de paiement sans incident diminue le risque estimé.",
+        "{label}: none. A clean payment record lowers the estimated risk.",
+    ),
+    "INCIDENTS_FEW": (
+        "{label} : {value}. Ce nombre d'incidents, faible, diminue le risque estimé.",
+        "{label}: {value}. This low number of incidents lowers the estimated risk.",
+    ),
+    "CREDIT_SCORE_LOW": (
+        "{label} : {value}. Ce score du bureau de crédit augmente le risque estimé.",
+        "{label}: {value}. This credit bureau score raises the estimated risk.",
+    ),
+    "CREDIT_SCORE_HIGH": (
+        "{label} : {value}. Un bon score du bureau de crédit diminue le risque estimé.",
+        "{label}: {value}. A good credit bureau score lowers the estimated risk.",
+    ),
+}
+"""Every reason code, with its French and English sentence templates."""
+
+_CODES_BY_DIRECTION = {
+    "income": {RAISES: "INCOME_LOW", LOWERS: "INCOME_HIGH"},
+    "seniority": {RAISES: "SENIORITY_SHORT", LOWERS: "SENIORITY_LONG"},
+    "credit_score": {RAISES: "CREDIT_SCORE_LOW", LOWERS: "CREDIT_SCORE_HIGH"},
+}
+
+
+def reason_code(feature: str, direction: str, value: float, median: float) -> str:
+    """The stable code for a feature's contribution in ``direction``."""
+    if feature == "age":
+        if direction == LOWERS:
+            return "AGE_MIDDLE"
+        return "AGE_YOUNG" if value < median else "AGE_SENIOR"
+    if feature == "payment_incidents":
+        if direction == RAISES:
+            return "INCIDENTS_HIGH"
+        return "INCIDENTS_NONE" if value == 0 else "INCIDENTS_FEW"
+    return _CODES_BY_DIRECTION[feature][direction]
+
+
+def format_value(feature: Feature, value: float, language: str) -> str:
+    """``value`` with the feature's unit, in French or English number style."""
+    decimals = 0 if feature.kind is int or feature.step >= 1 else 1
+    number = f"{value:,.{decimals}f}"
+    if language == "fr":
+        number = number.replace(",", "\u202f").replace(".", ",")
+        return f"{number} {feature.unit_fr}"
+    return f"{number} {feature.unit_en}"
+
+
+def _reason(name: str, points: float, value: float, median: float) -> Reason:
+    feature = FEATURES_BY_NAME[name]
+    direction = RAISES if points > 0 else LOWERS
+    code = reason_code(name, direction, value, median)
+    template_fr, template_en = REASON_TEXTS[code]
+    return Reason(
+        code=code,
+        feature=name,
+        direction=direction,
+        points=float(points),
+        actionable=feature.actionable,
+        text_fr=template_fr.format(
+            label=feature.label_fr, value=format_value(feature, value, "fr")
+        ),
+        text_en=template_en.format(
+            label=feature.label_en, value=format_value(feature, value, "en")
+        ),
+    )
+
+
+def reasons(
+    explanation: Explanation, X: pd.DataFrame, top: int | None = None
+) -> list[list[Reason]]:
+    """Per client (row of ``X``), the reasons ranked by ``|points|``, largest
+    first, at most ``top``; features contributing exactly 0 give no reason."""
+    if explanation.reference_values is None:
+        raise ValueError("reasons need the explanation's reference values (training medians)")
+    names = explanation.feature_names
+    values = X[list(names)].to_numpy(dtype=np.float64)
+    medians = explanation.reference_values
+    points = explanation.contributions_points
+    ranked = []
+    for row in range(len(values)):
+        order = [j for j in np.argsort(-np.abs(points[row]), kind="stable") if points[row, j] != 0]
+        ranked.append(
+            [_reason(names[j], points[row, j], values[row, j], medians[j]) for j in order[:top]]
+        )
+    return ranked

@@ -1,0 +1,339 @@
+"""Versioned, hashed model artefacts: training, writing, verifying, loading.
+
+An artefact is a folder ``<registry>/<version>/`` holding the files in
+:data:`ARTEFACT_FILES` and ``manifest.json``, which lists the SHA-256 of every
+file and the artefact's own SHA-256: the hash of the sorted
+``"<file name> <file sha256>"`` lines. That hash is the model version and
+the folder's name. ``<registry>/CHAMPION`` holds the champion's version.
+
+Loading recomputes every hash before unpickling anything and refuses a
+modified, added or missing file (:class:`ArtefactIntegrityError`). The
+hashes detect accidental or casual changes; they are not a signature: who can
+write the registry folder can write a new consistent artefact (whose version
+then differs from the one ``CHAMPION`` names).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib
+import io
+import json
+import os
+import platform
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+import joblib
+import numpy as np
+import pandas as pd
+
+from modeling.constants import (
+    COST_MISSED_DEFAULT,
+    COST_REFUSED_GOOD_CLIENT,
+    DEFAULT_FOLDS,
+    DEFAULT_ROWS,
+    GREY_ZONE_COST_TOLERANCE,
+)
+from modeling.data import TARGET, application_training_frame
+from modeling.evaluation import Costs, Evaluation, evaluate_candidates
+from modeling.explain import explain_array, feature_matrix, global_importance, make_explainer
+from modeling.features import FEATURE_NAMES, FEATURES
+from modeling.pipelines import candidate_names, explainable_names
+from modeling.report import cost_curve_points, finite, logit_summary, render_model_card
+from modeling.scoring import ScoringModel
+from modeling.synthetic import generate_portfolio
+
+MODEL_FILE = "model.joblib"
+ARTEFACT_FILES = (
+    MODEL_FILE,
+    "feature_spec.json",
+    "metrics.json",
+    "decision.json",
+    "training.json",
+    "environment.json",
+    "model_card.md",
+)
+MANIFEST = "manifest.json"
+CHAMPION = "CHAMPION"
+LIBRARIES = ("numpy", "pandas", "scipy", "sklearn", "statsmodels", "xgboost", "joblib")
+"""Modules whose versions an artefact records (import names: the xgboost
+distribution may be ``xgboost-cpu``)."""
+_VERSION_PATTERN = re.compile(r"[0-9a-f]{64}")
+
+
+class ArtefactIntegrityError(Exception):
+    """An artefact whose files do not match its manifest, or is incomplete."""
+
+
+class NoChampionError(Exception):
+    """The registry has no champion to load."""
+
+
+def _sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def artefact_digest(file_digests: dict[str, str]) -> str:
+    """The artefact's SHA-256 (its version) from its files' SHA-256."""
+    lines = "".join(f"{name} {file_digests[name]}\n" for name in sorted(file_digests))
+    return _sha256(lines.encode())
+
+
+def data_digest(frame: pd.DataFrame) -> str:
+    """SHA-256 of a frame's column names and values (row order matters)."""
+    digest = hashlib.sha256("\x1f".join(map(str, frame.columns)).encode())
+    digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def _json(document: object) -> bytes:
+    return (json.dumps(finite(document), indent=2, sort_keys=True, allow_nan=False) + "\n").encode()
+
+
+def _feature_spec() -> list[dict]:
+    return [{**asdict(feature), "kind": feature.kind.__name__} for feature in FEATURES]
+
+
+def _environment() -> dict:
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "libraries": {name: importlib.import_module(name).__version__ for name in LIBRARIES},
+    }
+
+
+def write_artefact(registry_dir: Path, documents: dict[str, bytes]) -> Path:
+    """Write ``documents`` (file name → bytes) and their manifest as a new
+    artefact under ``registry_dir``; returns ``registry_dir / version``."""
+    registry_dir = Path(registry_dir)
+    registry_dir.mkdir(parents=True, exist_ok=True)
+    digests = {name: _sha256(content) for name, content in documents.items()}
+    version = artefact_digest(digests)
+    target = registry_dir / version
+    if target.exists():
+        return target
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=registry_dir))
+    try:
+        for name, content in documents.items():
+            (staging / name).write_bytes(content)
+        manifest = {"artefact_sha256": version, "files": digests, "format": 1}
+        (staging / MANIFEST).write_bytes(_json(manifest))
+        staging.rename(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _verified_version(path: Path) -> str:
+    """Check every file of the artefact at ``path``; return its version."""
+    try:
+        manifest = json.loads((path / MANIFEST).read_text())
+        files, claimed = dict(manifest["files"]), str(manifest["artefact_sha256"])
+    except FileNotFoundError:
+        raise ArtefactIntegrityError(f"{path}: no {MANIFEST}, not a model artefact") from None
+    except (ValueError, KeyError, TypeError):
+        raise ArtefactIntegrityError(f"{path}: {MANIFEST} is unreadable") from None
+    missing = sorted(set(ARTEFACT_FILES) - set(files))
+    if missing:
+        raise ArtefactIntegrityError(f"{path}: the manifest does not list {', '.join(missing)}")
+    unexpected = sorted({entry.name for entry in path.iterdir()} - set(files) - {MANIFEST})
+    if unexpected:
+        raise ArtefactIntegrityError(f"{path}: unexpected file(s) {', '.join(unexpected)}")
+    for name, digest in files.items():
+        try:
+            actual = _sha256((path / name).read_bytes())
+        except (FileNotFoundError, IsADirectoryError):
+            raise ArtefactIntegrityError(f"{path}: {name} is missing") from None
+        if actual != digest:
+            raise ArtefactIntegrityError(
+                f"{path}: {name} was modified (SHA-256 {actual[:12]}…, manifest {digest[:12]}…)"
+            )
+    version = artefact_digest(files)
+    if version != claimed:
+        raise ArtefactIntegrityError(f"{path}: the manifest's artefact hash was modified")
+    return version
+
+
+def load_artefact(path: Path) -> ScoringModel:
+    """Verify and load the artefact at ``path``.
+
+    Raises :class:`ArtefactIntegrityError` if any file differs from the
+    manifest, is missing or was added, or if it is not a model artefact.
+    """
+    path = Path(path)
+    if not path.is_dir():
+        raise ArtefactIntegrityError(f"{path}: no artefact folder here")
+    version = _verified_version(path)
+    bundle = joblib.load(path / MODEL_FILE)
+    decision = json.loads((path / "decision.json").read_text())
+    training = json.loads((path / "training.json").read_text())
+    if tuple(bundle["explainer"].feature_names) != FEATURE_NAMES:
+        raise ArtefactIntegrityError(f"{path}: the model's features are not {FEATURE_NAMES}")
+    return ScoringModel(
+        version=version,
+        name=decision["model"],
+        threshold=float(decision["threshold"]),
+        grey_zone=tuple(decision["grey_zone"]),
+        metrics=json.loads((path / "metrics.json").read_text()),
+        model_card=(path / "model_card.md").read_text(),
+        trained_at=dt.datetime.fromisoformat(training["trained_at"]),
+        explainer=bundle["explainer"],
+        calibration=bundle["calibration"],
+        reference_values=np.asarray(bundle["reference_values"], dtype=np.float64),
+    )
+
+
+def load_champion(registry_dir: Path) -> ScoringModel:
+    """Load the artefact that ``registry_dir/CHAMPION`` names, verified.
+
+    Raises :class:`NoChampionError` when there is no champion (file or
+    folder absent), :class:`ArtefactIntegrityError` when it fails a check.
+    """
+    registry_dir = Path(registry_dir)
+    try:
+        version = (registry_dir / CHAMPION).read_text().strip()
+    except FileNotFoundError:
+        raise NoChampionError(
+            f"{registry_dir}: no champion model yet; train one with "
+            f"`python -m modeling train --out {registry_dir}`"
+        ) from None
+    if not _VERSION_PATTERN.fullmatch(version):
+        raise ArtefactIntegrityError(f"{registry_dir / CHAMPION}: does not hold a model version")
+    if not (registry_dir / version).is_dir():
+        raise NoChampionError(f"{registry_dir}: champion {version[:12]}… is not in the registry")
+    model = load_artefact(registry_dir / version)
+    if model.version != version:
+        raise ArtefactIntegrityError(
+            f"{registry_dir / version}: content hash {model.version[:12]}… is not its version"
+        )
+    return model
+
+
+def promote(registry_dir: Path, version: str) -> None:
+    """Make ``version`` the champion, after verifying its artefact loads."""
+    registry_dir = Path(registry_dir)
+    model = load_artefact(registry_dir / version)
+    if model.version != version:
+        raise ArtefactIntegrityError(f"{registry_dir / version}: content hash is not {version}")
+    pointer = registry_dir / f".{CHAMPION}.tmp"
+    pointer.write_text(version + "\n")
+    os.replace(pointer, registry_dir / CHAMPION)
+
+
+def _documents(evaluation: Evaluation, eligible: list[str], training: dict) -> dict[str, bytes]:
+    """Every file of the artefact for the evaluated champion, as bytes."""
+    champion = evaluation.results[evaluation.champion]
+    explainer = make_explainer(champion.model.pipeline, evaluation.X_train)
+    reference_values = evaluation.X_train.median().to_numpy(dtype=np.float64)
+    test_explanation = explain_array(
+        explainer, champion.model.calibration, feature_matrix(evaluation.X_test), reference_values
+    )
+    decision = {
+        "model": champion.name,
+        "threshold": champion.threshold,
+        "grey_zone": list(champion.grey_zone),
+        "costs": asdict(evaluation.costs),
+        "grey_zone_cost_tolerance": GREY_ZONE_COST_TOLERANCE,
+        "rule": "refuse when probability >= threshold; human review when grey_zone[0] <= "
+        "probability <= grey_zone[1]",
+    }
+    metrics = {
+        "champion": champion.name,
+        "eligible_candidates": eligible,
+        "costs": asdict(evaluation.costs),
+        "candidates": [result.summary() for result in evaluation.results.values()],
+        "test": champion.test_metrics,
+        "calibration": {
+            "method": champion.model.calibration.method,
+            "slope": champion.model.calibration.slope,
+            "intercept": champion.model.calibration.intercept,
+        },
+        "global_importance": global_importance(test_explanation),
+        "cost_curve": cost_curve_points(champion.cv_cost_curve),
+        "logit_summary": logit_summary(evaluation),
+    }
+    environment = _environment()
+    bundle = io.BytesIO()
+    joblib.dump(
+        {
+            "explainer": explainer,
+            "calibration": champion.model.calibration,
+            "reference_values": reference_values,
+        },
+        bundle,
+    )
+    return {
+        MODEL_FILE: bundle.getvalue(),
+        "feature_spec.json": _json(_feature_spec()),
+        "metrics.json": _json(metrics),
+        "decision.json": _json(decision),
+        "training.json": _json(training),
+        "environment.json": _json(environment),
+        "model_card.md": render_model_card(
+            evaluation, metrics, decision, training, environment
+        ).encode(),
+    }
+
+
+def train(
+    out_dir: Path,
+    data: pd.DataFrame | None = None,
+    *,
+    rows: int = DEFAULT_ROWS,
+    seed: int = 0,
+    candidates: Sequence[str] | None = None,
+    folds: int = DEFAULT_FOLDS,
+    cost_fn: float = COST_MISSED_DEFAULT,
+    cost_fp: float = COST_REFUSED_GOOD_CLIENT,
+    on_progress: Callable[[str], None] = lambda message: None,
+) -> Path:
+    """Evaluate the candidates, write the explainable champion as a new
+    artefact under ``out_dir`` and mark it champion; returns its folder.
+
+    ``data``: the five features and a 0/1 ``defaulted`` column; by default a
+    synthetic portfolio of ``rows`` clients from ``seed``. ``cost_fn`` /
+    ``cost_fp``: cost of a missed default / of a wrongly refused good client.
+    """
+    started = time.perf_counter()
+    names = candidate_names(candidates)
+    eligible = explainable_names(names)
+    source = "provided data frame"
+    if data is None:
+        on_progress(f"generating {rows} synthetic clients (seed {seed})")
+        data = generate_portfolio(rows, seed)
+        source = f"synthetic portfolio, generate_portfolio(n_rows={rows}, seed={seed})"
+    frame = application_training_frame(data)
+    evaluation = evaluate_candidates(
+        frame[list(FEATURE_NAMES)],
+        frame[TARGET].to_numpy(),
+        names,
+        folds=folds,
+        seed=seed,
+        costs=Costs(cost_fn, cost_fp),
+        eligible=lambda name: name in eligible,
+        on_progress=on_progress,
+    )
+    on_progress(f"champion: {evaluation.champion}; writing the artefact")
+    training = {
+        "source": source,
+        "data_sha256": data_digest(frame),
+        "rows": len(frame),
+        "default_rate": float(frame[TARGET].mean()),
+        "train_rows": len(evaluation.X_train),
+        "test_rows": len(evaluation.X_test),
+        "folds": folds,
+        "seed": seed,
+        "trained_at": dt.datetime.now(dt.UTC).isoformat(),
+        "training_seconds": time.perf_counter() - started,
+    }
+    artefact = write_artefact(out_dir, _documents(evaluation, eligible, training))
+    promote(out_dir, artefact.name)
+    on_progress(f"artefact {artefact} is the champion")
+    return artefact

@@ -1,0 +1,302 @@
+"""Human-readable outputs: the model card and the benchmark report.
+
+Plots use matplotlib's Agg backend, imported only when a report is written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from modeling.constants import CHAMPION_NOISE_STANDARD_ERRORS, GREY_ZONE_COST_TOLERANCE, TEST_SIZE
+from modeling.evaluation import DEFAULT_COSTS, THRESHOLDS, Costs, Evaluation, evaluate_candidates
+from modeling.features import FEATURES, display_number
+from modeling.pipelines import CANDIDATES, candidate_names
+
+CHAMPION_RULE = (
+    "lowest mean cross-validated expected cost; candidates within "
+    f"{CHAMPION_NOISE_STANDARD_ERRORS:g} standard error of that cost are tied and the "
+    "simplest tied candidate wins"
+)
+GREY_ZONE_RULE = (
+    f"probabilities between the thresholds whose expected cost is within "
+    f"{GREY_ZONE_COST_TOLERANCE:.0%} of the minimum go to human review"
+)
+
+
+def finite(document: object) -> object:
+    """``document`` with NaN/inf floats replaced by None (strict JSON)."""
+    if isinstance(document, dict):
+        return {key: finite(value) for key, value in document.items()}
+    if isinstance(document, list | tuple):
+        return [finite(value) for value in document]
+    if isinstance(document, float | np.floating):
+        return float(document) if np.isfinite(document) else None
+    if isinstance(document, np.integer):
+        return int(document)
+    return document
+
+
+def cost_curve_points(curve: np.ndarray, every: int = 5) -> dict[str, list[float]]:
+    """A cross-validated cost curve (G,) thinned to every ``every``-th threshold."""
+    return {
+        "threshold": THRESHOLDS[every - 1 :: every].tolist(),
+        "expected_cost": curve[every - 1 :: every].tolist(),
+    }
+
+
+def logit_summary(evaluation: Evaluation) -> list[dict] | None:
+    """The statsmodels logit's coefficient table (odds ratios, intervals,
+    p-values) as records, or None when the logit was not evaluated."""
+    result = evaluation.results.get("logit")
+    if result is None:
+        return None
+    pipeline = result.model.pipeline
+    frame = pipeline[-1].summary_frame(pipeline[:-1].get_feature_names_out())
+    return finite(frame.reset_index().to_dict(orient="records"))
+
+
+def _comparison_table(evaluation: Evaluation, eligible: set[str]) -> str:
+    lines = [
+        (
+            "| candidate | CV ROC AUC | CV expected cost | calibration | test ROC AUC "
+            "| test Brier | test KS | fit (s) | eligible |"
+        ),
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for result in evaluation.results.values():
+        test = result.test_metrics
+        lines.append(
+            f"| {result.name} | {np.mean(result.fold_roc_auc):.4f} ± "
+            f"{np.std(result.fold_roc_auc, ddof=1):.4f} | {result.cv_cost_mean:.4f} ± "
+            f"{result.cv_cost_standard_error:.4f} | {result.calibration_method} | "
+            f"{test['roc_auc']:.4f} | {test['brier']:.4f} | {test['ks']:.3f} | "
+            f"{result.fit_seconds:.2f} | {'yes' if result.name in eligible else 'no'} |"
+        )
+    return "\n".join(lines)
+
+
+def render_model_card(
+    evaluation: Evaluation, metrics: dict, decision: dict, training: dict, environment: dict
+) -> str:
+    """The artefact's model card, in Markdown."""
+    champion = evaluation.results[evaluation.champion]
+    test = champion.test_metrics
+    costs = evaluation.costs
+    features = "\n".join(
+        f"| `{f.name}` | {f.label_en} | {f.unit_en} | "
+        f"{display_number(f.minimum)} – {display_number(f.maximum)} | "
+        f"{ {1: 'raises', -1: 'lowers', 0: 'U-shaped'}[f.risk_direction] } | "
+        f"{'yes' if f.actionable else 'no'} |"
+        for f in FEATURES
+    )
+    importance = "\n".join(
+        f"| `{name}` | {values['mean_abs_log_odds']:.3f} | {values['mean_abs_points'] * 100:.2f} |"
+        for name, values in metrics["global_importance"].items()
+    )
+    libraries = ", ".join(f"{name} {version}" for name, version in environment["libraries"].items())
+    return f"""# Model card: probability of default ({champion.name})
+
+- **Version**: the artefact's SHA-256, `artefact_sha256` in `manifest.json` (also the
+  artefact folder's name).
+- **Trained**: {training["trained_at"]} (UTC), in {training["training_seconds"]:.0f} s.
+- **Training data**: {training["source"]}; {training["rows"]} clients, default rate
+  {training["default_rate"]:.2%}; SHA-256 `{training["data_sha256"]}`.
+- **Environment**: Python {environment["python"]}; {libraries}.
+
+## Intended use
+
+Estimate a client's probability of default to support a credit-eligibility
+decision by a bank advisor, who makes the final decision and can override the
+recommendation with a written justification. Not for fully automated refusal,
+for clients outside the feature ranges below, or for other products.
+
+## Inputs
+
+| feature | label | unit | valid range | effect on risk (spec) | actionable |
+| --- | --- | --- | --- | --- | --- |
+{features}
+
+## Candidates and choice
+
+Protocol: stratified {TEST_SIZE:.0%} held-out test split; stratified
+{evaluation.folds}-fold cross-validation on the rest. Costs: a missed default
+costs {costs.missed_default:g}, a wrongly refused good client
+{costs.refused_good_client:g}. Champion rule: {CHAMPION_RULE}. Only candidates with
+exact explanations are eligible (every score shown to a client is explained).
+
+{_comparison_table(evaluation, set(metrics["eligible_candidates"]))}
+
+Champion: **{champion.name}**.
+
+## Test performance of the champion
+
+| ROC AUC | Gini | PR AUC | Brier | KS | expected cost per client |
+| --- | --- | --- | --- | --- | --- |
+| {test["roc_auc"]:.4f} | {test["gini"]:.4f} | {test["pr_auc"]:.4f} | {test["brier"]:.4f} | \
+{test["ks"]:.3f} | {test["expected_cost"]:.4f} |
+
+## Decision threshold and grey zone
+
+The threshold {decision["threshold"]:.3f} minimises the cross-validated expected
+cost (refuse when the probability is at least the threshold). Grey zone:
+{decision["grey_zone"][0]:.3f} – {decision["grey_zone"][1]:.3f}; {GREY_ZONE_RULE}.
+On the test split: {test["refusal_rate"]:.1%} refused, {test["review_rate"]:.1%} in review.
+
+## Calibration and explanations
+
+Calibration: `{champion.model.calibration.method}` map on the log-odds (slope
+{champion.model.calibration.slope:.4f}, intercept {champion.model.calibration.intercept:.4f}),
+chosen for the lowest cross-validated Brier score. Contributions are exact
+(TreeSHAP for XGBoost, closed form for logistic models) in calibrated log-odds
+and add up to the score; probability points share the probability's distance to
+the base probability in proportion to the log-odds contributions.
+
+| feature | mean abs. contribution (log-odds) | mean abs. contribution (points, %) |
+| --- | --- | --- |
+{importance}
+
+## Limitations
+
+- Trained on the data described above; scores for clients unlike it (new
+  segments, economic shocks) are less reliable. Monitor the default rate,
+  calibration and input drift; retrain when they move.
+- Age is an input and its effect is U-shaped: young and senior clients score
+  higher risk. Monitor outcomes and overrides by age band; the justification
+  belongs in the impact assessment.
+- Stale inputs (older than six months) on critical features send the client to
+  review whatever the score.
+"""
+
+
+def _plot(out_dir: Path, evaluation: Evaluation) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import roc_curve
+
+    champion = evaluation.results[evaluation.champion]
+    figure, axis = plt.subplots(figsize=(6, 5))
+    for result in evaluation.results.values():
+        fpr, tpr, _ = roc_curve(evaluation.y_test, result.test_probability)
+        axis.plot(fpr, tpr, label=f"{result.name} ({result.test_metrics['roc_auc']:.3f})")
+    axis.plot([0, 1], [0, 1], color="grey", linestyle=":")
+    axis.set(xlabel="false positive rate", ylabel="true positive rate", title="ROC (test)")
+    axis.legend(fontsize="small")
+    figure.savefig(out_dir / "roc.png", dpi=100, bbox_inches="tight")
+
+    figure, axis = plt.subplots(figsize=(6, 5))
+    for result in evaluation.results.values():
+        curve = result.test_metrics["calibration_curve"]
+        axis.plot(
+            curve["mean_predicted"], curve["observed_default_rate"], marker="o", label=result.name
+        )
+    top = max(
+        max(r.test_metrics["calibration_curve"]["mean_predicted"], default=0)
+        for r in evaluation.results.values()
+    )
+    axis.plot([0, top], [0, top], color="grey", linestyle=":")
+    axis.set(
+        xlabel="mean predicted probability",
+        ylabel="observed default rate",
+        title="Calibration (test, deciles of the prediction)",
+    )
+    axis.legend(fontsize="small")
+    figure.savefig(out_dir / "calibration.png", dpi=100, bbox_inches="tight")
+
+    figure, axis = plt.subplots(figsize=(6, 5))
+    for result in evaluation.results.values():
+        axis.plot(THRESHOLDS, result.cv_cost_curve, label=result.name)
+    axis.axvspan(*champion.grey_zone, color="orange", alpha=0.2, label="grey zone (champion)")
+    axis.axvline(champion.threshold, color="black", linestyle="--", label="threshold (champion)")
+    axis.set(
+        xscale="log",
+        xlabel="threshold on the probability of default",
+        ylabel="expected cost per client",
+        title="Cost versus threshold (cross-validated)",
+    )
+    axis.legend(fontsize="small")
+    figure.savefig(out_dir / "cost.png", dpi=100, bbox_inches="tight")
+    plt.close("all")
+
+
+def benchmark(
+    X: pd.DataFrame,
+    y: np.ndarray,
+    out_dir: Path,
+    *,
+    folds: int,
+    seed: int = 0,
+    costs: Costs = DEFAULT_COSTS,
+    title: str = "benchmark",
+    on_progress: Callable[[str], None] = lambda message: None,
+) -> dict:
+    """Evaluate every candidate on ``X`` (n, d) and 0/1 ``y`` (n,); write
+    ``report.json``, ``report.md`` and ROC/calibration/cost PNGs to
+    ``out_dir``; return the report as a dict."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    evaluation = evaluate_candidates(
+        X, y, candidate_names(), folds=folds, seed=seed, costs=costs, on_progress=on_progress
+    )
+    report = {
+        "champion": evaluation.champion,
+        "champion_rule": CHAMPION_RULE,
+        "rows": len(y),
+        "default_rate": float(np.mean(y)),
+        "folds": folds,
+        "costs": {
+            "missed_default": costs.missed_default,
+            "refused_good_client": costs.refused_good_client,
+        },
+        "candidates": [
+            {
+                "name": result.name,
+                "cv_roc_auc_mean": float(np.mean(result.fold_roc_auc)),
+                "cv_roc_auc_std": float(np.std(result.fold_roc_auc, ddof=1)),
+                "pr_auc": result.test_metrics["pr_auc"],
+                "brier": result.test_metrics["brier"],
+                "ks": result.test_metrics["ks"],
+                "expected_cost": result.test_metrics["expected_cost"],
+                "fit_seconds": result.fit_seconds,
+                "test_roc_auc": result.test_metrics["roc_auc"],
+                "cv_expected_cost_mean": result.cv_cost_mean,
+                "cv_expected_cost_standard_error": result.cv_cost_standard_error,
+                "calibration": result.calibration_method,
+                "threshold": result.threshold,
+                "explainable": CANDIDATES[result.name].explainable,
+            }
+            for result in evaluation.results.values()
+        ],
+    }
+    (out_dir / "report.json").write_text(json.dumps(finite(report), indent=2) + "\n")
+    on_progress("drawing plots")
+    _plot(out_dir, evaluation)
+    (out_dir / "report.md").write_text(
+        f"""# {title}
+
+{len(y)} rows, default rate {np.mean(y):.2%}; costs: missed default
+{costs.missed_default:g}, wrongly refused good client {costs.refused_good_client:g}.
+Test metrics on a stratified {TEST_SIZE:.0%} held-out split; cross-validation
+({folds} folds) on the rest.
+
+{_comparison_table(evaluation, set(CANDIDATES))}
+
+**Champion: {evaluation.champion}** ({CHAMPION_RULE}).
+
+Metrics: ROC AUC and KS measure ranking, PR AUC ranking among rare defaults,
+Brier score and the calibration curve whether probabilities can be read as
+default rates, and the expected cost (at the cost-minimising threshold) what
+errors cost the bank; the expected cost decides.
+
+![ROC](roc.png)
+![Calibration](calibration.png)
+![Cost versus threshold](cost.png)
+"""
+    )
+    return report

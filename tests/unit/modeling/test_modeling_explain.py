@@ -1,0 +1,164 @@
+"""Exact contributions: additivity, probability points, true directions, reasons."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.special import expit, logit
+from scipy.stats import spearmanr
+
+from modeling.calibration import CalibratedModel, LogOddsCalibration, predicted_log_odds
+from modeling.explain import (
+    NotExplainableError,
+    explain_array,
+    feature_matrix,
+    global_importance,
+    make_explainer,
+    to_probability_points,
+)
+from modeling.features import FEATURE_NAMES, FEATURES_BY_NAME
+from modeling.pipelines import build_pipeline
+from modeling.reasons import REASON_TEXTS, reasons
+from modeling.synthetic import TRUE_EFFECTS
+
+EXPLAINABLE = ("baseline", "logit", "penalised_logistic", "xgboost")
+
+
+@pytest.fixture(scope="module")
+def fitted(features_and_outcome):
+    """Each explainable candidate fitted on 16,000 clients, Platt-calibrated,
+    with its explainer; and 4,000 held-out clients to explain."""
+    X, y = features_and_outcome
+    X_fit, y_fit, X_new = X.iloc[:16_000], y[:16_000], X.iloc[16_000:]
+    models = {}
+    for name in EXPLAINABLE:
+        pipeline = build_pipeline(name, X_fit).fit(X_fit, y_fit)
+        method = "identity" if name == "baseline" else "platt"
+        calibration = LogOddsCalibration.fit(method, predicted_log_odds(pipeline, X_fit), y_fit)
+        model = CalibratedModel(name, pipeline, calibration)
+        models[name] = (model, make_explainer(pipeline, X_fit))
+    return models, X_new, X_fit.median().to_numpy()
+
+
+@pytest.mark.parametrize("name", EXPLAINABLE)
+def test_contributions_add_up_to_the_model_output(fitted, name):
+    models, X_new, medians = fitted
+    model, explainer = models[name]
+    explanation = explain_array(explainer, model.calibration, feature_matrix(X_new), medians)
+    log_odds = explanation.base_value + explanation.contributions_log_odds.sum(axis=1)
+    # The model's own output (pipeline → calibration), independently computed.
+    np.testing.assert_allclose(log_odds, model.log_odds(X_new), rtol=0, atol=1e-5)
+    np.testing.assert_allclose(log_odds, logit(explanation.probability), rtol=0, atol=1e-9)
+    points = explanation.base_probability + explanation.contributions_points.sum(axis=1)
+    np.testing.assert_allclose(points, explanation.probability, rtol=0, atol=1e-12)
+    assert explanation.base_probability == pytest.approx(expit(explanation.base_value))
+    assert explanation.contributions_log_odds.shape == (len(X_new), 5)
+    assert explanation.feature_names == FEATURE_NAMES
+    # Points keep the sign of the log-odds contributions.
+    signs = np.sign(explanation.contributions_points) == np.sign(explanation.contributions_log_odds)
+    assert signs.all()
+
+
+def test_points_fallback_when_contributions_cancel():
+    contributions = np.array([[0.7, -0.7, 0.0], [0.3, 0.2, -0.1]])
+    probability = expit(-2.0 + contributions.sum(axis=1))
+    base_probability, points = to_probability_points(-2.0, contributions, probability)
+    np.testing.assert_allclose(base_probability + points.sum(axis=1), probability, atol=1e-15)
+    slope = base_probability * (1 - base_probability)
+    np.testing.assert_allclose(points[0], contributions[0] * slope)
+
+
+@pytest.mark.parametrize("name", ["logit", "xgboost"])
+def test_monotone_true_effects_are_recovered(fitted, name):
+    models, X_new, medians = fitted
+    model, explainer = models[name]
+    explanation = explain_array(explainer, model.calibration, feature_matrix(X_new), medians)
+    for index, feature in enumerate(FEATURE_NAMES):
+        effect = TRUE_EFFECTS[feature]
+        if effect.direction == 0:
+            continue
+        correlation = spearmanr(X_new[feature], explanation.contributions_log_odds[:, index])[0]
+        assert np.sign(correlation) == effect.direction, (feature, correlation)
+        assert abs(correlation) > 0.5, (feature, correlation)
+
+
+def test_xgboost_recovers_the_u_shape_of_age(fitted):
+    models, X_new, medians = fitted
+    model, explainer = models["xgboost"]
+    explanation = explain_array(explainer, model.calibration, feature_matrix(X_new), medians)
+    age = X_new["age"].to_numpy()
+    contribution = explanation.contributions_log_odds[:, FEATURE_NAMES.index("age")]
+    lowest = TRUE_EFFECTS["age"].lowest_risk_at
+    middle = contribution[np.abs(age - lowest) <= 5].mean()
+    assert contribution[age < 25].mean() > middle + 0.3
+    assert contribution[age > 70].mean() > middle + 0.3
+
+
+def test_non_tree_boosting_is_not_explained(features_and_outcome):
+    X, y = features_and_outcome
+    sample, outcome = X.iloc[:500], y[:500]
+    pipeline = build_pipeline("hist_gradient_boosting", sample).fit(sample, outcome)
+    with pytest.raises(NotExplainableError):
+        make_explainer(pipeline, sample)
+
+
+def test_isotonic_calibration_is_refused_for_explanations(fitted):
+    models, X_new, _ = fitted
+    model, explainer = models["logit"]
+    scores = model.log_odds(X_new)
+    isotonic = LogOddsCalibration.fit("isotonic", scores, (scores > np.median(scores)).astype(int))
+    with pytest.raises(NotExplainableError, match="isotonic"):
+        explain_array(explainer, isotonic, feature_matrix(X_new))
+
+
+def test_global_importance(fitted):
+    models, X_new, medians = fitted
+    model, explainer = models["xgboost"]
+    importance = global_importance(
+        explain_array(explainer, model.calibration, feature_matrix(X_new), medians)
+    )
+    assert list(importance) == list(FEATURE_NAMES)
+    assert all(v["mean_abs_log_odds"] > 0 and v["mean_abs_points"] > 0 for v in importance.values())
+
+
+def test_reasons_are_ranked_coded_and_bilingual(fitted):
+    models, _, medians = fitted
+    model, explainer = models["xgboost"]
+    clients = pd.DataFrame(
+        {
+            "age": [18, 45, 80],
+            "income": [9_000.0, 60_000.0, 30_000.0],
+            "seniority": [0.0, 20.0, 30.0],
+            "payment_incidents": [4, 0, 1],
+            "credit_score": [520, 800, 690],
+        }
+    )
+    explanation = explain_array(explainer, model.calibration, feature_matrix(clients), medians)
+    ranked = reasons(explanation, clients)
+    assert len(ranked) == 3
+    for row, client_reasons in enumerate(ranked):
+        points = [abs(reason.points) for reason in client_reasons]
+        assert points == sorted(points, reverse=True)
+        for reason in client_reasons:
+            assert reason.code in REASON_TEXTS
+            assert (reason.direction == "raises") == (reason.points > 0)
+            assert reason.actionable == FEATURES_BY_NAME[reason.feature].actionable
+            assert FEATURES_BY_NAME[reason.feature].label_fr in reason.text_fr
+            assert FEATURES_BY_NAME[reason.feature].label_en in reason.text_en
+    risky = {reason.code for reason in ranked[0]}
+    assert {"AGE_YOUNG", "INCIDENTS_HIGH", "CREDIT_SCORE_LOW", "INCOME_LOW"} <= risky
+    safe = {reason.code for reason in ranked[1]}
+    assert {"INCIDENTS_NONE", "CREDIT_SCORE_HIGH", "INCOME_HIGH", "SENIORITY_LONG"} <= safe
+    assert "AGE_SENIOR" in {reason.code for reason in ranked[2]}
+    assert len(reasons(explanation, clients, top=2)[0]) == 2
+    assert "9\u202f000 € / an" in next(r.text_fr for r in ranked[0] if r.feature == "income")
+    assert "9,000 € / year" in next(r.text_en for r in ranked[0] if r.feature == "income")
+
+
+def test_reasons_need_reference_values(fitted):
+    models, X_new, _ = fitted
+    model, explainer = models["logit"]
+    explanation = explain_array(explainer, model.calibration, feature_matrix(X_new.head(2)))
+    with pytest.raises(ValueError, match="reference"):
+        reasons(explanation, X_new.head(2))
