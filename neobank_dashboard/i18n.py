@@ -159,9 +159,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The client is removed from lists and scoring but the data is kept."),
     "rgpd.right.objection": ("Opposition (art. 21)", "Objection (Art. 21)"),
     "rgpd.right.objection.how": (
-        "Le client est exclu des rescorings automatiques par lot ; chaque exclusion est "
-        "journalisée.",
-        "The client is excluded from automatic batch rescoring; every exclusion is logged."),
+        "Le client n'est plus scoré automatiquement (les rescorings par lot l'ignorent et le "
+        "journalisent) : un conseiller l'évalue manuellement.",
+        "The client is no longer scored automatically (batch rescoring skips and logs it): an "
+        "advisor assesses the client manually."),
     "rgpd.right.human": ("Intervention humaine et explication (art. 22, AI Act art. 86)",
                          "Human review and explanation (Art. 22, AI Act Art. 86)"),
     "rgpd.right.human.how": (
@@ -309,6 +310,103 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "This client has no score yet."),
     "decision.no_names": ("N'écrivez ni nom ni donnée d'identité.",
                           "Write no name or identity data."),
+    "model.title": ("Le modèle de scoring", "The scoring model"),
+    "model.none": (
+        "Aucun modèle valide n'est chargé : le scoring automatique est suspendu.",
+        "No valid model is loaded: automatic scoring is suspended."),
+    "model.champion": ("Modèle retenu", "Champion"),
+    "model.version": ("Version (SHA-256)", "Version (SHA-256)"),
+    "model.threshold": ("Seuil de décision", "Decision threshold"),
+    "model.grey_zone": ("Zone grise (examen humain)", "Grey zone (human review)"),
+    "model.threshold_why": (
+        "Le seuil minimise le coût attendu : un défaut non détecté coûte {fn} fois plus qu'un "
+        "bon client refusé à tort. Autour du seuil, les politiques dont le coût reste proche du "
+        "minimum se contredisent : ces clients vont en examen humain.",
+        "The threshold minimises the expected cost: a missed default costs {fn} times as much "
+        "as a wrongly refused good client. Around the threshold, policies whose cost stays near "
+        "the minimum disagree: those clients go to human review."),
+    "model.candidates": ("Modèles comparés (validation croisée et test)",
+                         "Candidates compared (cross-validation and test)"),
+    "model.candidate": ("Modèle", "Model"),
+    "model.cv_auc": ("AUC ROC (VC)", "ROC AUC (CV)"),
+    "model.pr_auc": ("AUC PR", "PR AUC"),
+    "model.brier": ("Brier", "Brier"),
+    "model.ks": ("KS", "KS"),
+    "model.cost": ("Coût attendu / client", "Expected cost / client"),
+    "model.calibration": ("Calibration (jeu de test)", "Calibration (test set)"),
+    "model.calibration_hint": (
+        "Chaque point compare la probabilité prédite moyenne d'un décile au taux de défaut "
+        "observé ; la diagonale est une calibration parfaite.",
+        "Each point compares a decile's mean predicted probability with its observed default "
+        "rate; the diagonal is perfect calibration."),
+    "model.predicted": ("Prédit", "Predicted"),
+    "model.observed": ("Observé", "Observed"),
+    "model.cost_curve": ("Coût attendu selon le seuil", "Expected cost by threshold"),
+    "model.roc": ("Courbes ROC (jeu de test)", "ROC curves (test set)"),
+    "model.importance": ("Importance globale (moyenne des |contributions|)",
+                         "Global importance (mean |contribution|)"),
+    "model.odds": ("Régression logistique (statsmodels) : rapports de cotes",
+                   "Logistic regression (statsmodels): odds ratios"),
+    "model.parameter": ("Paramètre", "Parameter"),
+    "model.odds_ratio": ("Rapport de cotes", "Odds ratio"),
+    "model.ci": ("IC 95 %", "95% CI"),
+    "model.p_value": ("p", "p"),
+    "model.card": ("Fiche du modèle", "Model card"),
+    "model.metrics_why": (
+        "AUC ROC et KS mesurent le classement, AUC PR le classement quand les défauts sont "
+        "rares, Brier et la courbe de calibration la justesse des probabilités affichées, et le "
+        "coût attendu ce que la banque paie réellement : c'est lui qui fixe le seuil et choisit "
+        "le modèle ; à coût équivalent (une erreur-type), le plus simple l'emporte.",
+        "ROC AUC and KS measure ranking, PR AUC ranking when defaults are rare, Brier and the "
+        "calibration curve whether displayed probabilities are right, and the expected cost "
+        "what the bank actually pays: it sets the threshold and picks the model; within one "
+        "standard error of the best cost, the simpler model wins."),
+    "rgpd.actions.title": ("Traiter une demande (superviseurs)", "Handle a request (supervisors)"),
+    "rgpd.actions.client": ("Identifiant pseudonyme du client", "Client's pseudonymous id"),
+    "rgpd.actions.export": ("Exporter (JSON)", "Export (JSON)"),
+    "rgpd.actions.restrict": ("Limiter", "Restrict"),
+    "rgpd.actions.object": ("Enregistrer l'opposition", "Record the objection"),
+    "rgpd.actions.erase": ("Effacer", "Erase"),
+    "rgpd.actions.erase_confirm": (
+        "Confirmer l'effacement : le client quitte les listes et le scoring immédiatement.",
+        "Confirm the erasure: the client leaves lists and scoring at once."),
+    "rgpd.actions.rectify": ("Rectifier", "Rectify"),
+    "rgpd.actions.feature": ("Variable", "Variable"),
+    "rgpd.actions.value": ("Nouvelle valeur", "New value"),
+    "rgpd.actions.as_of": ("Observée le", "Observed on"),
+    "rgpd.actions.ground": ("Motif de la limitation", "Ground for restriction"),
+    "rgpd.ground.accuracy_contested": ("Exactitude contestée", "Accuracy contested"),
+    "rgpd.ground.unlawful_processing": ("Traitement illicite", "Unlawful processing"),
+    "rgpd.ground.legal_claims": ("Constatation de droits en justice", "Legal claims"),
+    "rgpd.ground.objection_pending": ("Opposition en cours d'examen", "Objection pending"),
+    "rgpd.done.export": ("Export téléchargé.", "Export downloaded."),
+    "rgpd.done.rectify": ("Donnée rectifiée ; le client a été rescoré.",
+                          "Data rectified; the client was rescored."),
+    "rgpd.done.rectify_unscored": (
+        "Donnée rectifiée ; l'ancien score est retiré (client non scorable automatiquement).",
+        "Data rectified; the old score is withdrawn (client not scorable automatically)."),
+    "rgpd.done.restrict": ("Traitement limité.", "Processing restricted."),
+    "rgpd.done.object": ("Opposition enregistrée.", "Objection recorded."),
+    "rgpd.done.erase": ("Client effacé des listes ; suppression physique à la fin de la "
+                        "conservation légale.",
+                        "Client erased from lists; physical deletion at the end of the legal "
+                        "hold."),
+    "rgpd.error.not_found": ("Client introuvable.", "Client not found."),
+    "rgpd.error.refused": ("Demande impossible pour ce client dans son état actuel.",
+                           "This request does not apply to the client as it stands."),
+    "rgpd.error.invalid": ("Valeur invalide : ", "Invalid value: "),
+    "rgpd.error.forbidden": ("Action réservée aux superviseurs.", "Supervisors only."),
+    "purge.preview": ("Aperçu de la purge au", "Purge preview as of"),
+    "purge.category": ("Catégorie", "Category"),
+    "purge.table": ("Table", "Table"),
+    "purge.rows": ("Lignes", "Rows"),
+    "purge.nothing": ("Rien à purger aujourd'hui.", "Nothing to purge today."),
+    "purge.run": ("Lancer la purge", "Run the purge"),
+    "purge.done": ("Purge effectuée : {n} lignes supprimées ou modifiées.",
+                   "Purge done: {n} rows deleted or changed."),
+    "purge.refresh": ("Actualiser l'aperçu", "Refresh the preview"),
+    "purge.daily": ("La purge s'exécute aussi chaque nuit automatiquement.",
+                    "The purge also runs automatically every night."),
     "error.generic": (
         "Une erreur est survenue. Réessayez ou contactez le support.",
         "Something went wrong. Try again or contact support."),

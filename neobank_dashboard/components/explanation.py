@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from neobank_dashboard.components.badge import badge
 from neobank_dashboard.components.style import RISK_DOWN, RISK_UP
 
 
@@ -33,7 +34,7 @@ def reason_item(reason) -> rx.Component:
                             weight="bold"),
                     rx.text(reason["points_text"], size="1", color_scheme="gray"),
                     rx.cond(reason["actionable_text"] != "",
-                            rx.badge(reason["actionable_text"], size="1", variant="outline")),
+                            badge(reason["actionable_text"], size="1", variant="outline")),
                     spacing="2", align="center", wrap="wrap",
                 ),
                 spacing="0",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from neobank_dashboard.components.forms import field_label
 from neobank_dashboard.components.style import NATIVE_SELECT_STYLE
 from neobank_dashboard.state.clients import RECOMMENDATIONS, ClientsState
 
@@ -20,8 +21,7 @@ def field_error(name: str) -> rx.Component:
 
 def number_filter(name: str) -> rx.Component:
     return rx.vstack(
-        rx.text(T[f"filters.{name}"], as_="label", html_for=f"filter-{name}", size="1",
-                weight="medium"),
+        field_label(T[f"filters.{name}"], f"filter-{name}"),
         rx.input(id=f"filter-{name}", value=ClientsState.filters[name].to(str), inputmode="decimal",
                  on_change=lambda value: ClientsState.set_filter(name, value), size="2",
                  width="100%"),
@@ -32,8 +32,7 @@ def number_filter(name: str) -> rx.Component:
 
 def recommendation_filter() -> rx.Component:
     return rx.vstack(
-        rx.text(T["clients.recommendation"], as_="label", html_for="filter-recommendation",
-                size="1", weight="medium"),
+        field_label(T["clients.recommendation"], "filter-recommendation"),
         rx.el.select(
             rx.el.option(T["filters.any"], value=""),
             *[rx.el.option(T[f"recommendation.{key}"], value=key) for key in RECOMMENDATIONS],
@@ -48,7 +47,7 @@ def recommendation_filter() -> rx.Component:
 
 def search_filter() -> rx.Component:
     return rx.vstack(
-        rx.text(T["filters.search"], as_="label", html_for="filter-q", size="1", weight="medium"),
+        field_label(T["filters.search"], "filter-q"),
         rx.input(id="filter-q", value=ClientsState.filters["q"].to(str),
                  placeholder=T["filters.search_placeholder"],
                  on_change=lambda value: ClientsState.set_filter("q", value), size="2",
@@ -60,7 +59,7 @@ def search_filter() -> rx.Component:
 def flag_filter(name: str) -> rx.Component:
     return rx.el.label(
         rx.hstack(
-            rx.checkbox(id=f"filter-{name}", checked=ClientsState.filters[name].to(str) == "1",
+            rx.checkbox(id=f"filter-{name}", aria_label=T[f"filters.{name}"], checked=ClientsState.filters[name].to(str) == "1",
                         on_change=lambda checked: ClientsState.set_filter(name, checked)),
             rx.text(T[f"filters.{name}"], size="2"),
             spacing="2", align="center",

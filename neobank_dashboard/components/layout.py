@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from neobank_dashboard.components.badge import badge
 from neobank_dashboard.components.style import CONTENT_MAX_WIDTH
 from neobank_dashboard.state.session import SessionState
 
@@ -28,6 +29,7 @@ def nav_link(label_key: str, href: str, icon: str) -> rx.Component:
 def navigation() -> rx.Component:
     return rx.hstack(
         nav_link("nav.clients", "/clients", "users"),
+        nav_link("nav.model", "/model", "chart-line"),
         nav_link("nav.rgpd", "/rgpd", "shield-check"),
         rx.cond(SessionState.is_supervising, nav_link("nav.admin", "/admin", "settings")),
         spacing="5", align="center", as_="nav", aria_label="Navigation",
@@ -39,14 +41,14 @@ def header() -> rx.Component:
         rx.hstack(
             rx.hstack(
                 rx.icon("landmark", size=22, color="var(--accent-9)"),
-                rx.heading(T["app.name"], size="4", as_="p"),
+                rx.text(T["app.name"], size="4", weight="bold"),
                 align="center", spacing="2",
             ),
             navigation(),
             rx.spacer(),
             rx.hstack(
                 rx.text(SessionState.advisor_name, size="2", weight="medium"),
-                rx.badge(T["role." + SessionState.role], variant="soft"),
+                badge(T["role." + SessionState.role], variant="soft"),
                 language_switch(),
                 rx.button(rx.icon("log-out", size=16), T["nav.logout"], variant="soft",
                           color_scheme="gray", size="2", on_click=SessionState.logout,

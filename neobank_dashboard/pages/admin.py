@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import reflex as rx
 
+from neobank_dashboard.components.badge import badge
+from neobank_dashboard.components.forms import labelled as form_field
 from neobank_dashboard.components.layout import app_shell
 from neobank_dashboard.components.style import NATIVE_SELECT_STYLE
 from neobank_dashboard.state.admin import ROLES, AdminState
 
 T = AdminState.t
+INLINE_SELECT_STYLE = NATIVE_SELECT_STYLE | {"width": "auto"}
 
 
 def labelled(label_key: str, control: rx.Component, html_for: str) -> rx.Component:
-    return rx.vstack(rx.text(T[label_key], as_="label", html_for=html_for, size="1",
-                             weight="medium"), control, spacing="1", width="100%")
+    return form_field(T[label_key], control, html_for)
 
 
 def role_select(account) -> rx.Component:
@@ -32,9 +34,9 @@ def account_row(account) -> rx.Component:
         rx.table.cell(role_select(account)),
         rx.table.cell(rx.hstack(
             rx.cond(account["active"] != "",
-                    rx.badge(T["admin.active"], color_scheme="green"),
-                    rx.badge(T["admin.inactive"], color_scheme="gray")),
-            rx.cond(account["locked"] != "", rx.badge(T["admin.locked"], color_scheme="red")),
+                    badge(T["admin.active"], color_scheme="green"),
+                    badge(T["admin.inactive"], color_scheme="gray")),
+            rx.cond(account["locked"] != "", badge(T["admin.locked"], color_scheme="red")),
             spacing="1")),
         rx.table.cell(rx.hstack(
             rx.cond(account["locked"] != "",
@@ -100,14 +102,14 @@ def audit_filters() -> rx.Component:
             rx.foreach(AdminState.actions, lambda a: rx.el.option(a, value=a)),
             value=AdminState.audit_filter["action"],
             on_change=lambda v: AdminState.set_audit_filter("action", v),
-            aria_label=T["audit.action"], id="audit-action", style=NATIVE_SELECT_STYLE,
+            aria_label=T["audit.action"], id="audit-action", style=INLINE_SELECT_STYLE,
         ),
         rx.el.select(
             rx.el.option(T["audit.all_outcomes"], value=""),
             *[rx.el.option(o, value=o) for o in ("success", "failure", "denied")],
             value=AdminState.audit_filter["outcome"],
             on_change=lambda v: AdminState.set_audit_filter("outcome", v),
-            aria_label=T["audit.outcome"], style=NATIVE_SELECT_STYLE,
+            aria_label=T["audit.outcome"], style=INLINE_SELECT_STYLE,
         ),
         rx.input(placeholder=T["audit.filter_actor"], aria_label=T["audit.actor"],
                  value=AdminState.audit_filter["actor"],
@@ -135,9 +137,9 @@ def audit_panel() -> rx.Component:
                 rx.table.cell(rx.code(e["actor"])),
                 rx.table.cell(e["action"]),
                 rx.table.cell(rx.text(e["object"], size="1")),
-                rx.table.cell(rx.badge(e["outcome"], color_scheme=rx.match(
+                rx.table.cell(badge(e["outcome"], color_scheme=rx.match(
                     e["outcome"], ("success", "green"), ("denied", "amber"), "red"))),
-                rx.table.cell(rx.code(e["request"])),
+                rx.table.cell(rx.cond(e["request"] != "", rx.code(e["request"]))),
             ))),
             variant="surface", size="1", width="100%", id="audit-table",
         ),
@@ -154,6 +156,33 @@ def audit_panel() -> rx.Component:
     )
 
 
+def purge_panel() -> rx.Component:
+    return rx.vstack(
+        rx.text(T["purge.daily"], size="2", color_scheme="gray"),
+        rx.cond(
+            AdminState.purge_total > 0,
+            rx.table.root(
+                rx.table.header(rx.table.row(*[rx.table.column_header_cell(T[k]) for k in
+                                               ("purge.category", "purge.table", "purge.rows")])),
+                rx.table.body(rx.foreach(AdminState.purge_steps, lambda step: rx.table.row(
+                    rx.table.cell(step["category"]), rx.table.cell(rx.code(step["table"])),
+                    rx.table.cell(step["rows"])))),
+                variant="surface", size="1", width="100%", id="purge-preview"),
+            rx.callout(T["purge.nothing"], icon="check", color_scheme="gray"),
+        ),
+        rx.hstack(
+            rx.button(T["purge.refresh"], variant="soft", on_click=AdminState.refresh_purge_plan),
+            rx.button(rx.icon("trash-2", size=16), T["purge.run"], color_scheme="red",
+                      disabled=AdminState.purge_total == 0, on_click=AdminState.run_purge,
+                      id="purge-run"),
+            spacing="3"),
+        rx.cond(AdminState.purge_notice != "",
+                rx.callout(AdminState.purge_notice, icon="check", color_scheme="green",
+                           role="status")),
+        spacing="3", width="100%",
+    )
+
+
 def admin_page() -> rx.Component:
     return app_shell(
         rx.vstack(
@@ -162,9 +191,11 @@ def admin_page() -> rx.Component:
                 rx.tabs.list(
                     rx.tabs.trigger(T["admin.accounts"], value="accounts"),
                     rx.tabs.trigger(T["admin.audit"], value="audit", id="tab-audit"),
+                    rx.tabs.trigger(T["admin.purge"], value="purge", id="tab-purge"),
                 ),
                 rx.tabs.content(accounts_panel(), value="accounts", padding_top="1rem"),
                 rx.tabs.content(audit_panel(), value="audit", padding_top="1rem"),
+                rx.tabs.content(purge_panel(), value="purge", padding_top="1rem"),
                 default_value="accounts", width="100%",
             ),
             spacing="4", width="100%",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from neobank_dashboard.components.badge import badge
 from neobank_dashboard.components.explanation import contribution_chart, reasons_list
+from neobank_dashboard.components.forms import field_label
 from neobank_dashboard.components.gauge import gauge
 from neobank_dashboard.components.layout import app_shell
 from neobank_dashboard.components.style import RECOMMENDATION_COLOR
@@ -17,8 +19,8 @@ OUTCOMES = ("approved", "refused", "referred")
 def recommendation_badge(value, size: str = "3") -> rx.Component:
     return rx.match(
         value,
-        *[(key, rx.badge(T[f"recommendation.{key}"], color_scheme=color, size=size,
-                         variant="solid" if key != "review" else "soft", high_contrast=True))
+        *[(key, badge(T[f"recommendation.{key}"], color_scheme=color, size=size,
+                         variant="solid" if key != "review" else "soft"))
           for key, color in RECOMMENDATION_COLOR.items()],
         rx.fragment(),
     )
@@ -33,7 +35,7 @@ def score_summary() -> rx.Component:
             rx.vstack(
                 rx.text(T["client.human_decides"], size="1", color_scheme="gray"),
                 rx.hstack(recommendation_badge(ClientState.recommendation),
-                          rx.badge(T["client.risk_band"], " ", ClientState.risk_band, " · ",
+                          badge(T["client.risk_band"], " ", ClientState.risk_band, " · ",
                                    T["risk_band." + ClientState.risk_band], size="3",
                                    variant="outline", id="risk-band"),
                           spacing="3", align="center", wrap="wrap", id="recommendation"),
@@ -75,7 +77,7 @@ def features_table() -> rx.Component:
                 rx.table.cell(rx.hstack(
                     rx.text(f["as_of"]),
                     rx.cond(f["stale"] != "",
-                            rx.badge(rx.icon("clock", size=12), T["client.stale"],
+                            badge(rx.icon("clock", size=12), T["client.stale"],
                                      color_scheme="amber", class_name="stale-badge")),
                     spacing="2", align="center", wrap="wrap")),
                 data_feature=f["name"],
@@ -87,14 +89,16 @@ def features_table() -> rx.Component:
 
 
 def what_if_control(control) -> rx.Component:
+    """A native range input: keyboard- and screen-reader-friendly without extra wiring."""
+    input_id = "whatif-" + control["name"]
     return rx.vstack(
-        rx.hstack(rx.text(control["label"], size="2", weight="medium"), rx.spacer(),
+        rx.hstack(field_label(control["label"], input_id), rx.spacer(),
                   rx.text(control["text"], size="2"), width="100%"),
-        rx.slider(
-            value=[control["value"].to(float)], min=control["min"].to(float),
-            max=control["max"].to(float), step=control["step"].to(float),
+        rx.el.input(
+            type="range", id=input_id, min=control["min"], max=control["max"],
+            step=control["step"], value=control["value"],
             on_change=lambda value: ClientState.set_what_if(control["name"], value).throttle(150),
-            aria_label=control["label"], id="whatif-" + control["name"], size="1",
+            style={"width": "100%", "accent_color": "var(--accent-9)"},
         ),
         spacing="1", width="100%",
     )
@@ -134,13 +138,13 @@ def history_panel() -> rx.Component:
             ClientState.history.length() > 0,
             rx.table.root(rx.table.body(rx.foreach(ClientState.history, lambda h: rx.table.row(
                 rx.table.cell(h["when"], white_space="nowrap"),
-                rx.table.cell(rx.badge(T["history." + h["kind"]], variant="soft",
+                rx.table.cell(badge(T["history." + h["kind"]], variant="soft",
                                        color_scheme=rx.cond(h["kind"] == "score", "gray",
                                                             "indigo"))),
                 rx.table.cell(rx.text(h["what"], weight="medium")),
                 rx.table.cell(rx.text(h["detail"], size="1")),
                 rx.table.cell(rx.cond(h["note"] != "",
-                                      rx.badge(h["note"], color_scheme="amber", size="1"))),
+                                      badge(h["note"], color_scheme="amber", size="1"))),
             ))), variant="surface", size="1", width="100%", id="history"),
             rx.text(T["history.empty"], color_scheme="gray", size="2"),
         ),
@@ -149,7 +153,7 @@ def history_panel() -> rx.Component:
 
 
 def decision_form() -> rx.Component:
-    return rx.card(
+    return rx.card(rx.form(
         rx.vstack(
             rx.heading(T["decision.title"], size="3", as_="h2"),
             rx.radio_group.root(
@@ -160,12 +164,10 @@ def decision_form() -> rx.Component:
                 value=ClientState.decision_outcome,
                 on_change=ClientState.set_decision_outcome, aria_label=T["decision.title"],
             ),
-            rx.text(T["decision.justification"], as_="label", html_for="justification",
-                    size="2", weight="medium"),
-            rx.text_area(id="justification", value=ClientState.decision_justification,
-                         on_change=ClientState.set_decision_justification.debounce(300),
-                         placeholder=T["decision.no_names"], rows="3", width="100%",
-                         max_length=2000),
+            field_label(T["decision.justification"], "justification"),
+            rx.text_area(id="justification", name="justification",
+                         key=ClientState.decision_form_key, placeholder=T["decision.no_names"],
+                         rows="3", width="100%", max_length=2000),
             rx.text(rx.cond(ClientState.justification_required, T["decision.required_hint"],
                             T["decision.optional_hint"]), size="1",
                     color_scheme=rx.cond(ClientState.justification_required, "amber", "gray")),
@@ -176,12 +178,12 @@ def decision_form() -> rx.Component:
             rx.cond(ClientState.decision_notice != "",
                     rx.callout(T[ClientState.decision_notice], icon="check", color_scheme="green",
                                role="status", id="decision-notice", width="100%")),
-            rx.button(T["decision.submit"], on_click=ClientState.submit_decision,
-                      id="decision-submit", disabled=~ClientState.has_score),
+            rx.button(T["decision.submit"], type="submit", id="decision-submit",
+                      disabled=~ClientState.has_score),
             spacing="3", width="100%",
         ),
-        width="100%", id="decision",
-    )
+        on_submit=ClientState.submit_decision, reset_on_submit=False,
+    ), width="100%", id="decision")
 
 
 def client_details() -> rx.Component:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from neobank_dashboard.components.badge import badge
 from neobank_dashboard.components.filters import filter_panel
 from neobank_dashboard.components.layout import app_shell
 from neobank_dashboard.components.style import RECOMMENDATION_COLOR
@@ -17,7 +18,7 @@ def recommendation_badge(value) -> rx.Component:
         value != "",
         rx.match(
             value,
-            *[(key, rx.badge(T[f"recommendation.{key}"], color_scheme=color, variant="soft"))
+            *[(key, badge(T[f"recommendation.{key}"], color_scheme=color, variant="soft"))
               for key, color in RECOMMENDATION_COLOR.items()],
             rx.text(value),
         ),
@@ -47,7 +48,7 @@ def client_row(row) -> rx.Component:
             rx.hstack(
                 rx.text(row["data_as_of"]),
                 rx.cond(row["stale"] != "",
-                        rx.badge(rx.icon("clock", size=12), T["clients.stale"],
+                        badge(rx.icon("clock", size=12), T["clients.stale"],
                                  color_scheme="amber")),
                 spacing="2", align="center",
             )
@@ -107,7 +108,7 @@ def clients_page() -> rx.Component:
         rx.vstack(
             rx.hstack(
                 rx.heading(T["clients.title"], size="6", as_="h1"),
-                rx.badge(ClientsState.total, " ", T["clients.count"], size="2",
+                badge(ClientsState.total, " ", T["clients.count"], size="2",
                          id="clients-total"),
                 align="center", spacing="3",
             ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from neobank_dashboard.components.forms import field_label
 from neobank_dashboard.components.layout import language_switch
 from neobank_dashboard.state.login import LoginState
 
@@ -14,15 +15,13 @@ def login_form() -> rx.Component:
     return rx.form(
         rx.vstack(
             rx.vstack(
-                rx.text(T["login.email"], as_="label", html_for="email", size="2",
-                        weight="medium"),
+                field_label(T["login.email"], "email"),
                 rx.input(id="email", name="email", type="email", auto_complete="username",
                          required=True, width="100%", size="3"),
                 spacing="1", width="100%",
             ),
             rx.vstack(
-                rx.text(T["login.password"], as_="label", html_for="password", size="2",
-                        weight="medium"),
+                field_label(T["login.password"], "password"),
                 rx.input(id="password", name="password", type="password",
                          auto_complete="current-password", required=True, width="100%",
                          size="3"),

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from modeling.features import FEATURES
+from neobank_dashboard.components.forms import labelled
 from neobank_dashboard.components.layout import app_shell
-from neobank_dashboard.state.rgpd import RgpdState
+from neobank_dashboard.components.style import NATIVE_SELECT_STYLE
+from neobank_dashboard.services.rgpd import RestrictionGround
+from neobank_dashboard.state.rgpd import RgpdActionsState, RgpdState
 
 T = RgpdState.t
 RIGHTS = ("access", "rectification", "erasure", "restriction", "objection", "human")
@@ -60,6 +64,66 @@ def rights_list() -> rx.Component:
     )
 
 
+def _field(label_key: str, control: rx.Component, html_for: str) -> rx.Component:
+    return labelled(T[label_key], control, html_for)
+
+
+def _input(name: str, **props) -> rx.Component:
+    return rx.input(id=f"rgpd-{name}", value=getattr(RgpdActionsState, name),
+                    on_change=lambda v: RgpdActionsState.set_field(name, v), width="100%",
+                    **props)
+
+
+def requests_panel() -> rx.Component:
+    """Working actions for supervisors: export, rectify, restrict, object, erase."""
+    S = RgpdActionsState
+    return section(
+        "rgpd.actions.title",
+        _field("rgpd.actions.client", _input("target_id", placeholder="xxxxxxxx-xxxx-4xxx-…"),
+               "rgpd-target_id"),
+        rx.hstack(
+            rx.button(rx.icon("download", size=16), T["rgpd.actions.export"],
+                      on_click=S.export, id="rgpd-export"),
+            rx.button(rx.icon("ban", size=16), T["rgpd.actions.object"], variant="soft",
+                      on_click=S.object_to_processing, id="rgpd-object"),
+            spacing="3", wrap="wrap"),
+        rx.grid(
+            _field("rgpd.actions.feature", rx.el.select(
+                *[rx.el.option(T[f"feature.{f.name}"], value=f.name) for f in FEATURES],
+                id="rgpd-feature", value=S.feature, style=NATIVE_SELECT_STYLE,
+                on_change=lambda v: S.set_field("feature", v)), "rgpd-feature"),
+            _field("rgpd.actions.value", _input("value", inputmode="decimal"), "rgpd-value"),
+            _field("rgpd.actions.as_of", _input("as_of", type="date"), "rgpd-as_of"),
+            rx.button(T["rgpd.actions.rectify"], on_click=S.rectify, align_self="end",
+                      id="rgpd-rectify"),
+            columns=rx.breakpoints(initial="1", md="4"), spacing="3", width="100%"),
+        rx.hstack(
+            _field("rgpd.actions.ground", rx.el.select(
+                *[rx.el.option(T[f"rgpd.ground.{g.value}"], value=g.value)
+                  for g in RestrictionGround],
+                id="rgpd-ground", value=S.ground, style=NATIVE_SELECT_STYLE,
+                on_change=lambda v: S.set_field("ground", v)), "rgpd-ground"),
+            rx.button(T["rgpd.actions.restrict"], variant="soft", color_scheme="amber",
+                      on_click=S.restrict, align_self="end", id="rgpd-restrict"),
+            spacing="3", align="end", width="100%"),
+        rx.hstack(
+            rx.el.label(rx.hstack(rx.checkbox(checked=S.confirm_erase, aria_label=T["rgpd.actions.erase_confirm"],
+                                              on_change=S.set_confirm_erase, id="rgpd-confirm"),
+                                  rx.text(T["rgpd.actions.erase_confirm"], size="2"),
+                                  spacing="2", align="center")),
+            rx.button(rx.icon("trash-2", size=16), T["rgpd.actions.erase"], color_scheme="red",
+                      on_click=S.erase, id="rgpd-erase"),
+            spacing="3", align="center", wrap="wrap", width="100%"),
+        rx.cond(S.message != "",
+                rx.cond(S.failed,
+                        rx.callout(T[S.message] + S.message_detail, icon="triangle-alert",
+                                   color_scheme="red", role="alert", id="rgpd-message"),
+                        rx.callout(T[S.message], icon="check", color_scheme="green",
+                                   role="status", id="rgpd-message"))),
+        id="requests",
+    )
+
+
 def rgpd_page() -> rx.Component:
     return app_shell(
         rx.vstack(
@@ -71,6 +135,7 @@ def rgpd_page() -> rx.Component:
             section("rgpd.pseudonym.title", rx.text(T["rgpd.pseudonym.body"])),
             section("rgpd.retention.title", retention_table(), id="retention"),
             section("rgpd.rights.title", rights_list()),
+            rx.cond(RgpdState.is_supervising, requests_panel()),
             section("rgpd.security.title", rx.text(T["rgpd.security.body"])),
             section("rgpd.contact.title", rx.text(T["rgpd.contact.body"])),
             spacing="4", width="100%", max_width="60rem",

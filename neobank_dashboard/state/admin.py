@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 
 import reflex as rx
 
 from neobank_dashboard.db import session_scope
 from neobank_dashboard.db.types import utcnow
-from neobank_dashboard.services import advisors
+from neobank_dashboard.i18n import translate
+from neobank_dashboard.services import advisors, retention
 from neobank_dashboard.services.advisors import AccountError
 from neobank_dashboard.services.audit_log import AuditFilter, PAGE_SIZE, known_actions, list_events
 from neobank_dashboard.services.auth import CurrentAdvisor
@@ -26,6 +28,9 @@ class AdminState(SessionState):
     event_page: int = 1
     actions: list[str] = []
     audit_filter: dict[str, str] = {"actor": "", "action": "", "outcome": "", "object_id": ""}
+    purge_steps: list[dict[str, str]] = []
+    purge_total: int = 0
+    purge_notice: str = ""
 
     @rx.var
     def event_page_count(self) -> int:
@@ -44,7 +49,38 @@ class AdminState(SessionState):
             return rx.redirect(HOME_ROUTE)
         self._refresh_accounts(advisor)
         self._refresh_events(advisor)
+        self._refresh_purge_plan()
         return None
+
+    def _refresh_purge_plan(self) -> None:
+        with session_scope() as db:
+            plan = retention.plan_purge(db, date.today())
+        self.purge_steps = [{"category": step.category, "table": step.target,
+                             "rows": str(step.rows)} for step in plan.steps if step.rows]
+        self.purge_total = plan.total
+
+    @rx.event
+    def refresh_purge_plan(self):
+        if self._manager() is None:
+            return rx.redirect(LOGIN_ROUTE)
+        self.purge_notice = ""
+        self._refresh_purge_plan()
+        return None
+
+    @rx.event
+    async def run_purge(self):
+        manager = self._manager()
+        if manager is None:
+            return
+
+        def purge() -> int:
+            with session_scope() as db:
+                return retention.run_purge(db, date.today(), actor=manager.actor).total
+
+        removed = await asyncio.to_thread(purge)
+        self.purge_notice = translate("purge.done", self.lang).format(n=removed)
+        self._refresh_purge_plan()
+        self._refresh_events(manager)
 
     def _refresh_accounts(self, manager: CurrentAdvisor) -> None:
         now = utcnow()

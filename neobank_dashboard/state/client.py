@@ -74,7 +74,7 @@ class ClientState(SessionState):
     loaded: bool = False
     scoring_message: str = ""
     decision_outcome: str = ""
-    decision_justification: str = ""
+    decision_form_key: int = 0
     decision_error: str = ""
     decision_notice: str = ""
     what_if: dict[str, float] = {}
@@ -289,7 +289,7 @@ class ClientState(SessionState):
         self.loaded, self.found = False, True
         self._client, self._score, self._what_if_score = {}, {}, {}
         self.what_if, self.what_if_error = {}, ""
-        self.decision_outcome = self.decision_justification = ""
+        self.decision_outcome = ""
         self.decision_error = self.decision_notice = ""
         client_id = str(self.router.page.params.get("client_id", ""))
         found = await asyncio.to_thread(self._load, advisor, client_id)
@@ -332,14 +332,18 @@ class ClientState(SessionState):
         return sorted(items, key=lambda item: item["at"], reverse=True)[:HISTORY_LIMIT]
 
     @rx.event
-    async def set_what_if(self, name: str, value: list[float] | float):
+    async def set_what_if(self, name: str, value: str):
         """Re-score the edited features live; nothing is recorded."""
         if name not in WHAT_IF_FEATURES or not self._client:
             return
         if self.current_advisor() is None:
             yield rx.redirect(LOGIN_ROUTE)
             return
-        number = float(value[0] if isinstance(value, list) else value)
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.what_if_error = "whatif.invalid"
+            return
         low, high = self._what_if_range(name)
         self.what_if[name] = min(max(number, low), high)
         values = {n: self.what_if.get(n, self._client[n]) for n in FEATURE_NAMES}
@@ -364,11 +368,8 @@ class ClientState(SessionState):
         self.decision_outcome = outcome if outcome in ("approved", "refused", "referred") else ""
 
     @rx.event
-    def set_decision_justification(self, text: str):
-        self.decision_justification = text[:2000]
-
-    @rx.event
-    async def submit_decision(self):
+    async def submit_decision(self, form_data: dict):
+        """The justification arrives with the form, so what is recorded is what was typed."""
         advisor = self.current_advisor()
         if advisor is None:
             yield rx.redirect(LOGIN_ROUTE)
@@ -377,13 +378,15 @@ class ClientState(SessionState):
         if not self.decision_outcome:
             self.decision_error = "decision.error.outcome"
             return
+        justification = str(form_data.get("justification", ""))
         error = await asyncio.to_thread(self._decide, advisor, self.decision_outcome,
-                                        self.decision_justification)
+                                        justification)
         if error:
             self.decision_error = error
             return
         self.decision_notice = "decision.recorded"
-        self.decision_outcome = self.decision_justification = ""
+        self.decision_outcome = ""
+        self.decision_form_key += 1  # a fresh, empty form
 
     def _decide(self, advisor: CurrentAdvisor, outcome: str, justification: str) -> str:
         """Record the decision; an error message key, or '' when it is recorded."""

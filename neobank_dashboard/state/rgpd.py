@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date
+
 import reflex as rx
 from sqlmodel import select
 
 from modeling.features import FEATURES
 from neobank_dashboard.db import RetentionPolicy, session_scope
 from neobank_dashboard.i18n import format_number, translate
+from neobank_dashboard.services import rgpd
+from neobank_dashboard.services.auth import SupervisorRequiredError
+from neobank_dashboard.services.retention import ClientNotFoundError
+from neobank_dashboard.services.rgpd import (
+    RectificationError,
+    RequestRefusedError,
+    RestrictionGround,
+)
 from neobank_dashboard.state.session import LOGIN_ROUTE, SessionState
 
 
@@ -56,3 +67,92 @@ def _duration_text(days: int, lang: str) -> str:
                                                                      "years")
         return f"{years} {unit}"
     return f"{format_number(days, lang)} {translate('rgpd.retention.days', lang)}"
+
+
+class RgpdActionsState(RgpdState):
+    """Data-subject requests, handled by supervisors. Every handler re-checks the role."""
+
+    target_id: str = ""
+    feature: str = "income"
+    value: str = ""
+    as_of: str = ""
+    ground: str = RestrictionGround.accuracy_contested.value
+    confirm_erase: bool = False
+    message: str = ""
+    message_detail: str = ""
+    failed: bool = False
+
+    @rx.event
+    def set_field(self, name: str, value: str):
+        if name in ("target_id", "feature", "value", "as_of", "ground"):
+            setattr(self, name, value.strip())
+
+    @rx.event
+    def set_confirm_erase(self, checked: bool):
+        self.confirm_erase = checked
+
+    def _run(self, request):
+        """Run one request for a supervisor; set the outcome message; return its result."""
+        self.message, self.message_detail, self.failed = "", "", True
+        actor = self.current_advisor()
+        if actor is None:
+            return None
+        try:
+            with session_scope() as db:
+                result = request(db, actor)
+        except SupervisorRequiredError:
+            self.message = "rgpd.error.forbidden"
+        except ClientNotFoundError:
+            self.message = "rgpd.error.not_found"
+        except RequestRefusedError:
+            self.message = "rgpd.error.refused"
+        except RectificationError as error:
+            self.message = "rgpd.error.invalid"
+            self.message_detail = ", ".join(f"{field} {reason}" for field, reason in error.problems)
+        else:
+            self.failed = False
+            return result
+        return None
+
+    @rx.event
+    def export(self):
+        data = self._run(lambda db, actor: rgpd.export_client(db, actor, self.target_id))
+        if data is None:
+            return None
+        self.message = "rgpd.done.export"
+        return rx.download(data=json.dumps(data, indent=2, ensure_ascii=False, default=str),
+                           filename=f"client-{self.target_id[:8]}-export.json")
+
+    @rx.event
+    def rectify(self):
+        try:
+            value = float(self.value.replace(",", ".").replace(" ", ""))
+            as_of = date.fromisoformat(self.as_of) if self.as_of else date.today()
+        except ValueError:
+            self.message, self.message_detail, self.failed = "rgpd.error.invalid", self.feature, True
+            return
+        score = self._run(lambda db, actor: rgpd.rectify(db, actor, self.target_id, self.feature,
+                                                         value, as_of) or False)
+        if not self.failed:
+            self.message = "rgpd.done.rectify" if score else "rgpd.done.rectify_unscored"
+
+    @rx.event
+    def restrict(self):
+        self._run(lambda db, actor: rgpd.restrict(db, actor, self.target_id, self.ground))
+        if not self.failed:
+            self.message = "rgpd.done.restrict"
+
+    @rx.event
+    def object_to_processing(self):
+        self._run(lambda db, actor: rgpd.object_to_processing(db, actor, self.target_id))
+        if not self.failed:
+            self.message = "rgpd.done.object"
+
+    @rx.event
+    def erase(self):
+        if not self.confirm_erase:
+            self.message, self.failed = "rgpd.actions.erase_confirm", True
+            return
+        self._run(lambda db, actor: rgpd.erase(db, actor, self.target_id))
+        if not self.failed:
+            self.message, self.confirm_erase = "rgpd.done.erase", False

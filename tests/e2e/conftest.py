@@ -138,3 +138,4 @@ def login(page, email: str = "advisor@example.com", password: str = DEMO_PASSWOR
     page.fill("#password", password)
     page.click("#login-submit")
     page.wait_for_url("**/clients*")
+    page.locator("#clients-table tbody tr, #clients-empty").first.wait_for()
