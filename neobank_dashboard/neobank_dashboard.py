@@ -10,12 +10,14 @@ from neobank_dashboard.pages.admin import admin_page
 from neobank_dashboard.pages.client import client_page
 from neobank_dashboard.pages.clients import clients_page
 from neobank_dashboard.pages.login import login_page
+from neobank_dashboard.pages.model import model_page
 from neobank_dashboard.pages.rgpd import rgpd_page
 from neobank_dashboard.settings import get_settings
 from neobank_dashboard.state.admin import AdminState
 from neobank_dashboard.state.client import ClientState
 from neobank_dashboard.state.clients import ClientsState
 from neobank_dashboard.state.login import LoginState
+from neobank_dashboard.state.model import ModelState
 from neobank_dashboard.state.rgpd import RgpdState
 
 get_settings().check_safe_for_environment()
@@ -32,6 +34,8 @@ app.add_page(clients_page, route="/clients", title="Clients | Éligibilité cré
              on_load=ClientsState.load)
 app.add_page(client_page, route="/clients/[client_id]", title="Client | Éligibilité crédit",
              on_load=ClientState.load)
+app.add_page(model_page, route="/model", title="Modèle | Éligibilité crédit",
+             on_load=ModelState.load)
 app.add_page(rgpd_page, route="/rgpd", title="RGPD | Éligibilité crédit", on_load=RgpdState.load)
 app.add_page(admin_page, route="/admin", title="Administration | Éligibilité crédit",
              on_load=AdminState.load)

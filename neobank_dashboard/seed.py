@@ -1,7 +1,10 @@
 """Seed the demo portfolio: ``python -m neobank_dashboard.seed --clients N``.
 
 Development mode only. ``--if-empty`` (used by ``make run``) does nothing when
-clients already exist, so a second start reuses the data.
+clients already exist, so a second start reuses the data. When a champion
+model is registered, the new clients are scored at once (vectorised batches);
+otherwise the app scores them at start-up. ``--rescore`` seeds nothing and
+rescores the whole portfolio with the current champion.
 """
 
 from __future__ import annotations
@@ -19,10 +22,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=10_000, help="number of clients (10000)")
     parser.add_argument("--seed", type=int, default=2026, help="random seed")
     parser.add_argument("--if-empty", action="store_true", help="skip when clients exist")
+    parser.add_argument("--rescore", action="store_true",
+                        help="seed nothing; rescore every client with the champion model")
     args = parser.parse_args(argv)
     if args.clients < 0:
         parser.error("--clients must be zero or more")
     migrate()
+    if args.rescore:
+        return _score(only_unscored=False)
     with session_scope() as session:
         ensure_default_policies(session)
         existing = portfolio_size(session)
@@ -35,6 +42,20 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {error}", file=sys.stderr)
             return 2
     print(f"Seeded {created} pseudonymous demo clients and the demo accounts.")
+    return _score(only_unscored=True)
+
+
+def _score(*, only_unscored: bool) -> int:
+    """Score the portfolio with the registered champion, if there is one."""
+    from neobank_dashboard.services.scoring import get_service, rescore_all
+
+    model = get_service().load()
+    if model is None:
+        print("No valid champion model registered yet: the app scores the clients at start-up.")
+        return 0 if only_unscored else 1
+    with session_scope() as session:
+        scored = rescore_all(session, model, only_unscored=only_unscored)
+    print(f"Scored {scored} clients with model {model.version[:12]} ({model.name}).")
     return 0
 
 

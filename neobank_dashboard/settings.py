@@ -18,6 +18,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET_KEY = "dev-only-secret-key-never-use-in-production-0000"
 DEV_DEMO_PASSWORD = "demo-password-2026"
+DEV_DEMO_PARTNER_SECRET = "demo-partner-secret-dev-only-2026"
 MIN_SECRET_BYTES = 32
 
 
@@ -43,6 +44,12 @@ class Settings(BaseSettings):
     session_hours: int = Field(8, ge=1, le=24, validation_alias="NEOBANK_SESSION_HOURS")
     jwt_issuer: str = Field("neobank-dashboard", validation_alias="NEOBANK_JWT_ISSUER")
     jwt_audience: str = Field("neobank-scoring-api", validation_alias="NEOBANK_JWT_AUDIENCE")
+    demo_partner_secret: str = Field(
+        DEV_DEMO_PARTNER_SECRET, validation_alias="DEMO_PARTNER_SECRET"
+    )
+    # Per access-token subject (advisor or partner application): sustained rate and burst.
+    api_rate_per_second: float = Field(50.0, gt=0, validation_alias="NEOBANK_API_RATE_PER_SECOND")
+    api_rate_burst: int = Field(100, ge=1, validation_alias="NEOBANK_API_RATE_BURST")
 
     @property
     def is_prod(self) -> bool:

@@ -95,3 +95,36 @@ def db(db_url):
 @pytest.fixture
 def settings():
     return get_settings()
+
+
+@pytest.fixture(scope="session")
+def scoring_model_dir(tmp_path_factory) -> Path:
+    """A registry whose champion is an XGBoost model (the production family),
+    trained once per run on 5,000 synthetic clients (a few seconds)."""
+    from modeling import train
+
+    registry = tmp_path_factory.mktemp("scoring-models")
+    train(registry, rows=5000, candidates=["logit", "xgboost"], folds=3)
+    return registry
+
+
+@pytest.fixture(scope="session")
+def scoring_model(scoring_model_dir):
+    """The loaded, verified champion of :func:`scoring_model_dir`."""
+    from modeling import load_champion
+
+    return load_champion(scoring_model_dir)
+
+
+@pytest.fixture
+def serving(scoring_model_dir, monkeypatch):
+    """Settings point to the test registry and the scoring service serves its champion."""
+    from neobank_dashboard.services import scoring
+
+    monkeypatch.setenv("NEOBANK_MODEL_DIR", str(scoring_model_dir))
+    monkeypatch.delenv("SCORING_MODE", raising=False)
+    get_settings.cache_clear()
+    status = scoring.load_model()
+    assert status.model_loaded, status.problem
+    yield scoring.get_service()
+    get_settings.cache_clear()

@@ -1,24 +1,53 @@
 """The REST API, mounted in Reflex (``api_transformer``) or standalone:
-``uvicorn neobank_dashboard.api.main:app``."""
+``uvicorn neobank_dashboard.api.main:app``.
+
+Standalone, FastAPI's ``lifespan`` loads the model; mounted in Reflex that
+lifespan does not run, so the Reflex app registers the same
+:func:`~neobank_dashboard.api.lifespan.scoring_lifespan` as a lifespan task.
+"""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
-from neobank_dashboard.api.routes import health
+from neobank_dashboard.api.errors import install_error_handlers
+from neobank_dashboard.api.lifespan import scoring_lifespan
+from neobank_dashboard.api.middleware import MAX_BODY_BYTES, ApiGuardMiddleware
+from neobank_dashboard.api.routes import auth, clients, health, model, score
+from neobank_dashboard.settings import get_settings
 
 API_PREFIX = "/api/v1"
+BATCH_PATH = f"{API_PREFIX}/score/batch"
+DESCRIPTION = f"""
+Credit-eligibility scoring for the neobank's advisors and partner applications.
+
+* Authenticate with `POST {API_PREFIX}/auth/token` (OAuth2 password grant for
+  advisors, client credentials for partner applications), then send
+  `Authorization: Bearer <token>`. Tokens live 15 minutes.
+* Errors are JSON `{{detail, error, errors: [{{field, reason}}], request_id}}`;
+  every response carries an `X-Request-ID` header.
+* Limits: bodies up to {MAX_BODY_BYTES // 1024} KB (batch: 1 MB, 1,000 items); a
+  token calls at a sustained rate set by the operator (429 with `Retry-After`).
+* `SCORING_MODE=manual` (kill switch) or a missing model: scoring answers 503,
+  "manual assessment required". Never a default score.
+"""
 
 
-def create_app() -> FastAPI:
+def create_app(*, standalone: bool = True) -> FastAPI:
+    get_settings().check_safe_for_environment()
     app = FastAPI(
         title="Neobank scoring API",
         version="1.0.0",
+        description=DESCRIPTION,
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        lifespan=scoring_lifespan if standalone else None,
     )
-    app.include_router(health.router, prefix=API_PREFIX)
+    install_error_handlers(app)
+    app.add_middleware(ApiGuardMiddleware, batch_paths=frozenset({BATCH_PATH}))
+    for router in (health.router, auth.router, score.router, clients.router, model.router):
+        app.include_router(router, prefix=API_PREFIX)
     return app
 
 

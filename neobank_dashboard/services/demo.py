@@ -13,6 +13,7 @@ from modeling.features import FEATURE_NAMES
 from modeling.synthetic import generate_portfolio
 from neobank_dashboard.db.models import Advisor, Client, Role
 from neobank_dashboard.db.types import utcnow
+from neobank_dashboard.services.api_clients import ensure_demo_partner
 from neobank_dashboard.services.auth import create_advisor
 from neobank_dashboard.settings import get_settings
 
@@ -60,8 +61,10 @@ def client_rows(n_clients: int, advisor_ids: list[int], seed: int, today: date):
 
 def seed_portfolio(session: Session, n_clients: int, *, seed: int = 2026,
                    today: date | None = None) -> int:
-    """Create demo accounts and ``n_clients`` pseudonymous clients spread over the advisors."""
+    """Create demo accounts, the demo partner application and ``n_clients``
+    pseudonymous clients spread over the advisors."""
     advisors = ensure_demo_accounts(session)
+    ensure_demo_partner(session)
     advisor_ids = [a.id for a in advisors if a.role == Role.advisor]
     today = today or date.today()
     rows = client_rows(n_clients, advisor_ids, seed, today)

@@ -1,22 +1,19 @@
-"""GET /api/v1/health: is the database reachable (no authentication)."""
+"""GET /api/v1/health (no authentication): database reachable, model loaded."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Response, status
-from pydantic import BaseModel
 
+from neobank_dashboard.api.schemas import Health
 from neobank_dashboard.db import get_engine
+from neobank_dashboard.services.scoring import scoring_status
 
 router = APIRouter(tags=["health"])
 
 
-class Health(BaseModel):
-    status: str
-    database: bool
-
-
-@router.get("/health", response_model=Health)
+@router.get("/health", response_model=Health, responses={503: {
+    "model": Health, "description": "Database unreachable or no valid model loaded"}})
 def health(response: Response) -> Health:
     try:
         with get_engine().connect() as connection:
@@ -24,6 +21,10 @@ def health(response: Response) -> Health:
         database = True
     except Exception:  # noqa: BLE001 - reported as a health fact, never as a trace
         database = False
-    if not database:
+    scoring = scoring_status()
+    healthy = database and scoring.model_loaded
+    if not healthy:
         response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    return Health(status="ok" if database else "degraded", database=database)
+    return Health(status="ok" if healthy else "degraded", database=database,
+                  model_loaded=scoring.model_loaded, model_version=scoring.model_version,
+                  scoring_mode=scoring.mode)

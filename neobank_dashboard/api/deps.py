@@ -1,0 +1,187 @@
+"""Dependencies: database session, the authenticated caller, scopes, rate limits.
+
+Authentication runs on the event loop without touching the database in the
+common case: the JWT is checked in memory and the account's current state
+(active, role, scopes) comes from a short cache refreshed in a thread. A
+deactivated account or a revoked scope therefore takes effect within
+:data:`ACCOUNT_CACHE_SECONDS`; tokens themselves live 15 minutes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, Security, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel import Session
+
+from neobank_dashboard.api.errors import request_id_of
+from neobank_dashboard.api.ratelimit import get_limiter
+from neobank_dashboard.db import Advisor, get_engine, session_scope
+from neobank_dashboard.services import audit
+from neobank_dashboard.services.api_clients import PartnerViewer, active_partner, granted_scopes
+from neobank_dashboard.services.auth import CurrentAdvisor
+from neobank_dashboard.services.tokens import (
+    ADVISOR_SCOPES,
+    Principal,
+    Scope,
+    TokenError,
+    decode_token,
+)
+
+ACCOUNT_CACHE_SECONDS = 10.0
+bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/v1/auth/token")
+
+
+def get_session() -> Iterator[Session]:
+    with Session(get_engine(), expire_on_commit=False) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The authenticated caller of one request."""
+
+    principal: Principal
+    viewer: CurrentAdvisor | PartnerViewer
+    request_id: str | None
+
+    @property
+    def actor(self) -> str:
+        return self.principal.actor
+
+    @property
+    def is_advisor(self) -> bool:
+        return isinstance(self.viewer, CurrentAdvisor)
+
+    @property
+    def partner_id(self) -> str | None:
+        return self.viewer.partner_id if isinstance(self.viewer, PartnerViewer) else None
+
+
+class _AccountCache:
+    """subject -> (expires at, viewer or None, scopes the account may hold now)."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[float, object, frozenset[str]]] = {}
+
+    def get(self, subject: str):
+        entry = self._entries.get(subject)
+        if entry is not None and entry[0] > time.monotonic():
+            return entry
+        return None
+
+    def put(self, subject: str, viewer, scopes: frozenset[str]) -> None:
+        if len(self._entries) > 10_000:
+            self._entries.clear()
+        self._entries[subject] = (time.monotonic() + ACCOUNT_CACHE_SECONDS, viewer, scopes)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+account_cache = _AccountCache()
+
+
+def _load_account(principal: Principal):
+    """The account behind a token as it is now: (viewer or None, scopes it may hold)."""
+    with Session(get_engine()) as session:
+        if principal.is_advisor:
+            advisor = session.get(Advisor, int(principal.key))
+            if advisor is None or not advisor.active:
+                return None, frozenset()
+            return CurrentAdvisor.of(advisor), ADVISOR_SCOPES
+        app = active_partner(session, principal.key)
+        if app is None:
+            return None, frozenset()
+        return PartnerViewer(app.client_id), granted_scopes(app)
+
+
+def _audit_failure(reason: str, request_id: str | None, path: str) -> None:
+    with session_scope() as session:
+        audit.record(session, actor="anonymous", action="api_auth", outcome="failure",
+                     request_id=request_id, details={"reason": reason, "path": path[:120]})
+
+
+def _unauthorized(detail: str) -> HTTPException:
+    return HTTPException(status.HTTP_401_UNAUTHORIZED, detail,
+                         headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+
+
+async def rate_limit(key: str) -> None:
+    retry_after = await get_limiter().retry_after(key)
+    if retry_after:
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS,
+                            "too many calls for this token: slow down",
+                            headers={"Retry-After": str(retry_after)})
+
+
+async def current_caller(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
+) -> Caller:
+    """The caller behind the bearer token; 401 (audited) when it cannot be trusted,
+    429 when it calls too often."""
+    request_id = request_id_of(request)
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        reason = "missing_token"
+    else:
+        try:
+            principal = decode_token(credentials.credentials)
+            reason = None
+        except TokenError as error:
+            reason = error.reason
+    if reason is None:
+        entry = account_cache.get(principal.subject)
+        if entry is None:
+            viewer, allowed = await asyncio.to_thread(_load_account, principal)
+            account_cache.put(principal.subject, viewer, allowed)
+        else:
+            _, viewer, allowed = entry
+        if viewer is None:
+            reason = "inactive_account"
+    if reason is not None:
+        client_host = request.client.host if request.client else "unknown"
+        await rate_limit(f"anonymous:{client_host}")
+        await asyncio.to_thread(_audit_failure, reason, request_id, request.url.path)
+        raise _unauthorized("invalid or expired access token" if reason != "missing_token"
+                            else "an access token is required")
+    await rate_limit(principal.subject)
+    # A scope revoked since the token was issued no longer counts.
+    principal = Principal(principal.kind, principal.subject, principal.scopes & allowed,
+                          principal.role)
+    return Caller(principal, viewer, request_id)
+
+
+CurrentCaller = Annotated[Caller, Depends(current_caller)]
+# The name the design guidance uses.
+CurrentPrincipal = CurrentCaller
+
+
+def require_scope(scope: Scope):
+    """A dependency: the caller's token must carry ``scope`` (403 otherwise)."""
+
+    async def check(caller: CurrentCaller) -> Caller:
+        if not caller.principal.has_scope(scope):
+            raise HTTPException(status.HTTP_403_FORBIDDEN, f"this call needs the scope {scope}")
+        return caller
+
+    return check
+
+
+async def require_advisor(caller: CurrentCaller) -> Caller:
+    if not caller.is_advisor:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "only advisors may do this")
+    return caller
+
+
+ScoringCaller = Annotated[Caller, Depends(require_scope(Scope.score_write))]
+ReadingCaller = Annotated[Caller, Depends(require_scope(Scope.clients_read))]
+AdvisorCaller = Annotated[Caller, Depends(require_advisor)]

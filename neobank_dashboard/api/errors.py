@@ -1,0 +1,187 @@
+"""Error responses: one JSON shape, never a stack trace, SQL or a file path.
+
+Every error answers ``{"detail": ..., "error": ..., "errors": [...], "request_id": ...}``
+(:class:`ErrorResponse`); validation errors list ``{"field", "reason"}`` pairs.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from neobank_dashboard.services.decisions import DecisionError
+from neobank_dashboard.services.scoring import (
+    ClientNotScorableError,
+    FeatureValidationError,
+    ScoringUnavailableError,
+)
+
+logger = logging.getLogger("neobank_dashboard.api")
+
+
+class FieldError(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    field: str
+    reason: str
+
+
+class ErrorResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{
+            "detail": "invalid request", "error": "validation_error",
+            "errors": [{"field": "age", "reason": "must be between 18 and 120 years, got 12"}],
+            "request_id": "5f0c8e7a9b2d4c1e",
+        }]},
+    )
+
+    detail: str
+    error: str | None = None
+    errors: list[FieldError] | None = None
+    request_id: str | None = None
+
+
+def _documented(description: str) -> dict:
+    return {"model": ErrorResponse, "description": description}
+
+
+RESPONSES: dict[int | str, dict] = {
+    400: _documented("Malformed request (OAuth2 grant errors)"),
+    401: _documented("Missing, expired or invalid access token"),
+    403: _documented("The token lacks the scope or role this route needs"),
+    404: _documented("Not found, or outside the caller's portfolio"),
+    409: _documented("The client cannot be scored (objection), or a concurrent duplicate"),
+    413: _documented("Body over the size limit, or a batch over 1,000 items"),
+    422: _documented("Invalid input: each error names the field and the reason"),
+    429: _documented("Too many calls for this token: see the Retry-After header"),
+    503: _documented("Scoring unavailable: manual assessment required, or no valid model"),
+}
+
+
+def responses(*codes: int) -> dict[int | str, dict]:
+    """The documented error responses of a route."""
+    return {code: RESPONSES[code] for code in codes}
+
+
+def request_id_of(request: Request) -> str | None:
+    return request.scope.get("state", {}).get("request_id")
+
+
+def error_response(
+    request: Request, status_code: int, detail: str, *, error: str | None = None,
+    errors: list[tuple[str, str]] | None = None, headers: dict | None = None,
+) -> JSONResponse:
+    body = ErrorResponse(
+        detail=detail, error=error,
+        errors=[FieldError(field=f, reason=r) for f, r in errors] if errors is not None else None,
+        request_id=request_id_of(request),
+    )
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=status_code,
+                        headers=headers)
+
+
+_REASONS = {
+    "missing": "is missing",
+    "extra_forbidden": "is not a known field",
+    "json_invalid": "is not valid JSON",
+    "model_attributes_type": "must be a JSON object",
+    "model_type": "must be a JSON object",
+    "dict_type": "must be a JSON object",
+}
+_LOCATIONS = frozenset({"body", "query", "path", "header", "cookie"})
+_TYPE_PARTS = frozenset({"int", "float", "str", "bool", "date", "dict", "list"})
+_NUMBER_TYPES = frozenset({"int_type", "float_type", "int_parsing", "float_parsing"})
+
+
+def describe_errors(items: list[dict]) -> list[tuple[str, str]]:
+    """``(field, reason)`` pairs from pydantic errors, without echoing the input."""
+    result: list[tuple[str, str]] = []
+    for item in items:
+        loc = [str(part) for part in item.get("loc", ())]
+        if loc and loc[0] in _LOCATIONS:
+            loc = loc[1:] or loc[:1]
+        # Union members add their type name to the location: drop it.
+        loc = [part for part in loc if part not in _TYPE_PARTS
+               and not part.startswith(("function-", "constrained-"))]
+        kind = item.get("type", "")
+        if kind in _NUMBER_TYPES:
+            reason = "must be a number"
+        else:
+            reason = _REASONS.get(kind, str(item.get("msg", "is invalid")))
+        pair = (".".join(loc) or "body", reason)
+        if pair not in result:
+            result.append(pair)
+    return result
+
+
+def field_errors(error: RequestValidationError) -> list[tuple[str, str]]:
+    return describe_errors(list(error.errors()))
+
+
+async def _validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
+    return error_response(request, status.HTTP_422_UNPROCESSABLE_CONTENT, "invalid request",
+                          error="validation_error", errors=field_errors(error))
+
+
+async def _feature_error(request: Request, error: FeatureValidationError) -> JSONResponse:
+    return error_response(request, status.HTTP_422_UNPROCESSABLE_CONTENT, "invalid features",
+                          error="validation_error", errors=error.problems)
+
+
+async def _decision_error(request: Request, error: DecisionError) -> JSONResponse:
+    return error_response(request, status.HTTP_422_UNPROCESSABLE_CONTENT, "invalid decision",
+                          error="validation_error", errors=[(error.field, error.reason)])
+
+
+async def _integrity_error(request: Request, error: IntegrityError) -> JSONResponse:
+    logger.warning("integrity conflict on %s (request %s)", request.url.path,
+                   request_id_of(request))
+    return error_response(request, status.HTTP_409_CONFLICT,
+                          "conflicting concurrent request: retry it", error="conflict")
+
+
+async def _scoring_unavailable(request: Request, error: ScoringUnavailableError) -> JSONResponse:
+    return error_response(request, status.HTTP_503_SERVICE_UNAVAILABLE, error.message,
+                          error=error.code, headers={"Retry-After": "60"})
+
+
+async def _not_scorable(request: Request, error: ClientNotScorableError) -> JSONResponse:
+    return error_response(request, status.HTTP_409_CONFLICT, error.message, error=error.code)
+
+
+# FastAPI's answer when a JSON body cannot even be decoded (e.g. invalid UTF-8).
+_UNPARSABLE_BODY = "There was an error parsing the body"
+
+
+async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    detail = error.detail if isinstance(error.detail, str) else "request refused"
+    if error.status_code == status.HTTP_400_BAD_REQUEST and detail == _UNPARSABLE_BODY:
+        return error_response(request, status.HTTP_422_UNPROCESSABLE_CONTENT, "invalid request",
+                              error="validation_error", errors=[("body", "is not valid JSON")])
+    return error_response(request, error.status_code, detail, headers=error.headers)
+
+
+async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+    logger.exception("unhandled error on %s %s (request %s)", request.method,
+                     request.url.path, request_id_of(request))
+    return error_response(request, status.HTTP_500_INTERNAL_SERVER_ERROR,
+                          "internal error: the incident is logged with this request id",
+                          error="internal_error")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(FeatureValidationError, _feature_error)
+    app.add_exception_handler(DecisionError, _decision_error)
+    app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(ScoringUnavailableError, _scoring_unavailable)
+    app.add_exception_handler(ClientNotScorableError, _not_scorable)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,122 @@
+"""ASGI guard for ``/api/`` paths: a request id on every call, and body-size limits.
+
+A pure ASGI middleware (a body without Content-Length is buffered up to the
+limit, then replayed; others are checked on the header). Mounted in Reflex,
+the FastAPI app wraps the whole backend, so paths outside ``/api/`` pass
+through untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+API_PATH_PREFIX = "/api/"
+MAX_BODY_BYTES = 64 * 1024
+MAX_BATCH_BODY_BYTES = 1024 * 1024
+"""A batch carries up to 1,000 clients (~100-400 bytes each): its own, larger limit."""
+REQUEST_ID_HEADER = "x-request-id"
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,80}$")
+
+
+def _too_large_response(request_id: str, limit: int) -> tuple[Message, Message]:
+    body = json.dumps({
+        "detail": f"request body over the {limit // 1024} KB limit",
+        "error": "payload_too_large", "request_id": request_id,
+    }).encode()
+    start = {"type": "http.response.start", "status": 413, "headers": [
+        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+        (b"x-request-id", request_id.encode()), (b"connection", b"close"),
+    ]}
+    return start, {"type": "http.response.body", "body": body}
+
+
+class ApiGuardMiddleware:
+    def __init__(self, app: ASGIApp, batch_paths: frozenset[str] = frozenset()):
+        self.app = app
+        self.batch_paths = batch_paths
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(API_PATH_PREFIX):
+            await self.app(scope, receive, send)
+            return
+        request_id = self._request_id(scope)
+        scope.setdefault("state", {})["request_id"] = request_id
+        limit = MAX_BATCH_BODY_BYTES if scope["path"] in self.batch_paths else MAX_BODY_BYTES
+        declared = self._content_length(scope)
+        if declared is not None and declared > limit:
+            await self._refuse(send, request_id, limit)
+            return
+
+        if declared is None and scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+            # No Content-Length (chunked): read up to the limit first, then replay.
+            body = await self._read_limited(receive, limit)
+            if body is None:
+                await self._refuse(send, request_id, limit)
+                return
+            receive = self._replay(body, receive)
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((b"x-request-id", request_id.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+    @staticmethod
+    async def _read_limited(receive: Receive, limit: int) -> bytes | None:
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return b"".join(chunks)
+            size += len(message.get("body", b""))
+            if size > limit:
+                return None
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                return b"".join(chunks)
+
+    @staticmethod
+    def _replay(body: bytes, receive: Receive) -> Receive:
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        return replay
+
+    @staticmethod
+    async def _refuse(send: Send, request_id: str, limit: int) -> None:
+        start, body = _too_large_response(request_id, limit)
+        await send(start)
+        await send(body)
+
+    @staticmethod
+    def _request_id(scope: Scope) -> str:
+        for name, value in scope.get("headers", ()):
+            if name == REQUEST_ID_HEADER.encode():
+                candidate = value.decode("latin-1")
+                if _SAFE_REQUEST_ID.match(candidate):
+                    return candidate
+                break
+        return uuid.uuid4().hex
+
+    @staticmethod
+    def _content_length(scope: Scope) -> int | None:
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                try:
+                    return int(value)
+                except ValueError:
+                    return None
+        return None

@@ -1,0 +1,129 @@
+"""POST /api/v1/auth/token: OAuth2 password grant (advisors) and client
+credentials (partner applications). Tokens live 15 minutes."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request, status
+
+from neobank_dashboard.api.deps import rate_limit
+from neobank_dashboard.api.errors import request_id_of, responses
+from neobank_dashboard.api.schemas import TokenResponse
+from neobank_dashboard.db import session_scope
+from neobank_dashboard.services import audit
+from neobank_dashboard.services.api_clients import authenticate_client, granted_scopes
+from neobank_dashboard.services.auth import LoginError, authenticate
+from neobank_dashboard.services.tokens import ADVISOR_SCOPES, IssuedToken, Principal, issue_token
+
+router = APIRouter(tags=["auth"])
+GRANTS = ("password", "client_credentials")
+
+
+def _bad_request(error: str, detail: str) -> HTTPException:
+    return HTTPException(status.HTTP_400_BAD_REQUEST, f"{error}: {detail}")
+
+
+def _unauthorized(detail: str) -> HTTPException:
+    return HTTPException(status.HTTP_401_UNAUTHORIZED, detail,
+                         headers={"WWW-Authenticate": "Basic"})
+
+
+def _requested(scope: str | None, allowed: frozenset[str]) -> frozenset[str]:
+    if not scope or not scope.strip():
+        return allowed
+    wanted = frozenset(scope.split())
+    if not wanted <= allowed:
+        raise _bad_request("invalid_scope", f"allowed scopes: {' '.join(sorted(allowed))}")
+    return wanted
+
+
+def _basic_credentials(request: Request) -> tuple[str | None, str | None]:
+    header = request.headers.get("authorization", "")
+    if not header.lower().startswith("basic "):
+        return None, None
+    try:
+        decoded = base64.b64decode(header[6:], validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        return None, None
+    client_id, _, secret = decoded.partition(":")
+    return client_id or None, secret or None
+
+
+def _issue(principal: Principal, grant: str, request_id: str | None) -> IssuedToken:
+    issued = issue_token(principal)
+    with session_scope() as session:
+        audit.record(session, actor=principal.actor, action="token_issued",
+                     object_type=principal.kind.value, object_id=principal.key,
+                     request_id=request_id,
+                     details={"grant": grant, "scopes": sorted(issued.scopes)})
+    return issued
+
+
+def _password_grant(username: str, password: str, scope: str | None,
+                    request_id: str | None) -> IssuedToken:
+    with session_scope() as session:
+        result = authenticate(session, username, password, request_id=request_id)
+    if result.advisor is None:
+        if result.error == LoginError.locked:
+            raise _unauthorized("account temporarily locked after repeated failures")
+        raise _unauthorized("invalid credentials")
+    scopes = _requested(scope, ADVISOR_SCOPES)
+    principal = Principal.advisor(result.advisor.id, result.advisor.role, scopes)
+    return _issue(principal, "password", request_id)
+
+
+def _client_credentials_grant(client_id: str, secret: str, scope: str | None,
+                              request_id: str | None) -> IssuedToken:
+    with session_scope() as session:
+        app = authenticate_client(session, client_id, secret, request_id=request_id)
+        allowed = granted_scopes(app) if app else frozenset()
+    if app is None:
+        raise _unauthorized("invalid client credentials")
+    principal = Principal.partner(app.client_id, _requested(scope, allowed))
+    return _issue(principal, "client_credentials", request_id)
+
+
+@router.post(
+    "/auth/token",
+    response_model=TokenResponse,
+    responses=responses(400, 401, 413, 422, 429),
+    summary="Obtain an access token",
+    description=(
+        "Form-encoded OAuth2 token request. Advisors: `grant_type=password` with "
+        "`username` (e-mail) and `password`. Partner applications: "
+        "`grant_type=client_credentials` with `client_id` and `client_secret` (form "
+        "fields or HTTP Basic), optional `scope` among `score:write clients:read`. The "
+        "token is an HS256 JWT valid 15 minutes. Every issue and every failure is audited."
+    ),
+)
+async def token(
+    request: Request,
+    grant_type: Annotated[str, Form(examples=["client_credentials"])],
+    username: Annotated[str | None, Form(max_length=254)] = None,
+    password: Annotated[str | None, Form(max_length=1024)] = None,
+    client_id: Annotated[str | None, Form(max_length=64, examples=["demo-partner"])] = None,
+    client_secret: Annotated[str | None, Form(max_length=1024)] = None,
+    scope: Annotated[str | None, Form(max_length=255, examples=["score:write"])] = None,
+) -> TokenResponse:
+    client_host = request.client.host if request.client else "unknown"
+    await rate_limit(f"token:{client_host}")
+    request_id = request_id_of(request)
+    if grant_type == "password":
+        if not username or not password:
+            raise _bad_request("invalid_request", "username and password are required")
+        issued = await asyncio.to_thread(_password_grant, username, password, scope, request_id)
+    elif grant_type == "client_credentials":
+        basic_id, basic_secret = _basic_credentials(request)
+        client_id, client_secret = client_id or basic_id, client_secret or basic_secret
+        if not client_id or not client_secret:
+            raise _bad_request("invalid_request", "client_id and client_secret are required")
+        issued = await asyncio.to_thread(_client_credentials_grant, client_id, client_secret,
+                                         scope, request_id)
+    else:
+        raise _bad_request("unsupported_grant_type", f"use one of {', '.join(GRANTS)}")
+    return TokenResponse(access_token=issued.access_token, expires_in=issued.expires_in,
+                         scope=issued.scope)

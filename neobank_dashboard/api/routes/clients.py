@@ -1,0 +1,170 @@
+"""The portfolio: list, view, latest score (or rescoring), decisions.
+
+Advisors see their own clients, supervisors and admins all, a partner
+application only the clients it submitted; anything else answers 404.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, HTTPException, Query, status
+from pydantic import Field
+
+from neobank_dashboard.api.deps import AdvisorCaller, Caller, ReadingCaller, SessionDep
+from neobank_dashboard.api.errors import responses
+from neobank_dashboard.api.schemas import (
+    ClientOut,
+    ClientsPage,
+    DecisionCreate,
+    DecisionPublic,
+    ScoreOut,
+    Strict,
+)
+from neobank_dashboard.api.shaping import client_for, score_for
+from neobank_dashboard.db import Channel, Recommendation, session_scope
+from neobank_dashboard.services import audit, scoring
+from neobank_dashboard.services.clients import (
+    PAGE_SIZE_DEFAULT,
+    PAGE_SIZE_MAX,
+    SORTABLE,
+    ClientFilter,
+    get_client,
+    list_clients,
+    view_client,
+)
+from neobank_dashboard.services.decisions import ClientNotVisibleError, record_decision
+from neobank_dashboard.services.recommendation import RiskBand
+from neobank_dashboard.services.tokens import Scope
+
+router = APIRouter(tags=["clients"])
+NOT_FOUND = "client not found"
+
+
+class ClientQuery(Strict):
+    """The dashboard's portfolio filters (all optional, combined with AND)."""
+
+    recommendation: Recommendation | None = None
+    risk_band: RiskBand | None = None
+    probability_min: float | None = Field(None, ge=0, le=1)
+    probability_max: float | None = Field(None, ge=0, le=1)
+    age_min: int | None = Field(None, ge=0, le=200)
+    age_max: int | None = Field(None, ge=0, le=200)
+    income_min: float | None = Field(None, ge=0, le=1e12)
+    income_max: float | None = Field(None, ge=0, le=1e12)
+    incidents_min: int | None = Field(None, ge=0, le=1000)
+    incidents_max: int | None = Field(None, ge=0, le=1000)
+    stale_only: bool = False
+    mine_only: bool = False
+    id_prefix: str | None = Field(None, max_length=36, pattern=r"^[0-9a-fA-F-]+$")
+    sort: Literal[tuple(SORTABLE)] = "probability"  # type: ignore[valid-type]
+    descending: bool = True
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(PAGE_SIZE_DEFAULT, ge=1, le=PAGE_SIZE_MAX)
+
+
+@router.get(
+    "/clients",
+    response_model=ClientsPage,
+    responses=responses(401, 403, 422, 429),
+    summary="List the clients the caller may see",
+    description="Filtered, sorted and paginated in SQL; `{data, count}`. Needs `clients:read`.",
+)
+def clients(query: Annotated[ClientQuery, Query()], caller: ReadingCaller,
+            session: SessionDep) -> ClientsPage:
+    filters = query.model_dump()
+    if not caller.is_advisor:
+        filters["mine_only"] = False
+    page, total = list_clients(session, caller.viewer, ClientFilter(**filters))
+    audit.record(session, actor=caller.actor, action="client_list", object_type="client",
+                 request_id=caller.request_id,
+                 details={"returned": len(page), "count": total, "page": query.page})
+    session.commit()
+    return ClientsPage(data=[client_for(caller.is_advisor, c) for c in page], count=total)
+
+
+@router.get(
+    "/clients/{client_id}",
+    response_model=ClientOut,
+    responses=responses(401, 403, 404, 422, 429),
+    summary="One client",
+    description="Staff see the features and their dates; partners a minimised view.",
+)
+def client(client_id: uuid.UUID, caller: ReadingCaller, session: SessionDep):
+    found = view_client(session, caller.viewer, str(client_id), request_id=caller.request_id)
+    session.commit()
+    if found is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
+    return client_for(caller.is_advisor, found)
+
+
+def _client_score(caller: Caller, client_id: uuid.UUID, refresh: bool):
+    with session_scope() as session:
+        found = get_client(session, caller.viewer, str(client_id))
+        if found is None:
+            audit.record(session, actor=caller.actor, action="client_view",
+                         object_type="client", object_id=str(client_id), outcome="not_found",
+                         request_id=caller.request_id, details={"view": "score"})
+            return None
+        if refresh:
+            score = scoring.score_client(session, found, actor=caller.actor,
+                                         channel=Channel.api,
+                                         purpose=scoring.Purpose.portfolio_review.value)
+        else:
+            score = scoring.latest_score(session, found.id)
+            audit.record(session, actor=caller.actor, action="client_view",
+                         object_type="client", object_id=str(client_id),
+                         outcome="success" if score else "not_found",
+                         request_id=caller.request_id, details={"view": "score"})
+        return score_for(caller.is_advisor, score) if score else False
+
+
+@router.get(
+    "/clients/{client_id}/score",
+    response_model=ScoreOut,
+    responses=responses(401, 403, 404, 409, 422, 429, 503),
+    summary="The client's current score",
+    description=(
+        "The latest score; `refresh=true` rescores the client from its stored features "
+        "(needs `score:write` as well). 404 when the client has no score yet."
+    ),
+)
+async def client_score(client_id: uuid.UUID, caller: ReadingCaller, refresh: bool = False):
+    if refresh and not caller.principal.has_scope(Scope.score_write):
+        raise HTTPException(status.HTTP_403_FORBIDDEN,
+                            f"rescoring needs the scope {Scope.score_write}")
+    scoring.current_model()  # the kill switch applies to every scoring route
+    result = await asyncio.to_thread(_client_score, caller, client_id, refresh)
+    if result is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
+    if result is False:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "the client has no score yet")
+    return result
+
+
+@router.post(
+    "/clients/{client_id}/decisions",
+    response_model=DecisionPublic,
+    status_code=status.HTTP_201_CREATED,
+    responses=responses(401, 403, 404, 413, 422, 429),
+    summary="Record the advisor's decision",
+    description=(
+        "Advisors only. The decision applies to the client's current score. A "
+        "justification is required on a refusal, on any decision against the "
+        "recommendation and for a client in review."
+    ),
+)
+def decide(client_id: uuid.UUID, body: DecisionCreate, caller: AdvisorCaller,
+           session: SessionDep) -> DecisionPublic:
+    found = get_client(session, caller.viewer, str(client_id))
+    if found is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
+    try:
+        decision = record_decision(session, caller.viewer, found, body.outcome,
+                                   body.justification, request_id=caller.request_id)
+    except ClientNotVisibleError as error:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND) from error
+    session.commit()  # a DecisionError (422, field and reason) leaves nothing behind
+    return DecisionPublic.model_validate(decision, from_attributes=True)

@@ -1,0 +1,127 @@
+"""Decision rules: who decides, on which score, and when a justification is required."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlmodel import select
+
+from neobank_dashboard.db.models import Advisor, AuditEvent, Client, Decision, Role, Score
+from neobank_dashboard.services.auth import CurrentAdvisor
+from neobank_dashboard.services.decisions import (
+    ClientNotVisibleError,
+    DecisionError,
+    justification_required,
+    overrides,
+    record_decision,
+)
+
+TODAY = date(2026, 11, 25)
+WHY = "Payslips and bank statements checked with the client."
+
+
+def _advisor(db, email: str, role: Role = Role.advisor) -> CurrentAdvisor:
+    # A real password hash is not needed to decide: skip argon2 (slow by design).
+    advisor = Advisor(email=email, full_name=email, password_hash="x", role=role)
+    db.add(advisor)
+    db.flush()
+    return CurrentAdvisor.of(advisor)
+
+
+def _client_with_score(db, advisor_id: int, recommendation: str | None) -> Client:
+    client = Client(age=40, income=30000, seniority=5, payment_incidents=0, credit_score=700,
+                    **{f"{n}_as_of": TODAY for n in ("age", "income", "seniority",
+                                                      "payment_incidents", "credit_score")},
+                    oldest_as_of=TODAY, advisor_id=advisor_id)
+    db.add(client)
+    db.flush()
+    if recommendation:
+        db.add(Score(client_id=client.id, model_version="v" * 64, features={},
+                     probability=0.05, recommendation=recommendation, risk_band="B",
+                     threshold=0.1, base_value=-2.0, contributions={}, reasons=[],
+                     freshness={}, channel="ui", actor=f"advisor:{advisor_id}"))
+        db.flush()
+    return client
+
+
+@pytest.fixture
+def people(db):
+    people = {"camille": _advisor(db, "camille@bank.example"),
+              "julien": _advisor(db, "julien@bank.example"),
+              "sophie": _advisor(db, "sophie@bank.example", Role.supervisor)}
+    db.commit()
+    return people
+
+
+@pytest.mark.parametrize("recommendation,outcome,required,against", [
+    ("eligible", "approved", False, False),
+    ("eligible", "referred", False, False),
+    ("eligible", "refused", True, True),
+    ("not_eligible", "refused", True, False),
+    ("not_eligible", "approved", True, True),
+    ("not_eligible", "referred", False, False),
+    ("review", "approved", True, False),
+    ("review", "referred", True, False),
+    ("review", "refused", True, False),
+])
+def test_justification_rules(db, people, recommendation, outcome, required, against):
+    from neobank_dashboard.db.models import Outcome
+
+    assert justification_required(recommendation, Outcome(outcome)) is required
+    assert overrides(recommendation, Outcome(outcome)) is against
+    client = _client_with_score(db, people["camille"].id, recommendation)
+    if required:
+        with pytest.raises(DecisionError) as caught:
+            record_decision(db, people["camille"], client, outcome, "  ")
+        assert caught.value.field == "justification"
+        assert "required" in caught.value.reason
+    decision = record_decision(db, people["camille"], client, outcome, WHY)
+    db.commit()
+    assert decision.overrides_recommendation is against
+    assert decision.needs_review is against
+    assert decision.advisor_id == people["camille"].id
+
+
+def test_decision_is_audited_without_the_justification_text(db, people):
+    client = _client_with_score(db, people["camille"].id, "eligible")
+    decision = record_decision(db, people["camille"], client, "refused", WHY)
+    db.commit()
+    event = db.exec(select(AuditEvent).where(AuditEvent.action == "decision")).one()
+    assert event.actor == people["camille"].actor and event.object_id == str(client.id)
+    assert event.details["decision_id"] == decision.id
+    assert event.details["overrides_recommendation"] is True
+    assert WHY not in str(event.details)
+
+
+def test_another_advisors_client_is_not_visible_but_a_supervisor_decides(db, people):
+    client = _client_with_score(db, people["camille"].id, "eligible")
+    with pytest.raises(ClientNotVisibleError):
+        record_decision(db, people["julien"], client, "approved", None)
+    assert record_decision(db, people["sophie"], client, "approved", None).id
+
+
+def test_no_decision_without_a_score_or_with_an_unknown_outcome(db, people):
+    unscored = _client_with_score(db, people["camille"].id, None)
+    with pytest.raises(DecisionError) as caught:
+        record_decision(db, people["camille"], unscored, "approved", WHY)
+    assert caught.value.field == "score"
+    scored = _client_with_score(db, people["camille"].id, "eligible")
+    with pytest.raises(DecisionError) as caught:
+        record_decision(db, people["camille"], scored, "maybe", WHY)
+    assert caught.value.field == "outcome"
+
+
+def test_too_long_justification_is_refused(db, people):
+    client = _client_with_score(db, people["camille"].id, "eligible")
+    with pytest.raises(DecisionError) as caught:
+        record_decision(db, people["camille"], client, "refused", "x" * 2001)
+    assert caught.value.field == "justification"
+    assert db.exec(select(Decision)).all() == []
+
+
+def test_restricted_client_cannot_be_decided(db, people):
+    client = _client_with_score(db, people["camille"].id, "eligible")
+    client.status = "restricted"
+    with pytest.raises(ClientNotVisibleError):
+        record_decision(db, people["camille"], client, "approved", None)
