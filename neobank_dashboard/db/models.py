@@ -19,6 +19,18 @@ from sqlmodel import JSON, Column, Field, SQLModel
 from neobank_dashboard.db.types import UTCDateTime, utcnow
 
 
+def _records(holds: str, *retention: str, kept: str | None = None) -> dict:
+    """Table metadata for the records of processing (GDPR Art. 30).
+
+    ``holds`` says what personal data the table holds; ``retention`` names the
+    RetentionPolicy categories the purge applies to it; a table no policy
+    governs says instead how long it is ``kept`` and why.
+    """
+    if bool(retention) == bool(kept):
+        raise ValueError("a table names its retention categories or says why it is kept")
+    return {"info": {"holds": holds, "retention": retention, "kept": kept}}
+
+
 def _ts(index: bool = False, nullable: bool = False) -> Any:
     return Field(
         default_factory=utcnow if not nullable else None,
@@ -57,6 +69,12 @@ class Channel(StrEnum):
 
 
 class Advisor(SQLModel, table=True):
+    __table_args__ = _records(
+        "Staff accounts: e-mail, full name, role, argon2id password hash, login times.",
+        kept="while the staff member works here; deactivated, not deleted, while a "
+             "decision names them (accountability of human decisions)",
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True, index=True)
     full_name: str = Field(max_length=120)
@@ -72,6 +90,11 @@ class Advisor(SQLModel, table=True):
 class AuthSession(SQLModel, table=True):
     """A browser session. Only the SHA-256 of the cookie token is stored."""
 
+    __table_args__ = _records(
+        "Staff browser sessions: SHA-256 of the session token, advisor, times.",
+        "security_logs",
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     token_hash: str = Field(max_length=64, unique=True, index=True)
     advisor_id: int = Field(foreign_key="advisor.id", index=True)
@@ -85,6 +108,12 @@ class Client(SQLModel, table=True):
     ``latest_*`` columns denormalise the current score so that the portfolio can
     be filtered and sorted in SQL; the Score table stays the record.
     """
+
+    __table_args__ = _records(
+        "Pseudonymous clients: random id, the five features and their as-of dates, "
+        "assigned advisor, status, objection flag, current score.",
+        "client_records", "prospects", "payment_incidents",
+    )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     age: int = Field(index=True)
@@ -117,6 +146,11 @@ class Score(SQLModel, table=True):
 
     __table_args__ = (
         sa.UniqueConstraint("actor", "request_id", name="uq_score_actor_request_id"),
+        _records(
+            "Scoring events: client id, feature snapshot, model version, probability, "
+            "recommendation, explanation, channel, actor.",
+            "scoring_events", "client_records",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -148,6 +182,11 @@ class Decision(SQLModel, table=True):
             " OR (justification IS NOT NULL AND length(justification) > 0)",
             name="ck_decision_justified",
         ),
+        _records(
+            "Advisors' decisions: client id, score, advisor, outcome, override flag, "
+            "justification.",
+            "client_records",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -168,6 +207,12 @@ class AuditEvent(SQLModel, table=True):
     which object, with which outcome.
     """
 
+    __table_args__ = _records(
+        "Security and access log: actor, action, object id (a client's pseudonym), "
+        "outcome, request id; never feature values, passwords or tokens.",
+        "security_logs",
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = _ts(index=True)
     actor: str = Field(max_length=80, index=True)
@@ -184,6 +229,11 @@ class AuditEvent(SQLModel, table=True):
 class ApiClient(SQLModel, table=True):
     """A partner application that calls the scoring API with client credentials."""
 
+    __table_args__ = _records(
+        "Partner applications: name, argon2id secret hash, scopes (no personal data).",
+        kept="while the partner agreement runs",
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     client_id: str = Field(max_length=64, unique=True, index=True)
     name: str = Field(max_length=120)
@@ -195,6 +245,11 @@ class ApiClient(SQLModel, table=True):
 
 class RetentionPolicy(SQLModel, table=True):
     """How long a category of data is kept: the single source of truth for purges."""
+
+    __table_args__ = _records(
+        "Retention policies (configuration, no personal data).",
+        kept="as configuration; changed only with the DPO's sign-off",
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     category: str = Field(max_length=48, unique=True)

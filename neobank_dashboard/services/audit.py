@@ -4,6 +4,12 @@ Each event stores the SHA-256 of its own canonical content and of the previous
 event, so an edited, inserted or deleted row breaks the chain at that point.
 Callers pass identifiers and outcomes only: never feature values, passwords or
 tokens (``details`` keys are checked against a deny-list as a last guard).
+
+The retention purge deletes the oldest events. Its report event, itself in the
+chain, stores the hash of the last event it deleted (``chain_anchor``): the
+first remaining event must point to it, so deleting more of the head is still
+caught. Deleting the newest events (the tail) needs an external copy of the
+last hash to detect, as in any hash chain.
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ FORBIDDEN_DETAIL_KEYS = frozenset(
      "credit_score", "features", "authorization"}
 )
 _CHAIN_LOCK_ID = 0x4E454F  # PostgreSQL advisory lock serialising appends
+PURGE_ACTION = "retention_purge"
+ANCHOR_KEY = "chain_anchor"
 
 
 def _canonical(event: AuditEvent) -> bytes:
@@ -82,11 +90,22 @@ def record(
     return event
 
 
-def first_broken_link(events: Iterable[AuditEvent]) -> tuple[int | None, str] | None:
-    """The first event (id, reason) where the chain breaks, or None if intact."""
-    expected_prev = GENESIS_HASH
-    for event in events:
+def first_broken_link(
+    events: Iterable[AuditEvent], anchor: str = GENESIS_HASH
+) -> tuple[int | None, str] | None:
+    """The first event (id, reason) where the chain breaks, or None if intact.
+
+    ``anchor`` is the ``prev_hash`` the first event must carry: the genesis
+    hash, or the hash of the last event a retention purge deleted.
+    """
+    expected_prev = anchor
+    for position, event in enumerate(events):
         if event.prev_hash != expected_prev:
+            if position == 0 and anchor != GENESIS_HASH:
+                return event.id, (
+                    "does not follow the last retention purge: rows after the purged "
+                    "ones were deleted, or a row was inserted before it"
+                )
             return event.id, "previous-hash mismatch: a row before it was deleted or inserted"
         if event_hash(event) != event.hash:
             return event.id, "content hash mismatch: this row was edited"
@@ -94,6 +113,19 @@ def first_broken_link(events: Iterable[AuditEvent]) -> tuple[int | None, str] | 
     return None
 
 
+def chain_anchor(session: Session) -> str:
+    """Where the chain starts now: genesis, or the anchor of the latest purge that cut it."""
+    purges = session.exec(
+        select(AuditEvent.details).where(AuditEvent.action == PURGE_ACTION)
+        .order_by(AuditEvent.id.desc())
+    )
+    for details in purges:
+        if ANCHOR_KEY in details:
+            return details[ANCHOR_KEY]
+    return GENESIS_HASH
+
+
 def verify_chain(session: Session) -> tuple[int | None, str] | None:
+    anchor = chain_anchor(session)
     events = session.exec(select(AuditEvent).order_by(AuditEvent.id)).yield_per(1000)
-    return first_broken_link(events)
+    return first_broken_link(events, anchor)

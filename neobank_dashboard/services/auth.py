@@ -50,6 +50,15 @@ class CurrentAdvisor:
         return cls(advisor.id, advisor.email, advisor.full_name, Role(advisor.role))
 
 
+class SupervisorRequiredError(PermissionError):
+    """A supervisor-only action (data-subject requests, retention) was refused."""
+
+
+def require_supervisor(actor: CurrentAdvisor) -> None:
+    if actor.role not in SUPERVISING_ROLES:
+        raise SupervisorRequiredError(f"{actor.actor} ({actor.role}) is not a supervisor")
+
+
 @dataclass(frozen=True)
 class LoginResult:
     advisor: CurrentAdvisor | None = None
