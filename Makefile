@@ -54,13 +54,14 @@ run-api: setup db model
 	$(BIN)/uvicorn neobank_dashboard.api.main:app --port 8001
 
 test: setup browser
+	$(BIN)/ruff check .
 	$(PY) -m pytest
 
 test-fast: setup
 	$(PY) -m pytest -m "not e2e"
 
 lint: setup
-	$(BIN)/ruff check neobank_dashboard modeling tests
+	$(BIN)/ruff check .
 
 clean:
 	rm -rf .web var $(VENV)

@@ -4,10 +4,10 @@
 line falls back to the URL from the settings.
 """
 
-from alembic import context
 from sqlmodel import SQLModel
 
 import neobank_dashboard.db.models  # noqa: F401  (registers the tables)
+from alembic import context
 from neobank_dashboard.db.engine import get_engine
 
 config = context.config

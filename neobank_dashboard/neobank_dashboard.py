@@ -12,6 +12,7 @@ from neobank_dashboard.pages.clients import clients_page
 from neobank_dashboard.pages.login import login_page
 from neobank_dashboard.pages.model import model_page
 from neobank_dashboard.pages.rgpd import rgpd_page
+from neobank_dashboard.services.retention import retention_daily_task
 from neobank_dashboard.settings import get_settings
 from neobank_dashboard.state.admin import AdminState
 from neobank_dashboard.state.client import ClientState
@@ -26,6 +27,8 @@ app = rx.App(api_transformer=api)
 # Load and verify the champion model once per process (in a thread), then score the
 # clients that have no score yet in the background: the same start-up as the standalone API.
 app.register_lifespan_task(scoring_lifespan)
+# Apply the retention periods every night inside the running app.
+app.register_lifespan_task(retention_daily_task)
 app.add_page(login_page, route="/login", title="Connexion | Éligibilité crédit",
              on_load=LoginState.redirect_if_logged_in)
 app.add_page(login_page, route="/", title="Éligibilité crédit",

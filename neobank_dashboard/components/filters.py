@@ -59,7 +59,8 @@ def search_filter() -> rx.Component:
 def flag_filter(name: str) -> rx.Component:
     return rx.el.label(
         rx.hstack(
-            rx.checkbox(id=f"filter-{name}", aria_label=T[f"filters.{name}"], checked=ClientsState.filters[name].to(str) == "1",
+            rx.checkbox(id=f"filter-{name}", aria_label=T[f"filters.{name}"],
+                        checked=ClientsState.filters[name].to(str) == "1",
                         on_change=lambda checked: ClientsState.set_filter(name, checked)),
             rx.text(T[f"filters.{name}"], size="2"),
             spacing="2", align="center",

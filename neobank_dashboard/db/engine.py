@@ -13,10 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import sqlalchemy as sa
-from alembic import command
 from alembic.config import Config
 from sqlmodel import Session
 
+from alembic import command
 from neobank_dashboard.settings import PROJECT_ROOT, get_settings
 
 ALEMBIC_INI = PROJECT_ROOT / "alembic.ini"

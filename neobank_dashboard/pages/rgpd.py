@@ -107,7 +107,8 @@ def requests_panel() -> rx.Component:
                       on_click=S.restrict, align_self="end", id="rgpd-restrict"),
             spacing="3", align="end", width="100%"),
         rx.hstack(
-            rx.el.label(rx.hstack(rx.checkbox(checked=S.confirm_erase, aria_label=T["rgpd.actions.erase_confirm"],
+            rx.el.label(rx.hstack(rx.checkbox(checked=S.confirm_erase,
+                                              aria_label=T["rgpd.actions.erase_confirm"],
                                               on_change=S.set_confirm_erase, id="rgpd-confirm"),
                                   rx.text(T["rgpd.actions.erase_confirm"], size="2"),
                                   spacing="2", align="center")),

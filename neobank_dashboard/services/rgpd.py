@@ -12,7 +12,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from modeling.features import FEATURE_NAMES, FEATURES_BY_NAME, validate_features
 from neobank_dashboard.db.models import (
@@ -27,7 +27,6 @@ from neobank_dashboard.db.models import (
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services import audit, scoring
 from neobank_dashboard.services.auth import CurrentAdvisor, require_supervisor
-from neobank_dashboard.services.clients import batch_scorable
 from neobank_dashboard.services.retention import (
     Category,
     duration,
@@ -262,7 +261,7 @@ def object_to_processing(
     """Right to object (Art. 21): no more automatic scoring; the client stays listed.
 
     Batch rescoring leaves the client out (counted as skipped, see
-    :func:`record_batch_skips`) and the scoring service refuses to score it:
+    :func:`scoring.record_batch_skips`) and the scoring service refuses to score it:
     an advisor assesses it by hand.
     """
     require_supervisor(actor)
@@ -273,16 +272,4 @@ def object_to_processing(
     session.add(client)
     _audit(session, actor, "rgpd_objection", client, request_id)
     return client
-
-
-def record_batch_skips(session: Session, *, actor: str, request_id: str | None = None) -> int:
-    """Log how many active clients a batch rescoring leaves out because they objected."""
-    skipped = session.exec(
-        select(func.count()).select_from(Client).where(
-            Client.status == ClientStatus.active, ~batch_scorable())
-    ).one()
-    audit.record(session, actor=actor, action="batch_scoring_skipped", object_type="client",
-                 outcome="skipped", request_id=request_id,
-                 details={"count": skipped, "reason": "objection"})
-    return skipped
 

@@ -876,7 +876,21 @@ def rescore_all(
         scored += len(client_ids)
         if on_progress:
             on_progress(scored)
+    record_batch_skips(session, actor=actor)
+    session.commit()
     return scored
+
+
+def record_batch_skips(session: Session, *, actor: str, request_id: str | None = None) -> int:
+    """Log how many active clients a batch rescoring leaves out because they objected."""
+    skipped = session.exec(
+        select(sa.func.count()).select_from(Client).where(
+            Client.status == ClientStatus.active, ~batch_scorable())
+    ).one()
+    audit.record(session, actor=actor, action="batch_scoring_skipped", object_type="client",
+                 outcome="skipped", request_id=request_id,
+                 details={"count": skipped, "reason": "objection"})
+    return skipped
 
 
 def _scorable_batches(session: Session, batch_size: int, only_unscored: bool):

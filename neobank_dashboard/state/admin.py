@@ -12,7 +12,7 @@ from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.i18n import translate
 from neobank_dashboard.services import advisors, retention
 from neobank_dashboard.services.advisors import AccountError
-from neobank_dashboard.services.audit_log import AuditFilter, PAGE_SIZE, known_actions, list_events
+from neobank_dashboard.services.audit_log import PAGE_SIZE, AuditFilter, known_actions, list_events
 from neobank_dashboard.services.auth import CurrentAdvisor
 from neobank_dashboard.state.session import HOME_ROUTE, LOGIN_ROUTE, SessionState
 

@@ -221,7 +221,7 @@ def test_objection_leaves_batch_scoring_and_skips_are_logged(db, people):
     db.commit()
     assert client.id in _listed(db, people)
     assert _batch(db) == {other.id}
-    assert rgpd.record_batch_skips(db, actor="system") == 1
+    assert scoring.record_batch_skips(db, actor="system") == 1
     event = db.exec(select(AuditEvent).where(AuditEvent.action == "batch_scoring_skipped")).one()
     assert event.details == {"count": 1, "reason": "objection"} and event.outcome == "skipped"
 

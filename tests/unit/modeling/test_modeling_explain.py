@@ -137,7 +137,7 @@ def test_reasons_are_ranked_coded_and_bilingual(fitted):
     explanation = explain_array(explainer, model.calibration, feature_matrix(clients), medians)
     ranked = reasons(explanation, clients)
     assert len(ranked) == 3
-    for row, client_reasons in enumerate(ranked):
+    for client_reasons in ranked:
         points = [abs(reason.points) for reason in client_reasons]
         assert points == sorted(points, reverse=True)
         for reason in client_reasons:
