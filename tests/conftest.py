@@ -128,3 +128,12 @@ def serving(scoring_model_dir, monkeypatch):
     assert status.model_loaded, status.problem
     yield scoring.get_service()
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def cli_database(db_url, monkeypatch):
+    """The settings' default database is ``db_url``, for code that opens its own sessions."""
+    monkeypatch.setenv("REFLEX_DB_URL", db_url)
+    get_settings.cache_clear()
+    yield db_url
+    get_settings.cache_clear()

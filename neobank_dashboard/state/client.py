@@ -27,6 +27,7 @@ from neobank_dashboard.i18n import (
 from neobank_dashboard.services import decisions, scoring
 from neobank_dashboard.services.auth import CurrentAdvisor
 from neobank_dashboard.services.clients import feature_percentiles, get_client, view_client
+from neobank_dashboard.services.freshness import is_stale
 from neobank_dashboard.state.session import LOGIN_ROUTE, SessionState
 
 WHAT_IF_FEATURES = tuple(f for f in FEATURE_NAMES if FEATURES_BY_NAME[f].actionable)
@@ -205,7 +206,7 @@ class ClientState(SessionState):
         rows = []
         for name in FEATURE_NAMES:
             as_of = self._client[f"{name}_as_of"]
-            stale = freshness.get(name, {}).get("stale", (today - as_of).days > 183)
+            stale = freshness.get(name, {}).get("stale", is_stale(as_of, today))
             percentile = self._percentiles.get(name)
             rows.append({
                 "name": name,

@@ -22,7 +22,9 @@ ARTIFACTS = REPO_ROOT / "test-artifacts"
 E2E_CLIENTS = 400
 
 
-@pytest.fixture(scope="session")
+# Package scope: the browser's event loop (Playwright's sync API) and the app stop when the
+# browser tests end, so no later test runs inside a foreign event loop.
+@pytest.fixture(scope="package")
 def app_url():
     """Base URL of a running production-mode app with demo data and a trained model."""
     if not Path(CHROMIUM).exists():
@@ -31,7 +33,7 @@ def app_url():
         yield base
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     from playwright.sync_api import sync_playwright
 

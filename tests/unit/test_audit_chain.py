@@ -12,7 +12,6 @@ from neobank_dashboard import audit as audit_cli
 from neobank_dashboard.db.models import AuditEvent
 from neobank_dashboard.services import audit, retention
 from neobank_dashboard.services.retention_policies import ensure_default_policies
-from neobank_dashboard.settings import get_settings
 from tests.unit.aged_records import TODAY, at
 
 EVENTS = AuditEvent.__table__
@@ -24,14 +23,6 @@ def chain(db) -> list[int]:
                         object_id=f"client-{n}").id for n in range(5)]
     db.commit()
     return ids
-
-
-@pytest.fixture
-def cli_database(db_url, monkeypatch):
-    monkeypatch.setenv("REFLEX_DB_URL", db_url)
-    get_settings.cache_clear()
-    yield db_url
-    get_settings.cache_clear()
 
 
 def _tamper(db, statement) -> None:

@@ -11,7 +11,7 @@ from neobank_dashboard.docs import DOCUMENTS, NOTICE, render_all
 from neobank_dashboard.docs.__main__ import main
 from neobank_dashboard.services.retention import RULES
 from neobank_dashboard.services.retention_policies import ensure_default_policies
-from neobank_dashboard.settings import PROJECT_ROOT, get_settings
+from neobank_dashboard.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 REGENERATE = "run `python -m neobank_dashboard.docs generate` and commit docs/"
@@ -44,14 +44,6 @@ def test_model_card_comes_from_the_registry(policies, scoring_model_dir, tmp_pat
     card = render_all(policies, scoring_model_dir)["model-card.md"]
     assert card == f"{NOTICE}\n\n{load_champion(scoring_model_dir).model_card.strip()}\n"
     assert "python -m modeling train" in render_all(policies, tmp_path)["model-card.md"]
-
-
-@pytest.fixture
-def cli_database(db_url, monkeypatch):
-    monkeypatch.setenv("REFLEX_DB_URL", db_url)
-    get_settings.cache_clear()
-    yield db_url
-    get_settings.cache_clear()
 
 
 def test_generate_command_writes_every_document(cli_database, policies, tmp_path):

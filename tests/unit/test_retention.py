@@ -23,7 +23,6 @@ from neobank_dashboard.db.models import (
 from neobank_dashboard.services import audit, retention
 from neobank_dashboard.services.auth import SupervisorRequiredError
 from neobank_dashboard.services.retention_policies import ensure_default_policies
-from neobank_dashboard.settings import get_settings
 from tests.unit.aged_records import (
     TODAY,
     at,
@@ -50,14 +49,6 @@ EXPECTED = {
 def policies(db):
     ensure_default_policies(db)
     db.commit()
-
-
-@pytest.fixture
-def cli_database(db_url, monkeypatch):
-    monkeypatch.setenv("REFLEX_DB_URL", db_url)
-    get_settings.cache_clear()
-    yield db_url
-    get_settings.cache_clear()
 
 
 def _audit_events_at(db, monkeypatch, *days_ago: int) -> list[AuditEvent]:
