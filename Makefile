@@ -47,8 +47,10 @@ model: setup
 	@if [ -f "$(MODEL_DIR)/CHAMPION" ]; then echo "Model already registered: $$(cat $(MODEL_DIR)/CHAMPION)"; \
 	else $(PY) -m modeling train --out $(MODEL_DIR); fi
 
+# Hot reload watches the code only: the SQLite files and the model registry under var/
+# change while the app runs and must not restart it.
 run: setup db model
-	$(BIN)/reflex run
+	REFLEX_HOT_RELOAD_OVERRIDE_PATHS=neobank_dashboard:modeling $(BIN)/reflex run
 
 run-api: setup db model
 	$(BIN)/uvicorn neobank_dashboard.api.main:app --port 8001
