@@ -256,7 +256,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "client.refresh_banner": (
         "Données critiques de plus de six mois : mettez-les à jour avant de décider.",
         "Critical data older than six months: update it before deciding."),
-    "client.threshold": ("Seuil", "Threshold"),
+    "client.threshold_is": ("Seuil de décision : {threshold}", "Decision threshold: {threshold}"),
     "client.gauge_label": ("Probabilité de défaut", "Probability of default"),
     "client.gauge_caption": ("Vert : éligible · ambre : zone grise · rouge : non éligible. "
                              "Le trait marque le seuil.",

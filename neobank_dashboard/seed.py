@@ -13,8 +13,15 @@ import argparse
 import sys
 
 from neobank_dashboard.db import migrate, session_scope
-from neobank_dashboard.services.demo import DemoDisabledError, portfolio_size, seed_portfolio
+from neobank_dashboard.services.demo import (
+    DemoDisabledError,
+    ensure_demo_accounts,
+    ensure_demo_partner,
+    portfolio_size,
+    seed_portfolio,
+)
 from neobank_dashboard.services.retention_policies import ensure_default_policies
+from neobank_dashboard.settings import get_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,7 +41,10 @@ def main(argv: list[str] | None = None) -> int:
         ensure_default_policies(session)
         existing = portfolio_size(session)
         if args.if_empty and existing:
-            print(f"Demo portfolio already present ({existing} clients): nothing to do.")
+            if get_settings().demo_accounts:  # accounts added since the first seed
+                ensure_demo_accounts(session)
+                ensure_demo_partner(session)
+            print(f"Demo portfolio already present ({existing} clients): nothing to seed.")
             return 0
         try:
             created = seed_portfolio(session, args.clients, seed=args.seed)

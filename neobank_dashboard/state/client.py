@@ -132,7 +132,10 @@ class ClientState(SessionState):
 
     @rx.var
     def threshold_text(self) -> str:
-        return format_percent(self._score["threshold"], self.lang) if self._score else ""
+        if not self._score:
+            return ""
+        return translate("client.threshold_is", self.lang).format(
+            threshold=format_percent(self._score["threshold"], self.lang))
 
     @rx.var
     def recommendation(self) -> str:
