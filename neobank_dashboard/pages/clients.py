@@ -91,14 +91,10 @@ def results() -> rx.Component:
         rx.callout(T["clients.load_failed"], icon="triangle-alert", color_scheme="red",
                    role="alert"),
         rx.cond(
-            ClientsState.loading,
-            rx.hstack(rx.spinner(), rx.text(T["common.loading"]), padding="4"),
-            rx.cond(
-                ClientsState.total == 0,
-                rx.callout(T["clients.empty"], icon="search-x", color_scheme="gray",
-                           id="clients-empty"),
-                rx.vstack(clients_table(), pagination(), spacing="3", width="100%"),
-            ),
+            (ClientsState.total == 0) & ~ClientsState.loading,
+            rx.callout(T["clients.empty"], icon="search-x", color_scheme="gray",
+                       id="clients-empty"),
+            rx.vstack(clients_table(), pagination(), spacing="3", width="100%"),
         ),
     )
 
@@ -109,7 +105,10 @@ def clients_page() -> rx.Component:
             rx.hstack(
                 rx.heading(T["clients.title"], size="6", as_="h1"),
                 badge(ClientsState.total, " ", T["clients.count"], size="2",
-                         id="clients-total"),
+                      id="clients-total"),
+                rx.cond(ClientsState.loading,
+                        rx.hstack(rx.spinner(size="1"), rx.text(T["common.loading"], size="1"),
+                                  align="center", role="status")),
                 align="center", spacing="3",
             ),
             filter_panel(),

@@ -6,6 +6,7 @@ the state only holds the current page of rows.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from urllib.parse import urlencode
 
@@ -84,6 +85,11 @@ def parse_filters(params: dict[str, str]) -> tuple[ClientFilter, dict[str, str]]
     return ClientFilter(**values), errors
 
 
+def _page_of_clients(advisor, criteria: ClientFilter):
+    with session_scope() as db:
+        return list_clients(db, advisor, criteria)
+
+
 def query_string(filters: dict[str, str], page: int = 1) -> str:
     kept = {k: v for k, v in filters.items() if k in FILTER_PARAMS and str(v).strip()}
     if page > 1:
@@ -130,32 +136,33 @@ class ClientsState(SessionState):
         return {name: translate(key, self.lang) for name, key in self.filter_errors.items()}
 
     @rx.event
-    def load(self):
+    async def load(self):
         advisor = self.current_advisor()
         if advisor is None:
-            return rx.redirect(LOGIN_ROUTE)
+            yield rx.redirect(LOGIN_ROUTE)
+            return
         params = dict(self.router.url.query_parameters)
         self.filters = {name: params.get(name, "") for name in FILTER_PARAMS}
         criteria, self.filter_errors = parse_filters(params)
         if self.filter_errors:
-            return None
+            return
         self.page = criteria.page
         self.loading, self.load_failed = True, False
+        yield
         try:
-            with session_scope() as db:
-                clients, self.total = list_clients(db, advisor, criteria)
+            # The count over a large portfolio takes a while: keep it off the event loop.
+            clients, self.total = await asyncio.to_thread(_page_of_clients, advisor, criteria)
         except Exception:  # noqa: BLE001 - the page shows an error state, never a trace
-            self.load_failed, self.loading = True, False
-            return None
-        self._raw_rows = [
-            {"id": str(c.id), "probability": c.latest_probability,
-             "recommendation": c.latest_recommendation, "risk_band": c.latest_risk_band,
-             "age": c.age, "income": c.income, "incidents": c.payment_incidents,
-             "oldest_as_of": c.oldest_as_of}
-            for c in clients
-        ]
+            self.load_failed = True
+        else:
+            self._raw_rows = [
+                {"id": str(c.id), "probability": c.latest_probability,
+                 "recommendation": c.latest_recommendation, "risk_band": c.latest_risk_band,
+                 "age": c.age, "income": c.income, "incidents": c.payment_incidents,
+                 "oldest_as_of": c.oldest_as_of}
+                for c in clients
+            ]
         self.loading = False
-        return None
 
     @rx.event
     def set_filter(self, name: str, value: str | bool):
