@@ -37,8 +37,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "login.invalid_credentials": (
         "E-mail ou mot de passe incorrect.", "Incorrect e-mail or password."),
     "login.locked": (
-        "Compte verrouillé après trop d'échecs. Réessayez dans 15 minutes.",
-        "Account locked after too many failures. Try again in 15 minutes."),
+        "Compte verrouillé après trop d'échecs. Réessayez dans {lockout_minutes} minutes.",
+        "Account locked after too many failures. Try again in {lockout_minutes} minutes."),
     "login.missing_fields": (
         "Saisissez votre e-mail et votre mot de passe.", "Enter your e-mail and password."),
     "login.session_expired": (
@@ -174,11 +174,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "requires a written justification."),
     "rgpd.security.title": ("Mesures de sécurité", "Security measures"),
     "rgpd.security.body": (
-        "Mots de passe hachés en argon2id, verrouillage après 10 échecs, sessions de 8 heures, "
+        "Mots de passe hachés en argon2id, verrouillage après {max_failed_logins} échecs, "
+        "sessions de {session_hours} heures, "
         "accès limité à votre portefeuille, journal d'audit chaîné par hachage de chaque accès "
         "et décision, chiffrement TLS en production, aucun score automatique si le modèle n'est "
         "pas vérifié.",
-        "Passwords hashed with argon2id, lock after 10 failures, 8-hour sessions, access limited "
+        "Passwords hashed with argon2id, lock after {max_failed_logins} failures, "
+        "{session_hours}-hour sessions, access limited "
         "to your portfolio, hash-chained audit log of every access and decision, TLS in "
         "production, no automatic score unless the model is verified."),
     "rgpd.contact.title": ("Contact protection des données", "Data-protection contact"),
@@ -213,7 +215,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "admin.actions": ("Actions", "Actions"),
     "admin.error.invalid_email": ("Adresse e-mail invalide.", "Invalid e-mail address."),
     "admin.error.required": ("Champ obligatoire.", "Required field."),
-    "admin.error.too_short": ("Au moins 12 caractères.", "At least 12 characters."),
+    "admin.error.too_short": ("Au moins {min_password} caractères.",
+                              "At least {min_password} characters."),
     "admin.error.already_exists": ("Un compte existe déjà avec cet e-mail.",
                                    "An account with this e-mail already exists."),
     "admin.error.invalid_role": ("Rôle inconnu.", "Unknown role."),
@@ -295,17 +298,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "decision.referred": ("Transmettre", "Refer"),
     "decision.justification": ("Justification", "Justification"),
     "decision.required_hint": (
-        "Justification obligatoire (au moins 10 caractères) : refus, décision contraire à la "
-        "recommandation ou client en zone grise.",
-        "Justification required (at least 10 characters): refusal, decision against the "
+        "Justification obligatoire (au moins {min_justification} caractères) : refus, décision "
+        "contraire à la recommandation ou client en zone grise.",
+        "Justification required (at least {min_justification} characters): refusal, decision against the "
         "recommendation, or a client in the grey zone."),
     "decision.optional_hint": ("Justification facultative.", "Justification optional."),
     "decision.submit": ("Enregistrer la décision", "Record the decision"),
     "decision.recorded": ("Décision enregistrée.", "Decision recorded."),
     "decision.error.outcome": ("Choisissez une décision.", "Choose a decision."),
     "decision.error.justification": (
-        "Justification obligatoire ici (au moins 10 caractères, au plus 2000).",
-        "A justification is required here (at least 10 characters, at most 2000)."),
+        "Justification obligatoire ici (au moins {min_justification} caractères, au plus "
+        "{max_justification}).",
+        "A justification is required here (at least {min_justification} characters, at most "
+        "{max_justification})."),
     "decision.error.score": ("Ce client n'a pas encore de score.",
                              "This client has no score yet."),
     "decision.no_names": ("N'écrivez ni nom ni donnée d'identité.",
@@ -423,12 +428,37 @@ def _domain_messages() -> dict[str, tuple[str, str]]:
     return features | bands
 
 
+class _KeepUnknown(dict):
+    """Leaves placeholders filled at display time ({base}, {threshold}...) untouched."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _rule_values() -> _KeepUnknown:
+    """The numbers some texts quote, read from the rules themselves (never restated)."""
+    from neobank_dashboard.services.advisors import MIN_PASSWORD_LENGTH
+    from neobank_dashboard.services.auth import LOCKOUT, MAX_FAILED_LOGINS
+    from neobank_dashboard.services.decisions import (
+        MAX_JUSTIFICATION_LENGTH,
+        MIN_JUSTIFICATION_LENGTH,
+    )
+    from neobank_dashboard.settings import get_settings
+
+    return _KeepUnknown(
+        lockout_minutes=int(LOCKOUT.total_seconds() // 60), max_failed_logins=MAX_FAILED_LOGINS,
+        session_hours=get_settings().session_hours, min_password=MIN_PASSWORD_LENGTH,
+        min_justification=MIN_JUSTIFICATION_LENGTH, max_justification=MAX_JUSTIFICATION_LENGTH)
+
+
 @cache
 def catalog(lang: str) -> dict[str, str]:
     """Every UI string in one language (unknown languages fall back to French)."""
     index = LANGUAGES.index(lang) if lang in LANGUAGES else 0
     messages = MESSAGES | _domain_messages()
-    return {key: texts[index] for key, texts in messages.items()}
+    rules = _rule_values()
+    return {key: texts[index].format_map(rules) if "{" in texts[index] else texts[index]
+            for key, texts in messages.items()}
 
 
 def translate(key: str, lang: str) -> str:

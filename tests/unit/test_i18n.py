@@ -1,0 +1,30 @@
+"""One translation table: every label in both languages, rules quoted from their source."""
+
+import re
+
+from neobank_dashboard.i18n import catalog, format_money, format_percent
+from neobank_dashboard.services.decisions import MIN_JUSTIFICATION_LENGTH
+
+DISPLAY_TIME_PLACEHOLDERS = {"base", "threshold", "rank", "n", "fn"}
+
+
+def test_both_languages_have_every_label_and_differ_where_they_should():
+    french, english = catalog("fr"), catalog("en")
+    assert french.keys() == english.keys()
+    assert french["clients.title"] != english["clients.title"]
+    assert catalog("de") == french  # unknown languages fall back to French
+
+
+def test_quoted_rules_come_from_the_rules_themselves():
+    for text in catalog("fr").values():
+        leftovers = set(re.findall(r"{(\w+)}", text))
+        assert leftovers <= DISPLAY_TIME_PLACEHOLDERS, text
+    assert f"au moins {MIN_JUSTIFICATION_LENGTH} caractères" in catalog("fr")[
+        "decision.required_hint"]
+
+
+def test_numbers_are_formatted_the_french_way_in_french():
+    assert format_money(1234.56, "fr", 2) == "1\u202f234,56\u00a0€"
+    assert format_percent(0.123, "fr") == "12,3\u00a0%"
+    assert format_money(1234.56, "en", 2) == "€1,234.56"
+    assert format_percent(0.123, "en") == "12.3%"
