@@ -10,10 +10,9 @@ from neobank_dashboard.components.forms import field_label
 from neobank_dashboard.components.gauge import gauge
 from neobank_dashboard.components.layout import app_shell
 from neobank_dashboard.components.style import RECOMMENDATION_COLOR
-from neobank_dashboard.state.client import ClientState
+from neobank_dashboard.state.client import OUTCOMES, ClientState
 
 T = ClientState.t
-OUTCOMES = ("approved", "refused", "referred")
 
 
 def recommendation_badge(value, size: str = "3") -> rx.Component:

@@ -156,11 +156,6 @@ def close_session(session: Session, token: str | None) -> None:
         session.exec(delete(AuthSession).where(AuthSession.token_hash == _token_hash(token)))
 
 
-def close_expired_sessions(session: Session, now: datetime | None = None) -> int:
-    result = session.exec(delete(AuthSession).where(AuthSession.expires_at <= (now or utcnow())))
-    return result.rowcount or 0
-
-
 def create_advisor(
     session: Session, *, email: str, full_name: str, password: str, role: Role = Role.advisor,
 ) -> Advisor:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
@@ -48,7 +48,6 @@ class ClientFilter:
     descending: bool = True
     page: int = 1
     page_size: int = PAGE_SIZE_DEFAULT
-    extra: dict = field(default_factory=dict)
 
 
 def visible_to(viewer: CurrentAdvisor):

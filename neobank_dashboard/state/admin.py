@@ -8,6 +8,7 @@ from datetime import date
 import reflex as rx
 
 from neobank_dashboard.db import session_scope
+from neobank_dashboard.db.models import Role
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.i18n import translate
 from neobank_dashboard.services import advisors, retention
@@ -16,7 +17,7 @@ from neobank_dashboard.services.audit_log import PAGE_SIZE, AuditFilter, known_a
 from neobank_dashboard.services.auth import CurrentAdvisor
 from neobank_dashboard.state.session import HOME_ROUTE, LOGIN_ROUTE, SessionState
 
-ROLES = ("advisor", "supervisor", "admin")
+ROLES = tuple(role.value for role in Role)
 
 
 class AdminState(SessionState):

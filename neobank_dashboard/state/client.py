@@ -32,6 +32,7 @@ from neobank_dashboard.state.session import LOGIN_ROUTE, SessionState
 
 WHAT_IF_FEATURES = tuple(f for f in FEATURE_NAMES if FEATURES_BY_NAME[f].actionable)
 HISTORY_LIMIT = 10
+OUTCOMES = tuple(outcome.value for outcome in Outcome)
 
 
 def _score_summary(result: scoring.ScoreResult) -> dict:
@@ -369,7 +370,7 @@ class ClientState(SessionState):
 
     @rx.event
     def set_decision_outcome(self, outcome: str):
-        self.decision_outcome = outcome if outcome in ("approved", "refused", "referred") else ""
+        self.decision_outcome = outcome if outcome in OUTCOMES else ""
 
     @rx.event
     async def submit_decision(self, form_data: dict):

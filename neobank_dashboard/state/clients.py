@@ -14,8 +14,14 @@ import reflex as rx
 
 from modeling.features import FEATURES_BY_NAME
 from neobank_dashboard.db import session_scope
+from neobank_dashboard.db.models import Recommendation
 from neobank_dashboard.i18n import format_date, format_money, format_percent, translate
-from neobank_dashboard.services.clients import SORTABLE, ClientFilter, list_clients
+from neobank_dashboard.services.clients import (
+    PAGE_SIZE_DEFAULT,
+    SORTABLE,
+    ClientFilter,
+    list_clients,
+)
 from neobank_dashboard.services.freshness import is_stale
 from neobank_dashboard.state.session import LOGIN_ROUTE, SessionState
 
@@ -33,7 +39,7 @@ NUMERIC_PARAMS: dict[str, tuple[str, type, str | None]] = {
 CHOICE_PARAMS = ("recommendation", "risk_band", "q", "sort", "order")
 FLAG_PARAMS = ("stale", "mine")
 FILTER_PARAMS = (*NUMERIC_PARAMS, *CHOICE_PARAMS, *FLAG_PARAMS)
-RECOMMENDATIONS = ("eligible", "review", "not_eligible")
+RECOMMENDATIONS = tuple(r.value for r in Recommendation)
 
 
 def parse_filters(params: dict[str, str]) -> tuple[ClientFilter, dict[str, str]]:
@@ -102,7 +108,7 @@ class ClientsState(SessionState):
     filter_errors: dict[str, str] = {}
     total: int = 0
     page: int = 1
-    page_size: int = 25
+    page_size: int = PAGE_SIZE_DEFAULT
     loading: bool = False
     load_failed: bool = False
     _raw_rows: list[dict] = []

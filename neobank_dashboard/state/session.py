@@ -42,10 +42,6 @@ class SessionState(rx.State):
     def is_supervising(self) -> bool:
         return self.role in ("supervisor", "admin")
 
-    @rx.var
-    def is_admin(self) -> bool:
-        return self.role == "admin"
-
     def current_advisor(self) -> CurrentAdvisor | None:
         """The advisor behind the session cookie, checked against the database now."""
         with session_scope() as db:
@@ -55,12 +51,6 @@ class SessionState(rx.State):
         else:
             self.advisor_name, self.role = advisor.full_name, advisor.role.value
         return advisor
-
-    def require_page_login(self):
-        """on_load of protected pages: send anonymous visitors to the login page."""
-        if self.current_advisor() is None:
-            return rx.redirect(LOGIN_ROUTE)
-        return None
 
     @rx.event
     def toggle_language(self):
