@@ -109,7 +109,7 @@ class ClientsState(SessionState):
     total: int = 0
     page: int = 1
     page_size: int = PAGE_SIZE_DEFAULT
-    loading: bool = False
+    loading: bool = True  # until the first page arrives: never flash "no client matches"
     load_failed: bool = False
     _raw_rows: list[dict] = []
 
@@ -151,6 +151,7 @@ class ClientsState(SessionState):
         self.filters = {name: params.get(name, "") for name in FILTER_PARAMS}
         criteria, self.filter_errors = parse_filters(params)
         if self.filter_errors:
+            self.loading = False
             return
         self.page = criteria.page
         self.loading, self.load_failed = True, False
