@@ -9,11 +9,14 @@ lifespan does not run, so the Reflex app registers the same
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp
 
 from neobank_dashboard.api.errors import install_error_handlers
 from neobank_dashboard.api.lifespan import scoring_lifespan
 from neobank_dashboard.api.middleware import MAX_BODY_BYTES, ApiGuardMiddleware
 from neobank_dashboard.api.routes import auth, clients, health, model, score
+from neobank_dashboard.api.security import SecurityHeadersMiddleware
 from neobank_dashboard.settings import get_settings
 
 API_PREFIX = "/api/v1"
@@ -33,19 +36,39 @@ Credit-eligibility scoring for the neobank's advisors and partner applications.
 """
 
 
+class _StandaloneApi(FastAPI):
+    """The security headers wrap the whole stack, Starlette's 500 handler included
+    (``add_middleware`` would place them inside it)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeadersMiddleware(super().build_middleware_stack(),
+                                         docs_path=self.docs_url)
+
+
 def create_app(*, standalone: bool = True) -> FastAPI:
-    get_settings().check_safe_for_environment()
-    app = FastAPI(
+    """The API; ``standalone=False`` for mounting in Reflex, which then adds CORS (from
+    the same settings, through rxconfig) and the security headers around everything."""
+    settings = get_settings()
+    settings.check_safe_for_environment()
+    app = (_StandaloneApi if standalone else FastAPI)(
         title="Neobank scoring API",
         version="1.0.0",
         description=DESCRIPTION,
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        # Swagger UI pulls its code from a public CDN: development only. Production
+        # serves the schema; docs/api.md is the guide.
+        docs_url=None if settings.is_prod else "/api/docs",
         redoc_url=None,
         lifespan=scoring_lifespan if standalone else None,
     )
     install_error_handlers(app)
     app.add_middleware(ApiGuardMiddleware, batch_paths=frozenset({BATCH_PATH}))
+    if standalone:
+        # Bearer tokens, no cookies: no credentials, so no origin is ever reflected.
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                           allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+                           expose_headers=["X-Request-ID", "Retry-After"])
     for router in (health.router, auth.router, score.router, clients.router, model.router):
         app.include_router(router, prefix=API_PREFIX)
     return app
