@@ -18,11 +18,14 @@ export NPM_CONFIG_FUND := false
 export NPM_CONFIG_AUDIT := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup browser db model run run-api test test-fast lint clean help
+PROD_ENV ?= prod.env
+
+.PHONY: setup browser proxy db model run run-api run-prod test test-fast lint clean help
 
 help:
 	@echo "make run    install everything, migrate, seed the demo data, train the model, start the app"
 	@echo "make test   install everything, then run the whole test suite"
+	@echo "make run-prod   production mode: PostgreSQL, Redis, several workers (README, Production)"
 	@echo "make setup | db | model | run-api | lint | clean"
 
 $(STAMP): pyproject.toml
@@ -40,6 +43,13 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# nginx and openssl from Debian: the production-stack test runs deploy/nginx-neobank.conf.
+proxy:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  echo "Installing Debian's nginx for the production-stack test"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx-light openssl >/dev/null; }
+
 db: setup
 	$(PY) -m neobank_dashboard.seed --if-empty --clients $(CLIENTS)
 
@@ -55,7 +65,15 @@ run: setup db model
 run-api: setup db model
 	$(BIN)/uvicorn neobank_dashboard.api.main:app --port 8001
 
-test: setup browser
+# Production: settings from the environment or $(PROD_ENV) (see deploy/prod.env.example);
+# refuses insecure settings, migrates, then starts the workers. No demo data, no demo accounts.
+run-prod: setup
+	@set -a; [ ! -f "$(PROD_ENV)" ] || . "./$(PROD_ENV)"; set +a; \
+	models="$${NEOBANK_MODEL_DIR:-$(MODEL_DIR)}"; \
+	[ -f "$$models/CHAMPION" ] || $(PY) -m modeling train --out "$$models"; \
+	NEOBANK_ENV=prod exec $(PY) -m neobank_dashboard.prod
+
+test: setup browser proxy
 	$(BIN)/ruff check .
 	$(PY) -m pytest
 

@@ -8,6 +8,7 @@ portfolio, a trained model, scores), then serves it with
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -33,12 +34,14 @@ def free_port() -> int:
 
 def app_environment(data_dir: Path, **extra: str) -> dict[str, str]:
     venv_bin = str(Path(sys.executable).parent)
+    # Nothing of the caller's own database, cache or model reaches the app.
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PYTEST", "REFLEX_DB", "NEOBANK_MODEL_DIR"))}
+           if not k.startswith(("PYTEST", "REFLEX_DB", "REFLEX_REDIS", "NEOBANK_"))}
     env.update(PATH=venv_bin + os.pathsep + env.get("PATH", ""), NEOBANK_ENV="dev",
                NEOBANK_DATA_DIR=str(data_dir), DEMO_PASSWORD=DEV_DEMO_PASSWORD,
                REFLEX_USE_NPM="1", REFLEX_TELEMETRY_ENABLED="false",
-               REFLEX_CHECK_LATEST_VERSION="false", **extra)
+               REFLEX_CHECK_LATEST_VERSION="false")
+    env.update(extra)
     return env
 
 
@@ -47,14 +50,43 @@ def _python(args: list[str], env: dict[str, str]) -> None:
                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
-def prepare(data_dir: Path, clients: int, training_rows: int = 6_000) -> dict[str, str]:
+def prepare(data_dir: Path, clients: int, training_rows: int = 6_000,
+            **extra: str) -> dict[str, str]:
     """Migrate, seed ``clients`` demo clients, train a small model and score everyone."""
-    env = app_environment(data_dir)
+    env = app_environment(data_dir, **extra)
     _python(["-m", "neobank_dashboard.seed", "--clients", str(clients)], env)
     _python(["-m", "modeling", "train", "--rows", str(training_rows), "--folds", "3",
              "--out", str(data_dir / "models")], env)
     _python(["-m", "neobank_dashboard.seed", "--rescore"], env)
     return env
+
+
+def prod_environment(data_dir: Path, database_url: str, redis_url: str, public_url: str,
+                     **extra: str) -> dict[str, str]:
+    """Production settings for a prepared data folder: PostgreSQL, Redis, a random secret,
+    CORS and the websocket limited to ``public_url``, no demo accounts."""
+    return app_environment(
+        data_dir, NEOBANK_ENV="prod", NEOBANK_SECRET_KEY=secrets.token_urlsafe(48),
+        REFLEX_DB_URL=database_url, REFLEX_REDIS_URL=redis_url,
+        REFLEX_CORS_ALLOWED_ORIGINS=public_url, NEOBANK_PUBLIC_URL=public_url,
+        NEOBANK_DEMO_ACCOUNTS="false", NEOBANK_MODEL_DIR=str(data_dir / "models"), **extra)
+
+
+@contextmanager
+def postgres_database(admin_url: str, prefix: str = "neobank_live") -> Iterator[str]:
+    """A new, empty PostgreSQL database (dropped afterwards); yields its URL."""
+    import sqlalchemy as sa
+
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
@@ -71,15 +103,23 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 @contextmanager
-def serve(env: dict[str, str], log: Path) -> Iterator[str]:
-    """Run the prepared app in production mode; yield its base URL; stop it."""
-    port = free_port()
+def serve(env: dict[str, str], log: Path, *, workers: int | None = None,
+          port: int | None = None) -> Iterator[str]:
+    """Run the prepared app in production mode; yield its base URL; stop it.
+
+    With ``workers``, through the production launcher (``make run-prod``: checks,
+    migrations, Granian workers sharing state in Redis); otherwise one process.
+    """
+    port = port or free_port()
+    if workers is None:
+        command = [str(Path(sys.executable).parent / "reflex"), "run", "--env", "prod",
+                   "--single-port", "--frontend-port", str(port), "--backend-port", str(port)]
+    else:
+        command = [sys.executable, "-m", "neobank_dashboard.prod", "--port", str(port),
+                   "--workers", str(workers)]
     with log.open("w") as out:
-        process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "reflex"), "run", "--env", "prod",
-             "--single-port", "--frontend-port", str(port), "--backend-port", str(port)],
-            cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True)
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=out,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base + "/api/v1/health", process, log)

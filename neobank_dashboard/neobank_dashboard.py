@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex import constants
+from reflex.config import get_config
+from reflex.utils.prerequisites import get_web_dir
+from starlette.types import ASGIApp
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from neobank_dashboard.api.lifespan import scoring_lifespan
-from neobank_dashboard.api.main import app as api
+from neobank_dashboard.api.main import create_app
+from neobank_dashboard.api.security import SecurityHeadersMiddleware, websocket_origins
 from neobank_dashboard.pages.admin import admin_page
 from neobank_dashboard.pages.client import client_page
 from neobank_dashboard.pages.clients import clients_page
@@ -23,7 +29,32 @@ from neobank_dashboard.state.rgpd import RgpdState
 
 get_settings().check_safe_for_environment()
 
-app = rx.App(api_transformer=api)
+api = create_app(standalone=False)
+
+
+def with_security_headers(asgi_app: ASGIApp) -> ASGIApp:
+    """Wrap everything Reflex serves: pages, assets, the ``/_event`` socket, the API.
+
+    Called when the backend starts, with the final config: the compiled frontend is
+    where ``reflex.utils.exec.get_frontend_mount`` serves it from, and ``api_url`` is
+    the backend origin baked into the bundle (the websocket's address).
+    """
+    config = get_config()
+    frontend_dir = get_web_dir() / constants.Dirs.STATIC / config.frontend_path.strip("/")
+    return SecurityHeadersMiddleware(asgi_app, frontend_dir=frontend_dir.resolve(),
+                                     connect_origins=websocket_origins(config.api_url),
+                                     docs_path=api.docs_url)
+
+
+def behind_proxy(asgi_app: ASGIApp) -> ASGIApp:
+    """Trust X-Forwarded-Proto/-For from the TLS proxy only (NEOBANK_TRUSTED_PROXIES), so
+    redirects stay on https and the audit log sees the advisor's address, not the proxy's."""
+    return ProxyHeadersMiddleware(asgi_app, trusted_hosts=get_settings().trusted_proxies)
+
+
+# The API is the mount (Reflex adds its CORS from rxconfig); the headers wrap it all, and
+# the forwarded scheme and address are applied before anything else sees the request.
+app = rx.App(api_transformer=[api, with_security_headers, behind_proxy])
 # Load and verify the champion model once per process (in a thread), then score the
 # clients that have no score yet in the background: the same start-up as the standalone API.
 app.register_lifespan_task(scoring_lifespan)

@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     cors_allowed_origins: str = Field(
         "*", validation_alias=AliasChoices("REFLEX_CORS_ALLOWED_ORIGINS", "NEOBANK_CORS_ORIGINS")
     )
+    public_url: str | None = Field(
+        None, description="origin the browser uses (the TLS proxy), e.g. https://advisors.bank.example",
+        validation_alias="NEOBANK_PUBLIC_URL")
+    trusted_proxies: str = Field("127.0.0.1", validation_alias="NEOBANK_TRUSTED_PROXIES")
     demo_accounts_override: bool | None = Field(None, validation_alias="NEOBANK_DEMO_ACCOUNTS")
     demo_password: str = Field(DEV_DEMO_PASSWORD, validation_alias="DEMO_PASSWORD")
     model_dir_override: Path | None = Field(None, validation_alias="NEOBANK_MODEL_DIR")

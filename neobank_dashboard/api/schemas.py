@@ -360,3 +360,5 @@ class Health(Strict):
     model_loaded: bool
     model_version: str | None = None
     scoring_mode: Literal["auto", "manual"]
+    worker: str = Field(description="opaque id of the worker process that answered "
+                                    "(load-balancing checks)")

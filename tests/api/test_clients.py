@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -158,6 +159,7 @@ def test_model_and_health(api, headers):
     assert api.get("/api/v1/model").status_code == 401
     health = api.get("/api/v1/health")
     assert health.status_code == 200
-    assert health.json() | {"model_version": None} == {
+    assert health.json() | {"model_version": None, "worker": "id"} == {
         "status": "ok", "database": True, "model_loaded": True, "model_version": None,
-        "scoring_mode": "auto"}
+        "scoring_mode": "auto", "worker": "id"}
+    assert re.fullmatch(r"[0-9a-f]{8}", health.json()["worker"])  # no pid or host name

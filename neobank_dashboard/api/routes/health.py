@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import socket
+
 import sqlalchemy as sa
 from fastapi import APIRouter, Response, status
 
@@ -10,6 +14,11 @@ from neobank_dashboard.db import get_engine
 from neobank_dashboard.services.scoring import scoring_status
 
 router = APIRouter(tags=["health"])
+
+
+def worker_id() -> str:
+    """Which worker answered, without disclosing its host name or process id."""
+    return hashlib.sha256(f"{socket.gethostname()}:{os.getpid()}".encode()).hexdigest()[:8]
 
 
 @router.get("/health", response_model=Health, responses={503: {
@@ -27,4 +36,4 @@ def health(response: Response) -> Health:
         response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     return Health(status="ok" if healthy else "degraded", database=database,
                   model_loaded=scoring.model_loaded, model_version=scoring.model_version,
-                  scoring_mode=scoring.mode)
+                  scoring_mode=scoring.mode, worker=worker_id())

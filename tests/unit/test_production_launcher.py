@@ -1,0 +1,108 @@
+"""`make run-prod` checks everything before a worker starts, and the first admin is
+created from the command line (production has no demo accounts)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from neobank_dashboard import accounts, prod
+from neobank_dashboard.db import AuditEvent, session_scope
+from neobank_dashboard.db.models import Advisor
+from neobank_dashboard.services.auth import authenticate
+from neobank_dashboard.settings import get_settings
+from tests.conftest import postgres_reachable
+from tests.unit.test_settings import SAFE_PROD
+
+
+@pytest.fixture
+def prod_env(monkeypatch, tmp_path):
+    """Safe production settings; each test breaks one thing."""
+    for key, value in SAFE_PROD.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("REFLEX_DB_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    monkeypatch.setenv("REFLEX_REDIS_URL", "redis://127.0.0.1:6379/9")
+    monkeypatch.setenv("NEOBANK_MODEL_DIR", str(tmp_path / "no-model-here"))
+    monkeypatch.delenv("NEOBANK_DEMO_ACCOUNTS", raising=False)
+    get_settings.cache_clear()
+    yield monkeypatch
+    get_settings.cache_clear()
+
+
+def _launch(capsys, *args: str) -> tuple[int, str]:
+    code = prod.main(["--check", *args])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+@pytest.mark.parametrize(("variable", "value", "named"), [
+    ("NEOBANK_ENV", "dev", "NEOBANK_ENV"),
+    ("NEOBANK_SECRET_KEY", "too-short", "NEOBANK_SECRET_KEY"),
+    ("REFLEX_DB_URL", "sqlite:///var/prod.db", "REFLEX_DB_URL"),
+    ("REFLEX_CORS_ALLOWED_ORIGINS", "*", "REFLEX_CORS_ALLOWED_ORIGINS"),
+    ("REFLEX_REDIS_URL", "", "REFLEX_REDIS_URL"),
+    ("REFLEX_REDIS_URL", "redis://127.0.0.1:1/0", "REFLEX_REDIS_URL"),
+    ("REFLEX_DB_URL", "postgresql+psycopg://nobody:secret-pw@127.0.0.1:1/neobank",
+     "REFLEX_DB_URL"),
+])
+def test_production_refuses_to_start_and_names_the_setting(prod_env, capsys, variable, value,
+                                                           named):
+    prod_env.setenv(variable, value)
+    get_settings.cache_clear()
+    code, output = _launch(capsys)
+    assert code == 2
+    assert named in output
+    assert "secret-pw" not in output  # a password in a URL is never printed
+
+
+@pytest.mark.skipif(not postgres_reachable(), reason="PostgreSQL is not reachable")
+def test_safe_production_settings_pass_and_warn_without_a_model(prod_env, capsys):
+    code, output = _launch(capsys)
+    assert code == 0, output
+    assert "no model registered" in output
+
+
+def test_the_workers_get_the_public_origin_and_their_count(prod_env):
+    prod_env.setenv("NEOBANK_PUBLIC_URL", "https://advisors.bank.example")
+    get_settings.cache_clear()
+    env = prod.reflex_environment(workers=3)
+    assert env["GRANIAN_WORKERS"] == "3"
+    assert env["REFLEX_API_URL"] == "https://advisors.bank.example"
+    command = prod.reflex_command("127.0.0.1", 8123)
+    assert command[1:5] == ["run", "--env", "prod", "--single-port"]
+    assert "8123" in command and "127.0.0.1" in command
+
+
+def test_the_first_admin_is_created_from_the_command_line(cli_database, monkeypatch, capsys):
+    monkeypatch.setenv(accounts.PASSWORD_ENV, "a-long-admin-password")
+    code = accounts.main(["create", "--email", "Root@Bank.example", "--name", "Jeanne Admin",
+                          "--role", "admin"])
+    assert code == 0, capsys.readouterr().err
+    with session_scope() as session:
+        advisor = session.exec(select(Advisor).where(Advisor.email == "root@bank.example")).one()
+        assert advisor.role == "admin"
+        assert advisor.password_hash.startswith("$argon2id$")
+        assert authenticate(session, "root@bank.example", "a-long-admin-password").advisor
+        event = session.exec(select(AuditEvent).where(AuditEvent.action == "advisor_created")
+                             ).one()
+        assert event.actor == "cli"
+
+
+@pytest.mark.parametrize(("args", "password", "message"), [
+    (["--email", "not-an-email"], "a-long-admin-password", "invalid email"),
+    (["--email", "x@bank.example"], "short", "too short"),
+    (["--email", "x@bank.example"], None, "NEOBANK_NEW_PASSWORD"),
+])
+def test_a_refused_account_changes_nothing(cli_database, monkeypatch, capsys, args, password,
+                                           message):
+    if password is None:
+        monkeypatch.delenv(accounts.PASSWORD_ENV, raising=False)
+        monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    else:
+        monkeypatch.setenv(accounts.PASSWORD_ENV, password)
+    code = accounts.main(["create", *args, "--name", "X", "--role", "advisor"])
+    assert code == 2
+    assert message in capsys.readouterr().err
+    with session_scope() as session:
+        assert session.exec(select(Advisor)).all() == []
+        assert session.exec(select(AuditEvent)).all() == []
