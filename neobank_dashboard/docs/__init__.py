@@ -193,6 +193,10 @@ the application ships with; a deployment renders its own records with
 - Partner applications receive, through the API, the score, the top reasons and
   the freshness flags of the clients they submit.
 - Transfers outside the EU: none by the application; hosting {TO_COMPLETE}.
+- Storage: the database (PostgreSQL in production); in production Redis also holds
+  the state of open pages (the data on screen) for at most an hour of inactivity,
+  without persistence. Backups keep erased data until they rotate out
+  ({TO_COMPLETE}: the bank's backup retention).
 - Automated decision-making (Art. 22): {_oversight()}
 
 ## 2. Security and access logging
