@@ -416,6 +416,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Une erreur est survenue. Réessayez ou contactez le support.",
         "Something went wrong. Try again or contact support."),
     "error.not_found": ("Page introuvable", "Page not found"),
+    "error.dismiss": ("Fermer", "Dismiss"),
 }
 
 

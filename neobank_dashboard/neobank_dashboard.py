@@ -26,6 +26,7 @@ from neobank_dashboard.state.clients import ClientsState
 from neobank_dashboard.state.login import LoginState
 from neobank_dashboard.state.model import ModelState
 from neobank_dashboard.state.rgpd import RgpdState
+from neobank_dashboard.state.session import backend_exception_handler
 
 get_settings().check_safe_for_environment()
 
@@ -54,7 +55,8 @@ def behind_proxy(asgi_app: ASGIApp) -> ASGIApp:
 
 # The API is the mount (Reflex adds its CORS from rxconfig); the headers wrap it all, and
 # the forwarded scheme and address are applied before anything else sees the request.
-app = rx.App(api_transformer=[api, with_security_headers, behind_proxy])
+app = rx.App(api_transformer=[api, with_security_headers, behind_proxy],
+             backend_exception_handler=backend_exception_handler)
 # Load and verify the champion model once per process (in a thread), then score the
 # clients that have no score yet in the background: the same start-up as the standalone API.
 app.register_lifespan_task(scoring_lifespan)

@@ -42,9 +42,12 @@ def preflight() -> list[str]:
                              "and rate limits through Redis")
     _check_redis(settings.redis_url)
     _check_database(settings.database_url)
-    from neobank_dashboard.db import migrate
+    from neobank_dashboard.db import migrate, session_scope
+    from neobank_dashboard.services.retention_policies import ensure_default_policies
 
     migrate()
+    with session_scope() as session:  # an empty database gets the default retention periods
+        ensure_default_policies(session)
     warnings = []
     if not (settings.model_dir / "CHAMPION").exists():
         warnings.append(f"no model registered in {settings.model_dir}: scoring answers 503 "

@@ -62,11 +62,24 @@ def header() -> rx.Component:
     )
 
 
+def backend_error_banner() -> rx.Component:
+    return rx.cond(
+        SessionState.backend_error,
+        rx.callout(
+            rx.hstack(rx.text(T["error.generic"]),
+                      rx.button(T["error.dismiss"], size="1", variant="soft", color_scheme="red",
+                                on_click=SessionState.dismiss_backend_error),
+                      align="center", spacing="3", wrap="wrap"),
+            icon="triangle-alert", color_scheme="red", role="alert", id="backend-error",
+            margin_bottom="1rem"),
+    )
+
+
 def app_shell(*children: rx.Component) -> rx.Component:
     """A signed-in page: header, then the page's own content."""
     return rx.box(
         header(),
-        rx.box(*children, as_="main", max_width=CONTENT_MAX_WIDTH, margin_x="auto",
-               padding="1.5rem", id="main"),
+        rx.box(backend_error_banner(), *children, as_="main", max_width=CONTENT_MAX_WIDTH,
+               margin_x="auto", padding="1.5rem", id="main"),
         min_height="100vh", background="var(--gray-2)", lang=SessionState.lang,
     )

@@ -9,6 +9,7 @@ comfort, since any client can call any event handler.
 from __future__ import annotations
 
 import reflex as rx
+from reflex.event import EventSpec  # by this name: Reflex evaluates the annotation
 
 from neobank_dashboard.db import session_scope
 from neobank_dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalog
@@ -32,6 +33,7 @@ class SessionState(rx.State):
     )
     advisor_name: str = ""
     role: str = ""
+    backend_error: bool = False
 
     @rx.var
     def t(self) -> dict[str, str]:
@@ -53,6 +55,14 @@ class SessionState(rx.State):
         return advisor
 
     @rx.event
+    def show_backend_error(self):
+        self.backend_error = True
+
+    @rx.event
+    def dismiss_backend_error(self):
+        self.backend_error = False
+
+    @rx.event
     def toggle_language(self):
         self.lang = "en" if self.lang == "fr" else "fr"
 
@@ -63,3 +73,12 @@ class SessionState(rx.State):
         self.session_token = ""
         self.advisor_name, self.role = "", ""
         return rx.redirect(LOGIN_ROUTE)
+
+
+def backend_exception_handler(exception: Exception) -> EventSpec:
+    """An unexpected server error shows a translated banner (the trace stays in the log).
+
+    Reflex's default toast is JavaScript sent as a string and evaluated in the browser,
+    which the Content-Security-Policy (no 'unsafe-eval') rightly blocks.
+    """
+    return SessionState.show_backend_error()

@@ -7,11 +7,15 @@ import pytest
 from sqlmodel import select
 
 from neobank_dashboard import accounts, prod
-from neobank_dashboard.db import AuditEvent, session_scope
+from neobank_dashboard.db import AuditEvent, get_engine, session_scope
 from neobank_dashboard.db.models import Advisor
+from neobank_dashboard.live_app import postgres_database
 from neobank_dashboard.services.auth import authenticate
+from neobank_dashboard.services.retention import policies
+from neobank_dashboard.services.retention_policies import DEFAULT_POLICIES
 from neobank_dashboard.settings import get_settings
-from tests.conftest import postgres_reachable
+from neobank_dashboard.state.session import backend_exception_handler
+from tests.conftest import PG_ADMIN_URL, postgres_reachable
 from tests.unit.test_settings import SAFE_PROD
 
 
@@ -56,10 +60,22 @@ def test_production_refuses_to_start_and_names_the_setting(prod_env, capsys, var
 
 
 @pytest.mark.skipif(not postgres_reachable(), reason="PostgreSQL is not reachable")
-def test_safe_production_settings_pass_and_warn_without_a_model(prod_env, capsys):
-    code, output = _launch(capsys)
-    assert code == 0, output
-    assert "no model registered" in output
+def test_a_new_production_database_is_migrated_with_the_retention_periods(prod_env, capsys):
+    with postgres_database(PG_ADMIN_URL, prefix="neobank_launch") as url:
+        prod_env.setenv("REFLEX_DB_URL", url)
+        get_settings.cache_clear()
+        code, output = _launch(capsys)
+        assert code == 0, output
+        assert "no model registered" in output  # a warning: scoring answers 503
+        with session_scope(url) as session:
+            assert set(policies(session)) == {p["category"] for p in DEFAULT_POLICIES}
+        get_engine(url).dispose()
+
+
+def test_a_server_error_shows_a_banner_without_evaluating_javascript():
+    # The CSP forbids eval: the handler answers with a state event, never a script.
+    event = backend_exception_handler(RuntimeError("boom"))
+    assert event.handler.fn.__name__ == "show_backend_error"
 
 
 def test_the_workers_get_the_public_origin_and_their_count(prod_env):
