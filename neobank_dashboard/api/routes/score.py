@@ -45,9 +45,10 @@ def _score_one(caller: Caller, body) -> object:
         score = scoring.submit_client(
             session, values, as_of, actor=caller.actor, channel=Channel.api,
             purpose=body.purpose.value, request_id=body.request_id, **_owner(caller))
-        # A fresh score is shaped from the row just written, a replay from the stored one:
-        # both go through the same path, so the numbers are identical.
-        return json_response(score_for(caller.is_advisor, score))
+    # Shaped after the commit: the audit chain's lock is held for the writes only. A fresh
+    # score is shaped from the row just written, a replay from the stored one: both go
+    # through the same path, so the numbers are identical.
+    return json_response(score_for(caller.is_advisor, score))
 
 
 @router.post(
