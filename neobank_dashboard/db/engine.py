@@ -20,6 +20,13 @@ from alembic import command
 from neobank_dashboard.settings import PROJECT_ROOT, get_settings
 
 ALEMBIC_INI = PROJECT_ROOT / "alembic.ini"
+# PostgreSQL connections per process. Each Granian worker has its own pool: the total,
+# workers x (POOL_SIZE + MAX_OVERFLOW), must stay under the server's max_connections
+# (100 by default) with room for migrations, administration and other services. A request
+# waits for a free connection rather than adding one: PostgreSQL runs no more queries at
+# once than it has cores, so a larger pool adds no throughput (benchmarks/load_test.py).
+POOL_SIZE = 5
+MAX_OVERFLOW = 5
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -57,7 +64,8 @@ def _engine(url: str) -> sa.Engine:
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         sa.event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE,
+                            max_overflow=MAX_OVERFLOW)
 
 
 @contextmanager
