@@ -22,10 +22,13 @@ thread (``asyncio.to_thread``), never on the event loop.
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 import threading
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -858,27 +861,53 @@ def submit_clients(
 def rescore_all(
     session: Session, model: ScoringModel, batch_size: int = RESCORE_BATCH_SIZE, *,
     only_unscored: bool = False, actor: str = "system", today: date | None = None,
-    on_progress: Callable[[int], None] | None = None,
+    on_progress: Callable[[int], None] | None = None, resume_since: datetime | None = None,
 ) -> int:
     """Score every batch-scorable client (active, no objection) with ``model``,
-    ``batch_size`` at a time; ``only_unscored`` skips clients that have a score.
+    ``batch_size`` at a time, in client-id order. ``only_unscored`` skips clients
+    that have a score; ``resume_since`` skips clients scored at or after that
+    instant (finishing an interrupted run of the same model that started then).
 
-    Each batch is one vectorised model call, bulk writes (scores, superseded
-    flags, ``Client.latest_*``), one audit event and a commit, so a long run
-    never holds the database for long. Returns the number of clients scored.
+    Each batch is one transaction: a vectorised model call, then bulk writes
+    (see :func:`_write_batch`) and one audit event, committed; an error rolls
+    back the batch in progress only, so the data always holds whole batches.
+    The next batch is scored in a worker thread while this one is written, so
+    the model and the database work at the same time. ``on_progress`` gets the
+    number of clients scored so far after each commit. Returns that number.
     """
     today = today or date.today()
+    conditions = _rescore_conditions(only_unscored, resume_since)
+    score = functools.partial(_score_batch, model, today=today, actor=actor)
     scored = 0
-    for client_ids, values, as_of in _scorable_batches(session, batch_size, only_unscored):
-        arrays = score_arrays(model, values, as_of, today)
-        _write_batch(session, arrays, client_ids, actor=actor, supersede=not only_unscored)
-        session.commit()
-        scored += len(client_ids)
-        if on_progress:
-            on_progress(scored)
+    try:
+        for batch in compute_ahead(score, _scorable_batches(session, batch_size, conditions)):
+            scored += _write_batch(session, batch, conditions, actor=actor,
+                                   supersede=not only_unscored)
+            session.commit()
+            if on_progress:
+                on_progress(scored)
+    except BaseException:
+        session.rollback()
+        raise
     record_batch_skips(session, actor=actor)
     session.commit()
     return scored
+
+
+def count_to_rescore(session: Session, *, only_unscored: bool = False,
+                     resume_since: datetime | None = None) -> int:
+    """How many clients :func:`rescore_all` would score now (for a progress total)."""
+    conditions = _rescore_conditions(only_unscored, resume_since)
+    return session.execute(sa.select(sa.func.count()).select_from(Client).where(*conditions)
+                           ).scalar_one()
+
+
+def can_resume(session: Session, model: ScoringModel, since: datetime) -> bool:
+    """Whether a rescoring that started at ``since`` can be finished with ``model``:
+    no score made since then comes from another model."""
+    return session.execute(
+        sa.select(Score.id).where(Score.created_at >= since, Score.model_version != model.version)
+        .limit(1)).first() is None
 
 
 def record_batch_skips(session: Session, *, actor: str, request_id: str | None = None) -> int:
@@ -893,13 +922,40 @@ def record_batch_skips(session: Session, *, actor: str, request_id: str | None =
     return skipped
 
 
-def _scorable_batches(session: Session, batch_size: int, only_unscored: bool):
-    """(client ids, values (n, 5), as-of dates (n, 5)) per batch, in id order."""
-    columns = [Client.id, *(getattr(Client, n) for n in FEATURE_NAMES),
-               *(getattr(Client, c) for c in AS_OF_COLUMNS)]
+def _rescore_conditions(only_unscored: bool, resume_since: datetime | None) -> list:
+    """The SQL conditions on Client for the clients a rescoring scores."""
     conditions = [batch_scorable()]
     if only_unscored:
         conditions.append(Client.latest_scored_at.is_(None))
+    if resume_since is not None:  # the client's own column: no join on the score history
+        conditions.append(sa.or_(Client.latest_scored_at.is_(None),
+                                 Client.latest_scored_at < resume_since))
+    return conditions
+
+
+@dataclass(frozen=True)
+class _ClientBatch:
+    """Clients read for scoring: ids in ascending order, values (n, 5), as-of dates (n, 5)."""
+
+    client_ids: list[uuid.UUID]
+    values: np.ndarray
+    as_of: np.ndarray
+
+
+@dataclass(frozen=True)
+class _ScoredBatch:
+    """A batch's Score table rows, ready to write, in client-id order."""
+
+    rows: list[dict]
+    scored_at: datetime
+    model_version: str
+
+
+def _scorable_batches(session: Session, batch_size: int, conditions: list):
+    """The clients matching ``conditions`` as :class:`_ClientBatch`, in id order
+    (keyset pagination: each read starts after the last id of the previous one)."""
+    columns = [Client.id, *(getattr(Client, n) for n in FEATURE_NAMES),
+               *(getattr(Client, c) for c in AS_OF_COLUMNS)]
     n_features, last_id = len(FEATURE_NAMES), None
     while True:
         query = sa.select(*columns).where(*conditions).order_by(Client.id).limit(batch_size)
@@ -909,25 +965,102 @@ def _scorable_batches(session: Session, batch_size: int, only_unscored: bool):
         if not rows:
             return
         last_id = rows[-1][0]
-        yield ([row[0] for row in rows],
-               np.array([row[1:1 + n_features] for row in rows], dtype=np.float64),
-               np.array([row[1 + n_features:] for row in rows], dtype="datetime64[D]"))
+        yield _ClientBatch([row[0] for row in rows],
+                           np.array([row[1:1 + n_features] for row in rows], dtype=np.float64),
+                           np.array([row[1 + n_features:] for row in rows], dtype="datetime64[D]"))
 
 
-def _write_batch(session: Session, arrays: ScoredArrays, client_ids: list[uuid.UUID], *,
-                 actor: str, supersede: bool) -> None:
-    n = len(client_ids)
+def _score_batch(model: ScoringModel, batch: _ClientBatch, *, today: date,
+                 actor: str) -> _ScoredBatch:
+    """Score one batch and build its Score rows (pure computation: no database)."""
+    arrays = score_arrays(model, batch.values, batch.as_of, today)
+    n = len(batch.client_ids)
+    rows = arrays.storage_rows(batch.client_ids, actor=actor, channel=Channel.batch,
+                               purposes=[Purpose.portfolio_review.value] * n,
+                               request_ids=[None] * n)
+    return _ScoredBatch(rows, arrays.scored_at, model.version)
+
+
+def _write_batch(session: Session, batch: _ScoredBatch, conditions: list, *, actor: str,
+                 supersede: bool) -> int:
+    """Write one scored batch in the caller's transaction; returns the clients scored.
+
+    The batch's clients are locked first (as :func:`save_score` does for one
+    client) and checked again: one who objected, was restricted or was scored
+    since the batch was read is left alone. Then, in bulk: the new scores are
+    inserted, the clients' previous scores superseded, ``Client.latest_*``
+    copied from the new rows, and one audit event recorded for the batch.
+    Statements select the batch by its id range and time stamp, never by a
+    list of thousands of ids.
+    """
+    clients, scores = Client.__table__, Score.__table__
+    new = scores.alias("new_score")  # this batch's rows
+    first, last = batch.rows[0]["client_id"], batch.rows[-1]["client_id"]
+    locked = set(session.execute(
+        sa.select(clients.c.id).where(clients.c.id.between(first, last), *conditions)
+        .with_for_update()).scalars())
+    rows = [row for row in batch.rows if row["client_id"] in locked]
+    if not rows:
+        return 0
+    bulk_insert(session, scores, rows)
+    in_batch = (new.c.created_at == batch.scored_at, new.c.client_id.between(first, last),
+                new.c.superseded == sa.false())
     if supersede:  # clients without a score have nothing to supersede
-        session.execute(sa.update(Score).where(Score.client_id.in_(client_ids),
-                                               Score.superseded == sa.false())
-                        .values(superseded=True))
-    session.execute(sa.insert(Score.__table__), arrays.storage_rows(
-        client_ids, actor=actor, channel=Channel.batch,
-        purposes=[Purpose.portfolio_review.value] * n, request_ids=[None] * n))
-    session.execute(sa.update(Client), arrays.latest_rows(client_ids))
+        session.execute(  # the id range keeps the plan on the client_id index
+            sa.update(scores)
+            .where(scores.c.client_id.between(first, last), scores.c.superseded == sa.false(),
+                   scores.c.created_at != batch.scored_at,
+                   scores.c.client_id.in_(sa.select(new.c.client_id).where(*in_batch)))
+            .values(superseded=True))
+    session.execute(
+        sa.update(clients).where(clients.c.id == new.c.client_id, *in_batch)
+        .values(latest_probability=new.c.probability, latest_recommendation=new.c.recommendation,
+                latest_risk_band=new.c.risk_band, latest_scored_at=new.c.created_at))
     audit.record(session, actor=actor, action="score_batch", object_type="score",
-                 details={"scored": n, "model_version": arrays.model.version,
+                 details={"scored": len(rows), "model_version": batch.model_version,
                           "channel": Channel.batch.value})
+    return len(rows)
+
+
+def compute_ahead(function: Callable, items: Iterable) -> Iterator:
+    """``function(item)`` for each item, in order, computed one item ahead in a
+    worker thread: while the caller writes one result to the database (waiting
+    on I/O, without the GIL), the next one is computed. ``items`` is consumed
+    in the caller's thread, so it may read from the caller's session;
+    ``function`` must not touch the session."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="compute-ahead") as worker:
+        pending = None
+        for item in items:
+            upcoming = worker.submit(function, item)
+            if pending is not None:
+                yield pending.result()
+            pending = upcoming
+        if pending is not None:
+            yield pending.result()
+
+
+def bulk_insert(session: Session, table: sa.Table, rows: Sequence[Mapping]) -> None:
+    """Insert ``rows`` (dicts with the same keys, in ``table``'s Python types)
+    in the session's transaction, with no ORM objects and no RETURNING.
+
+    PostgreSQL gets one ``COPY ... FROM STDIN`` (JSON columns serialised here,
+    as SQLAlchemy's JSON type would); other databases (SQLite) one executemany.
+    """
+    if not rows:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(sa.insert(table), rows)
+        return
+    names = list(rows[0])
+    plain = [name for name in names if not isinstance(table.c[name].type, sa.JSON)]
+    documents = [name for name in names if name not in plain]
+    quote = session.get_bind().dialect.identifier_preparer.quote
+    statement = (f"COPY {quote(table.name)} ({', '.join(map(quote, plain + documents))})"
+                 " FROM STDIN")
+    dumps = json.dumps
+    with session.connection().connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row([*(row[name] for name in plain), *(dumps(row[name]) for name in documents)])
 
 
 _catch_up_lock = threading.Lock()
