@@ -147,5 +147,5 @@ def model_page() -> rx.Component:
         rx.heading(T["model.title"], size="6", as_="h1"),
         rx.cond(ModelState.loaded_model, model_details(),
                 rx.callout(T["model.none"], icon="octagon-pause", color_scheme="amber",
-                           role="alert")),
+                           high_contrast=True, role="alert")),
         spacing="4", width="100%"))

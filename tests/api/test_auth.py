@@ -49,7 +49,8 @@ def _bearer(token: str) -> dict:
 
 def _audit_failures(api) -> list[AuditEvent]:
     with Session(get_engine()) as session:
-        return list(session.exec(select(AuditEvent).where(AuditEvent.action == "api_auth")))
+        return list(session.exec(select(AuditEvent).where(AuditEvent.action == "api_auth")
+                                 .order_by(AuditEvent.id)))
 
 
 def test_password_grant_issues_a_15_minute_token(api):
@@ -103,7 +104,8 @@ def test_credential_failures_are_audited_without_secrets(api):
                           "client_secret": "guess-1234"})
     with Session(get_engine()) as session:
         events = session.exec(select(AuditEvent).where(AuditEvent.action == "token",
-                                                       AuditEvent.outcome == "failure")).all()
+                                                       AuditEvent.outcome == "failure")
+                              .order_by(AuditEvent.id)).all()
     assert events and events[-1].details["reason"] == "wrong_secret"
     assert "guess-1234" not in json.dumps([e.details for e in events])
 
