@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from neobank_dashboard.settings import DEV_DEMO_PASSWORD, PROJECT_ROOT
+from neobank_dashboard.settings import DEV_DEMO_PASSWORD, PROJECT_ROOT, REFLEX_OFFLINE_ENV
 
 START_TIMEOUT_S = 300
 
@@ -39,8 +39,7 @@ def app_environment(data_dir: Path, **extra: str) -> dict[str, str]:
            if not k.startswith(("PYTEST", "REFLEX_DB", "REFLEX_REDIS", "NEOBANK_"))}
     env.update(PATH=venv_bin + os.pathsep + env.get("PATH", ""), NEOBANK_ENV="dev",
                NEOBANK_DATA_DIR=str(data_dir), DEMO_PASSWORD=DEV_DEMO_PASSWORD,
-               REFLEX_USE_NPM="1", REFLEX_TELEMETRY_ENABLED="false",
-               REFLEX_CHECK_LATEST_VERSION="false")
+               **REFLEX_OFFLINE_ENV)
     env.update(extra)
     return env
 

@@ -20,7 +20,12 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from neobank_dashboard.settings import PROJECT_ROOT, InsecureSettingsError, get_settings
+from neobank_dashboard.settings import (
+    PROJECT_ROOT,
+    REFLEX_OFFLINE_ENV,
+    InsecureSettingsError,
+    get_settings,
+)
 
 DEFAULT_PORT = 8000
 DEFAULT_WORKERS = max(2, os.cpu_count() or 1)
@@ -84,9 +89,8 @@ def reflex_command(host: str, port: int) -> list[str]:
 def reflex_environment(workers: int) -> dict[str, str]:
     env = dict(os.environ)
     env["GRANIAN_WORKERS"] = str(workers)
-    env.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
-    env.setdefault("REFLEX_CHECK_LATEST_VERSION", "false")
-    env.setdefault("REFLEX_USE_NPM", "1")
+    for name, value in REFLEX_OFFLINE_ENV.items():
+        env.setdefault(name, value)
     if public_url := get_settings().public_url:
         # Baked into the compiled frontend: where the browser opens the websocket.
         env["REFLEX_API_URL"] = public_url

@@ -20,6 +20,10 @@ DEV_SECRET_KEY = "dev-only-secret-key-never-use-in-production-0000"
 DEV_DEMO_PASSWORD = "demo-password-2026"
 DEV_DEMO_PARTNER_SECRET = "demo-partner-secret-dev-only-2026"
 MIN_SECRET_BYTES = 32
+REFLEX_OFFLINE_ENV = {"REFLEX_USE_NPM": "1", "REFLEX_TELEMETRY_ENABLED": "false",
+                      "REFLEX_CHECK_LATEST_VERSION": "false"}
+"""How every `reflex` command runs here: npm (no bun download), no telemetry, no version
+probe (the Makefile exports the same for `make run`)."""
 
 
 class InsecureSettingsError(RuntimeError):

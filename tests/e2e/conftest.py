@@ -6,6 +6,7 @@ in test-artifacts/.
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,14 +34,21 @@ def app_url():
         yield base
 
 
-@pytest.fixture(scope="package")
-def browser():
+@contextmanager
+def launch_browser():
+    """Debian's chromium through Playwright (it cannot download its own here)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="package")
+def browser():
+    with launch_browser() as browser:
+        yield browser
 
 
 @pytest.fixture

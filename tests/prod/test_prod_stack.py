@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.conftest import ARTIFACTS, launch_browser, login
 
 pytestmark = pytest.mark.e2e
 FRESH_PAGE_LOADS = 6
@@ -37,12 +37,8 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with launch_browser() as browser:
         yield browser
-        browser.close()
 
 
 def _context(browser, stack, cookies=None):
@@ -94,11 +90,7 @@ def test_new_connections_are_spread_over_several_workers(prod_stack):
 def test_a_session_survives_being_served_by_different_workers(browser, prod_stack):
     context = _context(browser, prod_stack)
     page = context.new_page()
-    page.goto("/login")
-    page.fill("#email", prod_stack.email)
-    page.fill("#password", prod_stack.password)
-    page.click("#login-submit")
-    page.wait_for_url("**/clients*")
+    login(page, prod_stack.email, prod_stack.password)
     first_client = page.locator("#clients-table tbody tr a").first
     first_client.wait_for()
     client_path = first_client.get_attribute("href")
@@ -126,11 +118,7 @@ def test_a_session_survives_being_served_by_different_workers(browser, prod_stac
 def test_logout_ends_the_session_on_every_worker(browser, prod_stack):
     context = _context(browser, prod_stack)
     page = context.new_page()
-    page.goto("/login")
-    page.fill("#email", prod_stack.email)
-    page.fill("#password", prod_stack.password)
-    page.click("#login-submit")
-    page.wait_for_url("**/clients*")
+    login(page, prod_stack.email, prod_stack.password)
     cookies = context.cookies()
     page.locator("#logout").click()
     page.wait_for_url("**/login*")
