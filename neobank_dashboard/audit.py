@@ -13,7 +13,7 @@ from sqlmodel import func, select
 
 from neobank_dashboard.db import session_scope
 from neobank_dashboard.db.models import AuditEvent
-from neobank_dashboard.services.audit import GENESIS_HASH, chain_anchor, verify_chain
+from neobank_dashboard.services.audit import chain_anchors, chains, verify_chain
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,13 +26,15 @@ def main(argv: list[str] | None = None) -> int:
     with session_scope() as session:
         broken = verify_chain(session)
         events = session.exec(select(func.count()).select_from(AuditEvent)).one()
-        anchored = chain_anchor(session) != GENESIS_HASH
+        chain_count = len(chains(session))
+        anchored = bool(chain_anchors(session))
     if broken:
         event_id, reason = broken
         print(f"audit chain BROKEN at event {event_id}: {reason}", file=sys.stderr)
         return 1
-    start = "the anchor left by the last retention purge" if anchored else "genesis"
-    print(f"audit chain intact: {events} events, from {start}")
+    start = "the anchors left by the last retention purge" if anchored else "genesis"
+    print(f"audit chain intact: {events} events in {chain_count} "
+          f"chain{'s' if chain_count != 1 else ''}, from {start}")
     return 0
 
 

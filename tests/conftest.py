@@ -93,6 +93,14 @@ def db(db_url):
 
 
 @pytest.fixture
+def pg_db(postgres_url):
+    """A migrated, empty PostgreSQL database, for behaviour only PostgreSQL has."""
+    _empty_all_tables(postgres_url)
+    with Session(get_engine(postgres_url), expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
 def settings():
     return get_settings()
 

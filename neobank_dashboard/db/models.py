@@ -207,13 +207,19 @@ class AuditEvent(SQLModel, table=True):
     which object, with which outcome.
     """
 
-    __table_args__ = _records(
-        "Security and access log: actor, action, object id (a client's pseudonym), "
-        "outcome, request id; never feature values, passwords or tokens.",
-        "security_logs",
+    __table_args__ = (
+        sa.Index("ix_auditevent_chain_id", "chain", "id"),
+        _records(
+            "Security and access log: actor, action, object id (a client's pseudonym), "
+            "outcome, request id; never feature values, passwords or tokens.",
+            "security_logs",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    # Which of the parallel hash chains holds the event (services/audit.py).
+    chain: int = Field(default=0, sa_column=Column(sa.SmallInteger, nullable=False,
+                                                   server_default="0"))
     created_at: datetime = _ts(index=True)
     actor: str = Field(max_length=80, index=True)
     action: str = Field(max_length=48, index=True)

@@ -1,21 +1,32 @@
-"""Append-only audit log with a hash chain.
+"""Append-only audit log in hash chains.
 
 Each event stores the SHA-256 of its own canonical content and of the previous
-event, so an edited, inserted or deleted row breaks the chain at that point.
-Callers pass identifiers and outcomes only: never feature values, passwords or
-tokens (``details`` keys are checked against a deny-list as a last guard).
+event of its chain, so an edited, inserted or deleted row breaks its chain at
+that point. Callers pass identifiers and outcomes only: never feature values,
+passwords or tokens (``details`` keys are checked against a deny-list as a last
+guard).
 
-The retention purge deletes the oldest events. Its report event, itself in the
-chain, stores the hash of the last event it deleted (``chain_anchor``): the
-first remaining event must point to it, so deleting more of the head is still
-caught. Deleting the newest events (the tail) needs an external copy of the
-last hash to detect, as in any hash chain.
+Appending reads the chain's last hash, so appends to one chain are serialised
+until their transaction commits. On PostgreSQL there are ``AUDIT_CHAINS``
+chains, each behind its own advisory lock: a transaction takes the first free
+one, so up to that many requests (across all workers) append at once, while a
+quiet system writes to chain 0 only. SQLite serialises writers anyway and uses
+chain 0. Every chain is verified on its own; the order of events across chains
+is their id order.
+
+The retention purge deletes the oldest events. Its report event, itself in a
+chain, stores for every chain the hash of the last event deleted from it
+(``chain_anchors``, carried forward from purge to purge): each chain's first
+remaining event must point to its anchor, so deleting more of a head is still
+caught. Deleting the newest events (a tail) needs an external copy of each
+chain's last hash to detect, as in any hash chain.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import random
 from collections.abc import Iterable
 
 import sqlalchemy as sa
@@ -29,9 +40,17 @@ FORBIDDEN_DETAIL_KEYS = frozenset(
     {"password", "token", "secret", "age", "income", "seniority", "payment_incidents",
      "credit_score", "features", "authorization"}
 )
-_CHAIN_LOCK_ID = 0x4E454F  # PostgreSQL advisory lock serialising appends
+AUDIT_CHAINS = 8  # PostgreSQL: chains appended to in parallel (a ceiling on concurrent appends)
+_CHAIN_LOCK_BASE = 0x4E454F00  # advisory lock of chain k: base + k
 PURGE_ACTION = "retention_purge"
-ANCHOR_KEY = "chain_anchor"
+ANCHORS_KEY = "chain_anchors"
+_LEGACY_ANCHOR_KEY = "chain_anchor"  # purges before parallel chains: chain 0's anchor
+# The first chain whose lock is free, in order: LIMIT stops the scan at the first
+# success, so no other chain is locked. None when all are busy.
+_TRY_FIRST_FREE = sa.text(
+    "SELECT k FROM generate_series(0, :chains - 1) AS k "
+    "WHERE pg_try_advisory_xact_lock(:base + k) LIMIT 1")
+_LOCK = sa.text("SELECT pg_advisory_xact_lock(:base + :k)")
 
 
 def _canonical(event: AuditEvent) -> bytes:
@@ -53,6 +72,40 @@ def event_hash(event: AuditEvent) -> str:
     return hashlib.sha256(_canonical(event)).hexdigest()
 
 
+def _lock_chain(session: Session) -> int:
+    """The chain this transaction appends to, locked until it ends.
+
+    A transaction keeps its chain: several events of one request stay in order,
+    and it never waits for a second chain lock while holding one (no deadlock).
+    The lock is taken again each time because a rolled-back savepoint releases it.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return 0
+    session.connection()  # begins the transaction if none is open yet
+    transaction = session.get_transaction()
+    held = session.info.get("audit_chain")
+    if held is not None and held[0] is transaction:
+        chain = held[1]
+        session.execute(_LOCK, {"base": _CHAIN_LOCK_BASE, "k": chain})
+    else:
+        chain = session.execute(_TRY_FIRST_FREE, {"chains": AUDIT_CHAINS,
+                                                  "base": _CHAIN_LOCK_BASE}).scalar()
+        if chain is None:  # every chain busy: queue behind one
+            chain = random.randrange(AUDIT_CHAINS)
+            session.execute(_LOCK, {"base": _CHAIN_LOCK_BASE, "k": chain})
+        session.info["audit_chain"] = (transaction, chain)
+    return chain
+
+
+def lock_all_chains(session: Session) -> None:
+    """Stop every append until this transaction ends (the retention purge)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection()
+        for chain in range(AUDIT_CHAINS):  # in order, like every other taker: no deadlock
+            session.execute(_LOCK, {"base": _CHAIN_LOCK_BASE, "k": chain})
+        session.info["audit_chain"] = (session.get_transaction(), 0)
+
+
 def record(
     session: Session,
     *,
@@ -69,10 +122,11 @@ def record(
     leaked = FORBIDDEN_DETAIL_KEYS.intersection(k.lower() for k in details)
     if leaked:
         raise ValueError(f"audit details must not contain {sorted(leaked)}")
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK_ID})
-    last = session.exec(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
+    chain = _lock_chain(session)
+    last = session.exec(select(AuditEvent.hash).where(AuditEvent.chain == chain)
+                        .order_by(AuditEvent.id.desc()).limit(1)).first()
     event = AuditEvent(
+        chain=chain,
         created_at=utcnow(),
         actor=actor,
         action=action,
@@ -81,13 +135,15 @@ def record(
         outcome=outcome,
         request_id=request_id,
         details=details,
-        prev_hash=last or GENESIS_HASH,
+        # A chain a purge emptied goes on from the anchor that purge left.
+        prev_hash=last or chain_anchors(session).get(chain, GENESIS_HASH),
         hash="",
     )
     event.hash = event_hash(event)
-    session.add(event)
-    session.flush()
-    return event
+    values = event.model_dump(exclude={"id"})
+    table = AuditEvent.__table__
+    event.id = session.execute(sa.insert(table).returning(table.c.id), values).scalar_one()
+    return event  # written with Core (no unit of work on the hot path); not in the session
 
 
 def first_broken_link(
@@ -113,19 +169,33 @@ def first_broken_link(
     return None
 
 
-def chain_anchor(session: Session) -> str:
-    """Where the chain starts now: genesis, or the anchor of the latest purge that cut it."""
+def chain_anchors(session: Session) -> dict[int, str]:
+    """Where each chain starts now (chains absent start at genesis): the anchors
+    of the latest purge that cut a chain, which carries every earlier one."""
     purges = session.exec(
         select(AuditEvent.details).where(AuditEvent.action == PURGE_ACTION)
         .order_by(AuditEvent.id.desc())
     )
     for details in purges:
-        if ANCHOR_KEY in details:
-            return details[ANCHOR_KEY]
-    return GENESIS_HASH
+        if ANCHORS_KEY in details:
+            return {int(chain): anchor for chain, anchor in details[ANCHORS_KEY].items()}
+        if _LEGACY_ANCHOR_KEY in details:
+            return {0: details[_LEGACY_ANCHOR_KEY]}
+    return {}
+
+
+def chains(session: Session) -> list[int]:
+    return sorted(session.exec(select(AuditEvent.chain).distinct()).all())
 
 
 def verify_chain(session: Session) -> tuple[int | None, str] | None:
-    anchor = chain_anchor(session)
-    events = session.exec(select(AuditEvent).order_by(AuditEvent.id)).yield_per(1000)
-    return first_broken_link(events, anchor)
+    """The first break (lowest event id) over every chain, or None if all are intact."""
+    anchors = chain_anchors(session)
+    breaks = []
+    for chain in chains(session):
+        events = session.exec(select(AuditEvent).where(AuditEvent.chain == chain)
+                              .order_by(AuditEvent.id)).yield_per(1000)
+        broken = first_broken_link(events, anchors.get(chain, GENESIS_HASH))
+        if broken is not None:
+            breaks.append(broken)
+    return min(breaks, key=lambda b: b[0] or 0) if breaks else None

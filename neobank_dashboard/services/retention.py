@@ -58,9 +58,10 @@ RULES: dict[Category, str] = {
     Category.security_logs: (
         "Browser sessions (AuthSession) and audit events are deleted once their creation "
         "date is older than the duration. Audit events go oldest first, as one block at "
-        "the head of the hash chain; the purge report event stores the hash of the last "
-        "deleted event as the chain's new anchor, so `python -m neobank_dashboard.audit "
-        "verify` still proves the rest intact."
+        "the head of the log (the head of each of its hash chains); the purge report event "
+        "stores, for every chain, the hash of the last event deleted from it as that "
+        "chain's new anchor, so `python -m neobank_dashboard.audit verify` still proves "
+        "the rest intact."
     ),
     Category.scoring_events: (
         "Score rows are deleted once older than the duration, except a score a decision "
@@ -297,18 +298,23 @@ def _rules(session: Session, today: date) -> tuple[dict[str, date], list[_Rule]]
     return cutoffs, rules
 
 
-def _audit_head(session: Session, cutoff: date) -> tuple[int, int | None]:
-    """Old audit events at the head of the chain: how many, and the last one's id.
+def _audit_head(session: Session, cutoff: date) -> tuple[int, dict[int, int]]:
+    """Old audit events at the head of the log: how many, and the last one's id in
+    each chain they belong to.
 
-    The head stops at the first recent event, so the purge never leaves a hole
-    in the middle of the chain.
+    The head stops at the first recent event (in id order, which is each chain's
+    order), so the purge never leaves a hole in the middle of a chain.
     """
     first_recent = session.exec(
         select(func.min(AuditEvent.id)).where(AuditEvent.created_at >= _start_of(cutoff))
     ).one()
     head = AuditEvent.id < first_recent if first_recent is not None else sa.true()
-    count, last = session.exec(select(func.count(), func.max(AuditEvent.id)).where(head)).one()
-    return count, last
+    last_by_chain = dict(session.exec(
+        select(AuditEvent.chain, func.max(AuditEvent.id)).where(head)
+        .group_by(AuditEvent.chain)).all())
+    count = (session.exec(select(func.count()).select_from(AuditEvent).where(head)).one()
+             if last_by_chain else 0)
+    return count, last_by_chain
 
 
 def plan_purge(session: Session, today: date) -> PurgePlan:
@@ -340,21 +346,25 @@ def run_purge(
         plan = plan_purge(session, today)
         return PurgeReport(plan.today, plan.cutoffs, plan.steps, dry_run=True)
     _lock(session)
+    audit.lock_all_chains(session)  # the head and its anchors cannot move under us
     cutoffs, rules = _rules(session, today)
     steps = [PurgeStep(r.category.value, r.table.name, r.apply(session), r.change)
              for r in rules]
-    old_events, last_old = _audit_head(session, cutoffs[Category.security_logs])
+    old_events, last_by_chain = _audit_head(session, cutoffs[Category.security_logs])
     steps.append(PurgeStep(Category.security_logs.value, AuditEvent.__tablename__, old_events))
     report = PurgeReport(today, cutoffs, tuple(steps))
     details: dict = {"today": today.isoformat(), "deleted": report.counts()}
-    if old_events:
-        details[audit.ANCHOR_KEY] = session.get(AuditEvent, last_old).hash
-    # Recorded before the old events go: it chains to the current last event, which
-    # is the anchor itself when every event was old.
+    anchors = audit.chain_anchors(session) | {
+        chain: session.get(AuditEvent, last).hash for chain, last in last_by_chain.items()}
+    if anchors:
+        details[audit.ANCHORS_KEY] = {str(chain): h for chain, h in sorted(anchors.items())}
+    # Recorded before the old events go: it chains to its chain's last event, which
+    # is that chain's anchor itself when every event was old.
     event = audit.record(session, actor=actor, action=audit.PURGE_ACTION,
                          object_type="retention", details=details)
     if old_events:
-        session.execute(sa.delete(AuditEvent.__table__).where(AuditEvent.id <= last_old))
+        session.execute(sa.delete(AuditEvent.__table__)
+                        .where(AuditEvent.id <= max(last_by_chain.values())))
     session.commit()
     session.expire_all()
     truncate_write_ahead_log(session)

@@ -105,14 +105,14 @@ def test_editing_the_purge_anchor_is_caught(db, monkeypatch):
     _aged_events(db, monkeypatch, 800, 10)
     report = retention.run_purge(db, TODAY)
     purge_event = db.get(AuditEvent, report.event_id)
-    details = purge_event.details | {audit.ANCHOR_KEY: "0" * 64}
+    details = purge_event.details | {audit.ANCHORS_KEY: {"0": "0" * 64}}
     _tamper(db, sa.update(EVENTS).where(EVENTS.c.id == report.event_id).values(details=details))
     assert audit.verify_chain(db) is not None
 
 
 def test_verify_command_exits_zero_when_intact(cli_database, chain, capsys):
     assert audit_cli.main(["verify"]) == 0
-    assert "audit chain intact: 5 events, from genesis" in capsys.readouterr().out
+    assert "audit chain intact: 5 events in 1 chain, from genesis" in capsys.readouterr().out
 
 
 def test_verify_command_names_the_first_broken_row(cli_database, db, chain, capsys):

@@ -131,7 +131,7 @@ def test_preview_and_purge_agree_on_exactly_the_expected_rows(db, aged):
     assert report.total == plan.total == 20
     event = db.get(AuditEvent, report.event_id)
     assert event.action == audit.PURGE_ACTION and event.details["deleted"] == EXPECTED
-    assert event.details[audit.ANCHOR_KEY] == aged["anchor"]
+    assert event.details[audit.ANCHORS_KEY] == {"0": aged["anchor"]}
 
 
 def test_purge_keeps_exactly_the_records_within_retention(db, aged):
@@ -167,7 +167,7 @@ def test_restricted_client_is_kept_whole(db, aged):
 
 def test_audit_chain_verifies_after_the_purge_cut_its_head(db, aged):
     retention.run_purge(db, TODAY)
-    assert audit.chain_anchor(db) == aged["anchor"]
+    assert audit.chain_anchors(db) == {0: aged["anchor"]}
     assert audit.verify_chain(db) is None
 
 
