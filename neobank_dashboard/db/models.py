@@ -141,6 +141,11 @@ class Client(SQLModel, table=True):
     latest_scored_at: datetime | None = _ts(nullable=True)
 
 
+# The portfolio's default order, riskiest first and unscored last, read straight off an
+# index (the plain ascending one can only be read as DESC NULLS FIRST).
+sa.Index("ix_client_probability_desc", Client.latest_probability.desc().nulls_last(), Client.id)
+
+
 class Score(SQLModel, table=True):
     """One scoring event: the inputs, the model, the output and its explanation."""
 

@@ -118,7 +118,9 @@ def list_clients(
     conditions = _conditions(viewer, f, today)
     total = session.exec(select(func.count()).select_from(Client).where(*conditions)).one()
     column = SORTABLE.get(f.sort, Client.latest_probability)
-    order = column.desc().nulls_last() if f.descending else column.asc().nulls_last()
+    order = column.desc() if f.descending else column.asc()
+    if column.expression.nullable:  # unscored clients last; NOT NULL columns keep their index
+        order = order.nulls_last()
     page_size = max(1, min(f.page_size, PAGE_SIZE_MAX))
     page = max(1, f.page)
     rows = session.exec(
