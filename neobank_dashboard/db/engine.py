@@ -7,6 +7,7 @@ the retention purge relies on).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -22,11 +23,14 @@ from neobank_dashboard.settings import PROJECT_ROOT, get_settings
 ALEMBIC_INI = PROJECT_ROOT / "alembic.ini"
 # PostgreSQL connections per process. Each Granian worker has its own pool: the total,
 # workers x (POOL_SIZE + MAX_OVERFLOW), must stay under the server's max_connections
-# (100 by default) with room for migrations, administration and other services. A request
-# waits for a free connection rather than adding one: PostgreSQL runs no more queries at
-# once than it has cores, so a larger pool adds no throughput (benchmarks/load_test.py).
-POOL_SIZE = 5
-MAX_OVERFLOW = 5
+# (100 by default) with room for migrations, administration and other services. The pool
+# covers a worker's usual concurrency (the thread pool the routes' database work runs in:
+# 6 threads on 2 cores): an overflow connection is closed at check-in, so a pool smaller
+# than the load forks a PostgreSQL backend for many requests (5 + 5 cost 6-9 % of the
+# throughput in benchmarks/load_test.py).
+POOL_SIZE = 8
+MAX_OVERFLOW = 2
+PING_AFTER_IDLE_SECONDS = 10.0
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -64,8 +68,32 @@ def _engine(url: str) -> sa.Engine:
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         sa.event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE,
-                            max_overflow=MAX_OVERFLOW)
+    engine = sa.create_engine(url, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW)
+    sa.event.listen(engine, "connect", _checked_in)  # a new connection needs no ping
+    sa.event.listen(engine, "checkin", _checked_in)
+    sa.event.listen(engine, "checkout", _ping_if_idle)
+    return engine
+
+
+def _checked_in(_dbapi_connection, record) -> None:
+    if record is not None:
+        record.info["checked_in_at"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection, record, _proxy) -> None:
+    """Test a pooled connection before use only when it sat idle: SQLAlchemy's
+    ``pool_pre_ping`` costs a round trip on every checkout (an eighth of a score's
+    time). A connection that broke while busy fails that one statement, and SQLAlchemy
+    then discards the whole pool."""
+    idle_since = record.info.get("checked_in_at")
+    if idle_since is not None and time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+        return
+    try:
+        alive = record.pool._dialect.do_ping(dbapi_connection)
+    except Exception:  # any failure means: not usable
+        alive = False
+    if not alive:
+        raise sa.exc.DisconnectionError("stale pooled connection")  # the pool retries
 
 
 @contextmanager

@@ -36,6 +36,7 @@ from pathlib import Path
 
 import numpy as np
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
@@ -678,9 +679,24 @@ def _idempotent(session: Session, actor: str, request_id: str | None,
         return existing
 
 
-def _insert_score(session: Session, row: dict) -> Score:
-    """Insert one score row (Core: no ORM unit of work on the hot path) and audit it."""
-    score_id = session.execute(sa.insert(Score.__table__), row).inserted_primary_key[0]
+_DIALECT_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def _insert_score(session: Session, row: dict, *, unless_replayed: bool = False) -> Score | None:
+    """Insert one score row (Core: no ORM unit of work on the hot path) and audit it.
+
+    ``unless_replayed``: insert nothing and return None when this actor already has a
+    score with this request id (committed, or committed meanwhile by a concurrent
+    duplicate, which the unique constraint makes this statement wait for).
+    """
+    table = Score.__table__
+    statement = sa.insert(table)
+    if unless_replayed and row["request_id"] is not None:
+        statement = _DIALECT_INSERT[session.get_bind().dialect.name](table) \
+            .on_conflict_do_nothing(index_elements=["actor", "request_id"])
+    score_id = session.execute(statement.returning(table.c.id), row).scalar()
+    if score_id is None:
+        return None
     score = Score(id=score_id, **row)
     make_transient_to_detached(score)  # the row exists: the object joins the session as is
     session.add(score)
@@ -754,16 +770,18 @@ def submit_client(
     """
     purpose = _check_purpose(purpose)
     result = score_features(values, as_of, today=today, model=model)
-
-    def write() -> Score:
-        client_id = uuid.uuid4()
-        session.execute(sa.insert(Client.__table__), _client_row(
-            result, client_id, advisor_id=advisor_id, submitted_by=submitted_by, now=utcnow()))
-        return _insert_score(session, _score_row(result, client_id, actor=actor,
-                                                 channel=channel, purpose=purpose,
-                                                 request_id=request_id))
-
-    return _idempotent(session, actor, request_id, write)
+    # No look-up first: the score insert itself detects a replay (the partner API's hot
+    # path, where a replay is rare), and the client row it would have scored is removed.
+    client_id = uuid.uuid4()
+    session.execute(sa.insert(Client.__table__), _client_row(
+        result, client_id, advisor_id=advisor_id, submitted_by=submitted_by, now=utcnow()))
+    score = _insert_score(session, _score_row(result, client_id, actor=actor, channel=channel,
+                                              purpose=purpose, request_id=request_id),
+                          unless_replayed=True)
+    if score is None:
+        session.execute(sa.delete(Client.__table__).where(Client.__table__.c.id == client_id))
+        score = find_score(session, actor, request_id)
+    return score
 
 
 @dataclass(frozen=True)

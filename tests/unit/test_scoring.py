@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 from datetime import date, timedelta
 
@@ -10,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy.special import logit
-from sqlmodel import func, select
+from sqlmodel import Session, func, select
 
 from modeling.features import FEATURE_NAMES
 from modeling.reasons import reasons as modeling_reasons
@@ -203,6 +204,31 @@ def test_repeated_request_id_returns_the_first_score_and_stores_nothing(db, scor
                                   purpose="credit_application", request_id="r-1",
                                   submitted_by="b", today=TODAY, model=scoring_model)
     assert other.id != first.id  # request ids belong to one caller
+
+
+def test_concurrent_duplicates_of_a_request_id_store_one_score(pg_db, scoring_model):
+    """Four requests with one id at once (a partner's retries): one client, one score,
+    one audit event, and every caller gets that score."""
+    barrier = threading.Barrier(4)
+    answers = []
+
+    def submit() -> None:
+        with Session(pg_db.get_bind(), expire_on_commit=False) as session:
+            barrier.wait(timeout=30)
+            score = scoring.submit_client(session, GOOD, actor="partner:a", channel="api",
+                                          purpose="credit_application", request_id="retry-1",
+                                          submitted_by="a", today=TODAY, model=scoring_model)
+            session.commit()
+            answers.append((score.id, score.client_id))
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(answers) == 4 and len(set(answers)) == 1
+    assert [pg_db.exec(select(func.count()).select_from(table)).one()
+            for table in (Client, Score, AuditEvent)] == [1, 1, 1]
 
 
 def test_rejected_input_stores_nothing(db, scoring_model):
