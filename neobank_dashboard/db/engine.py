@@ -7,6 +7,7 @@ the retention purge relies on).
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -71,7 +72,7 @@ def _engine(url: str) -> sa.Engine:
     engine = sa.create_engine(url, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW)
     sa.event.listen(engine, "connect", _checked_in)  # a new connection needs no ping
     sa.event.listen(engine, "checkin", _checked_in)
-    sa.event.listen(engine, "checkout", _ping_if_idle)
+    sa.event.listen(engine, "checkout", functools.partial(_ping_if_idle, engine.dialect))
     return engine
 
 
@@ -80,7 +81,7 @@ def _checked_in(_dbapi_connection, record) -> None:
         record.info["checked_in_at"] = time.monotonic()
 
 
-def _ping_if_idle(dbapi_connection, record, _proxy) -> None:
+def _ping_if_idle(dialect, dbapi_connection, record, _proxy) -> None:
     """Test a pooled connection before use only when it sat idle: SQLAlchemy's
     ``pool_pre_ping`` costs a round trip on every checkout (an eighth of a score's
     time). A connection that broke while busy fails that one statement, and SQLAlchemy
@@ -89,8 +90,8 @@ def _ping_if_idle(dbapi_connection, record, _proxy) -> None:
     if idle_since is not None and time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
         return
     try:
-        alive = record.pool._dialect.do_ping(dbapi_connection)
-    except Exception:  # any failure means: not usable
+        alive = dialect.do_ping(dbapi_connection)
+    except dialect.loaded_dbapi.Error:
         alive = False
     if not alive:
         raise sa.exc.DisconnectionError("stale pooled connection")  # the pool retries
