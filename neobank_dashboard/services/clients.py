@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, select
 
 from modeling.features import FEATURE_NAMES
@@ -17,6 +18,7 @@ from neobank_dashboard.services.freshness import stale_before
 
 PAGE_SIZE_DEFAULT = 25
 PAGE_SIZE_MAX = 200
+FILTER_FIRST_BELOW = 5_000  # matching clients under which a page is sorted after filtering
 SORTABLE = {
     "probability": Client.latest_probability,
     "age": Client.age,
@@ -117,15 +119,25 @@ def list_clients(
     today = today or date.today()
     conditions = _conditions(viewer, f, today)
     total = session.exec(select(func.count()).select_from(Client).where(*conditions)).one()
-    column = SORTABLE.get(f.sort, Client.latest_probability)
+    page_size = max(1, min(f.page_size, PAGE_SIZE_MAX))
+    offset = (max(1, f.page) - 1) * page_size
+    if offset >= total:
+        return [], total
+    source = Client
+    if total <= FILTER_FIRST_BELOW:
+        # Few matches: filter, then sort them. Walking the sort column's index instead,
+        # as the planner likes to with a LIMIT, reads most of the portfolio when the
+        # matches are rare or all at its far end (40 ms vs 2 ms at 100,000 clients).
+        source = aliased(Client, select(Client).where(*conditions).cte("matches")
+                         .prefix_with("MATERIALIZED"))
+        conditions = []
+    column = getattr(source, SORTABLE.get(f.sort, Client.latest_probability).key)
     order = column.desc() if f.descending else column.asc()
     if column.expression.nullable:  # unscored clients last; NOT NULL columns keep their index
         order = order.nulls_last()
-    page_size = max(1, min(f.page_size, PAGE_SIZE_MAX))
-    page = max(1, f.page)
     rows = session.exec(
-        select(Client).where(*conditions).order_by(order, Client.id)
-        .offset((page - 1) * page_size).limit(page_size)
+        select(source).where(*conditions).order_by(order, source.id)
+        .offset(offset).limit(page_size)
     ).all()
     return list(rows), total
 

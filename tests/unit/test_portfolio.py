@@ -6,7 +6,13 @@ import pytest
 
 from neobank_dashboard.db.models import Client, ClientStatus, Role
 from neobank_dashboard.services import auth
-from neobank_dashboard.services.clients import ClientFilter, get_client, list_clients
+from neobank_dashboard.services import clients as clients_service
+from neobank_dashboard.services.clients import (
+    SORTABLE,
+    ClientFilter,
+    get_client,
+    list_clients,
+)
 from neobank_dashboard.state.clients import parse_filters, query_string
 
 TODAY = date(2026, 11, 25)
@@ -67,6 +73,23 @@ def test_scored_clients_sort_first_and_pages_hold(db, portfolio):
     assert [r.latest_probability for r in rows] == [0.31, 0.02]
     rows, _ = list_clients(db, portfolio["mine"], ClientFilter(page=2, page_size=2), today=TODAY)
     assert len(rows) == 1 and rows[0].latest_probability is None
+
+
+def test_pages_are_the_same_whichever_way_they_are_read(db, portfolio, monkeypatch):
+    """Few matches: filter then sort; many: walk the sort column's index. Same pages."""
+    viewer = portfolio["boss"]
+    views = [ClientFilter(sort=sort, descending=descending, page=page, page_size=2)
+             for sort in SORTABLE for descending in (True, False) for page in (1, 2, 3)]
+    views.append(ClientFilter(age_min=30, page_size=1, page=2))
+
+    def pages() -> list:
+        return [([r.id for r in rows], total) for rows, total in
+                (list_clients(db, viewer, view, today=TODAY) for view in views)]
+
+    filtered_first = pages()
+    monkeypatch.setattr(clients_service, "FILTER_FIRST_BELOW", 0)
+    assert pages() == filtered_first
+    assert filtered_first[0][0] and filtered_first[2] == ([], 4)  # the third page is empty
 
 
 def test_id_search_by_prefix(db, portfolio):
