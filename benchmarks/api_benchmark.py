@@ -217,6 +217,24 @@ def measure_latency(url: str, headers: dict, model_seconds: float, predict_secon
             check("p50 over HTTP <= 3x in-process predict + contributions", ratio <= 3.0,
                   f"{ratio:.2f}x ({p50 * 1e3:.2f} ms vs {model_seconds * 1e3:.3f} ms)")
             check("p99 < 20 ms", p99 < 0.020, f"{p99 * 1e3:.2f} ms")
+    floor = _health_p50(host, int(port), requests)
+    print(f"  floor: GET /api/v1/health (no auth, no model; the same middlewares, one thread "
+          f"hop and one SELECT 1) p50 {floor * 1e3:.2f} ms = {floor / model_seconds:.2f}x the "
+          "model call (informational)")
+
+
+def _health_p50(host: str, port: int, requests: int) -> float:
+    connection = http.client.HTTPConnection(host, port, timeout=10)
+    times = []
+    for n in range(300 + requests):
+        started = time.perf_counter()
+        connection.request("GET", "/api/v1/health")
+        response = connection.getresponse()
+        response.read()
+        if n >= 300:
+            times.append(time.perf_counter() - started)
+    connection.close()
+    return percentile(times, 50)
 
 
 async def _load(url: str, headers: dict, rate: float, duration: float, connections: int):

@@ -123,8 +123,9 @@ def record(
     if leaked:
         raise ValueError(f"audit details must not contain {sorted(leaked)}")
     chain = _lock_chain(session)
-    last = session.exec(select(AuditEvent.hash).where(AuditEvent.chain == chain)
-                        .order_by(AuditEvent.id.desc()).limit(1)).first()
+    table = AuditEvent.__table__
+    last = session.execute(sa.select(table.c.hash).where(table.c.chain == chain)
+                           .order_by(table.c.id.desc()).limit(1)).scalar()
     event = AuditEvent(
         chain=chain,
         created_at=utcnow(),
@@ -141,7 +142,6 @@ def record(
     )
     event.hash = event_hash(event)
     values = event.model_dump(exclude={"id"})
-    table = AuditEvent.__table__
     event.id = session.execute(sa.insert(table).returning(table.c.id), values).scalar_one()
     return event  # written with Core (no unit of work on the hot path); not in the session
 
