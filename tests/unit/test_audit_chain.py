@@ -110,6 +110,20 @@ def test_editing_the_purge_anchor_is_caught(db, monkeypatch):
     assert audit.verify_chain(db) is not None
 
 
+def test_a_purge_written_before_parallel_chains_still_anchors_chain_0(db, monkeypatch):
+    """Such a purge stored one ``chain_anchor`` (a string), not ``chain_anchors``."""
+    ensure_default_policies(db)
+    _aged_events(db, monkeypatch, 800, 10)
+    report = retention.run_purge(db, TODAY)
+    purge = db.get(AuditEvent, report.event_id)  # the newest event: it can be re-hashed
+    anchor = purge.details.pop(audit.ANCHORS_KEY)["0"]
+    purge.details["chain_anchor"] = anchor
+    _tamper(db, sa.update(EVENTS).where(EVENTS.c.id == purge.id).values(
+        details=purge.details, hash=audit.event_hash(purge)))
+    assert audit.chain_anchors(db) == {0: anchor}
+    assert audit.verify_chain(db) is None
+
+
 def test_verify_command_exits_zero_when_intact(cli_database, chain, capsys):
     assert audit_cli.main(["verify"]) == 0
     assert "audit chain intact: 5 events in 1 chain, from genesis" in capsys.readouterr().out
