@@ -101,7 +101,7 @@ def lock_all_chains(session: Session) -> None:
     """Stop every append until this transaction ends (the retention purge)."""
     if session.get_bind().dialect.name == "postgresql":
         session.connection()
-        for chain in range(AUDIT_CHAINS):  # in order, like every other taker: no deadlock
+        for chain in range(AUDIT_CHAINS):  # requests hold at most one: no cycle among them
             session.execute(_LOCK, {"base": _CHAIN_LOCK_BASE, "k": chain})
         session.info["audit_chain"] = (session.get_transaction(), 0)
 

@@ -346,10 +346,12 @@ def run_purge(
         plan = plan_purge(session, today)
         return PurgeReport(plan.today, plan.cutoffs, plan.steps, dry_run=True)
     _lock(session)
-    audit.lock_all_chains(session)  # the head and its anchors cannot move under us
     cutoffs, rules = _rules(session, today)
     steps = [PurgeStep(r.category.value, r.table.name, r.apply(session), r.change)
              for r in rules]
+    # After the rows, like a request (rows, then its chain): no lock-order deadlock. From
+    # here the head and its anchors cannot move under us.
+    audit.lock_all_chains(session)
     old_events, last_by_chain = _audit_head(session, cutoffs[Category.security_logs])
     steps.append(PurgeStep(Category.security_logs.value, AuditEvent.__tablename__, old_events))
     report = PurgeReport(today, cutoffs, tuple(steps))
