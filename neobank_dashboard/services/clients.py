@@ -8,6 +8,8 @@ from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import UnaryExpression
 from sqlmodel import Session, func, select
 
 from modeling.features import FEATURE_NAMES
@@ -76,15 +78,25 @@ def batch_scorable():
     return sa.and_(Client.status == ClientStatus.active, Client.objection.is_(False))
 
 
-def _conditions(viewer: CurrentAdvisor, f: ClientFilter, today: date) -> list:
+def _unindexed(column):
+    """SQLite: the column's value, but not its index (unary +)."""
+    return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
+
+
+def _conditions(viewer: CurrentAdvisor, f: ClientFilter, today: date,
+                *, index_ranges: bool = True) -> list:
+    """``index_ranges=False`` keeps SQLite off the indexes of range filters. Without
+    statistics on value distribution it takes any range for a selective one: counting
+    "age >= 30" through the age index took 7x a plain scan."""
     conditions = [visible_to(viewer)]
+    ranged = (lambda column: column) if index_ranges else _unindexed
     if f.mine_only:
         conditions.append(Client.advisor_id == viewer.id)
     ranges = [
-        (Client.latest_probability, f.probability_min, f.probability_max),
-        (Client.age, f.age_min, f.age_max),
-        (Client.income, f.income_min, f.income_max),
-        (Client.payment_incidents, f.incidents_min, f.incidents_max),
+        (ranged(Client.latest_probability), f.probability_min, f.probability_max),
+        (ranged(Client.age), f.age_min, f.age_max),
+        (ranged(Client.income), f.income_min, f.income_max),
+        (ranged(Client.payment_incidents), f.incidents_min, f.incidents_max),
     ]
     for column, low, high in ranges:
         if low is not None:
@@ -96,7 +108,7 @@ def _conditions(viewer: CurrentAdvisor, f: ClientFilter, today: date) -> list:
     if f.risk_band:
         conditions.append(Client.latest_risk_band == f.risk_band)
     if f.stale_only:
-        conditions.append(Client.oldest_as_of < stale_before(today))
+        conditions.append(ranged(Client.oldest_as_of) < stale_before(today))
     if f.id_prefix:
         conditions.append(_id_prefix_condition(f.id_prefix))
     return conditions
@@ -118,7 +130,9 @@ def list_clients(
     """One page of clients and the total count matching the filter."""
     today = today or date.today()
     conditions = _conditions(viewer, f, today)
-    total = session.exec(select(func.count()).select_from(Client).where(*conditions)).one()
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    counted = _conditions(viewer, f, today, index_ranges=False) if sqlite else conditions
+    total = session.exec(select(func.count()).select_from(Client).where(*counted)).one()
     page_size = max(1, min(f.page_size, PAGE_SIZE_MAX))
     offset = (max(1, f.page) - 1) * page_size
     if offset >= total:
