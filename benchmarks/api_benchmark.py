@@ -181,33 +181,37 @@ def in_process_model_time(model, repeats: int = 3000) -> tuple[float, float]:
     return statistics.median(one), statistics.median(two)
 
 
+def _sequential_times(host: str, port: int, method: str, path: str, body: bytes | None,
+                      headers: dict, requests: int, warm_up: int = 300) -> list[float]:
+    """Seconds per request, one after the other on one keep-alive connection, after
+    ``warm_up`` untimed ones. The client is the standard library's ``http.client``:
+    its own overhead is a few tens of microseconds, so the numbers are the server's."""
+    connection = http.client.HTTPConnection(host, port, timeout=10)
+    times = []
+    for n in range(warm_up + requests):
+        started = time.perf_counter()
+        connection.request(method, path, body, headers)
+        response = connection.getresponse()
+        payload = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{method} {path}: {response.status}: {payload[:200]!r}")
+        if n >= warm_up:
+            times.append(time.perf_counter() - started)
+    connection.close()
+    return times
+
+
 def measure_latency(url: str, headers: dict, model_seconds: float, predict_seconds: float,
                     requests: int) -> None:
-    """Sequential requests on one keep-alive connection. The client is the standard
-    library's ``http.client``: its own overhead is a few tens of microseconds, so the
-    numbers are the server's."""
+    """Sequential requests on one keep-alive connection, per audience, then the app's
+    floor (the health route)."""
     print(f"\nLatency: {requests} sequential POST /api/v1/score, one keep-alive "
           "connection, loopback")
     host, port = url.removeprefix("http://").split(":")
     body = json.dumps(SINGLE).encode()
-    def call(connection: http.client.HTTPConnection, request_headers: dict) -> None:
-        connection.request("POST", "/api/v1/score", body, request_headers)
-        response = connection.getresponse()
-        payload = response.read()
-        if response.status != 200:
-            raise RuntimeError(f"{response.status}: {payload[:200]!r}")
-
     for audience, auth in headers.items():
-        connection = http.client.HTTPConnection(host, int(port), timeout=10)
-        request_headers = {**auth, "Content-Type": "application/json"}
-        for _ in range(300):
-            call(connection, request_headers)
-        times = []
-        for _ in range(requests):
-            started = time.perf_counter()
-            call(connection, request_headers)
-            times.append(time.perf_counter() - started)
-        connection.close()
+        times = _sequential_times(host, int(port), "POST", "/api/v1/score", body,
+                                  {**auth, "Content-Type": "application/json"}, requests)
         p50, p99 = percentile(times, 50), percentile(times, 99)
         ratio = p50 / model_seconds
         print(f"  {audience:8s} p50 {p50 * 1e3:6.2f} ms   p99 {p99 * 1e3:6.2f} ms   "
@@ -217,24 +221,11 @@ def measure_latency(url: str, headers: dict, model_seconds: float, predict_secon
             check("p50 over HTTP <= 3x in-process predict + contributions", ratio <= 3.0,
                   f"{ratio:.2f}x ({p50 * 1e3:.2f} ms vs {model_seconds * 1e3:.3f} ms)")
             check("p99 < 20 ms", p99 < 0.020, f"{p99 * 1e3:.2f} ms")
-    floor = _health_p50(host, int(port), requests)
+    floor = percentile(_sequential_times(host, int(port), "GET", "/api/v1/health", None, {},
+                                         requests), 50)
     print(f"  floor: GET /api/v1/health (no auth, no model; the same middlewares, one thread "
           f"hop and one SELECT 1) p50 {floor * 1e3:.2f} ms = {floor / model_seconds:.2f}x the "
           "model call (informational)")
-
-
-def _health_p50(host: str, port: int, requests: int) -> float:
-    connection = http.client.HTTPConnection(host, port, timeout=10)
-    times = []
-    for n in range(300 + requests):
-        started = time.perf_counter()
-        connection.request("GET", "/api/v1/health")
-        response = connection.getresponse()
-        response.read()
-        if n >= 300:
-            times.append(time.perf_counter() - started)
-    connection.close()
-    return percentile(times, 50)
 
 
 async def _load(url: str, headers: dict, rate: float, duration: float, connections: int):

@@ -309,12 +309,10 @@ def _audit_head(session: Session, cutoff: date) -> tuple[int, dict[int, int]]:
         select(func.min(AuditEvent.id)).where(AuditEvent.created_at >= _start_of(cutoff))
     ).one()
     head = AuditEvent.id < first_recent if first_recent is not None else sa.true()
-    last_by_chain = dict(session.exec(
-        select(AuditEvent.chain, func.max(AuditEvent.id)).where(head)
-        .group_by(AuditEvent.chain)).all())
-    count = (session.exec(select(func.count()).select_from(AuditEvent).where(head)).one()
-             if last_by_chain else 0)
-    return count, last_by_chain
+    per_chain = session.exec(
+        select(AuditEvent.chain, func.max(AuditEvent.id), func.count()).where(head)
+        .group_by(AuditEvent.chain)).all()
+    return sum(n for *_, n in per_chain), {chain: last for chain, last, _ in per_chain}
 
 
 def plan_purge(session: Session, today: date) -> PurgePlan:

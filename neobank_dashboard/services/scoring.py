@@ -662,13 +662,10 @@ def _audit_score(session: Session, score: Score, *, actor: str, request_id: str 
 
 def _idempotent(session: Session, actor: str, request_id: str | None,
                 write: Callable[[], Score]) -> Score:
-    """Run ``write`` unless this actor already used ``request_id``; a concurrent
-    duplicate (unique constraint) returns the first answer too."""
+    """Run ``write`` for a request id the caller found unused; a concurrent duplicate
+    that wins the unique constraint meanwhile gets its answer returned instead."""
     if request_id is None:
         return write()
-    existing = find_score(session, actor, request_id)
-    if existing is not None:
-        return existing
     try:
         with session.begin_nested():
             return write()
