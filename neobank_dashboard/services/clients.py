@@ -124,6 +124,11 @@ def _id_prefix_condition(prefix: str):
     return Client.id.between(low, high)
 
 
+def last_page(total: int, page_size: int) -> int:
+    """The number of the last page for ``total`` clients (1 when there are none)."""
+    return max(1, -(-total // page_size))
+
+
 def list_clients(
     session: Session, viewer: CurrentAdvisor, f: ClientFilter, today: date | None = None
 ) -> tuple[list[Client], int]:

@@ -7,6 +7,7 @@ the state only holds the current page of rows.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import date
 from urllib.parse import urlencode
 
@@ -20,6 +21,7 @@ from neobank_dashboard.services.clients import (
     PAGE_SIZE_DEFAULT,
     SORTABLE,
     ClientFilter,
+    last_page,
     list_clients,
 )
 from neobank_dashboard.services.freshness import is_stale
@@ -91,9 +93,16 @@ def parse_filters(params: dict[str, str]) -> tuple[ClientFilter, dict[str, str]]
     return ClientFilter(**values), errors
 
 
-def _page_of_clients(advisor, criteria: ClientFilter):
+def _page_of_clients(advisor, criteria: ClientFilter) -> tuple[list, int, int]:
+    """(clients, total, page shown): a page past the end, as an old link or a shrunken
+    portfolio gives, shows the last page rather than an empty table."""
     with session_scope() as db:
-        return list_clients(db, advisor, criteria)
+        clients, total = list_clients(db, advisor, criteria)
+        last = last_page(total, criteria.page_size)
+        if criteria.page > last:
+            criteria = replace(criteria, page=last)
+            clients, total = list_clients(db, advisor, criteria)
+        return clients, total, criteria.page
 
 
 def query_string(filters: dict[str, str], page: int = 1) -> str:
@@ -115,7 +124,7 @@ class ClientsState(SessionState):
 
     @rx.var
     def page_count(self) -> int:
-        return max(1, -(-self.total // self.page_size))
+        return last_page(self.total, self.page_size)
 
     @rx.var
     def rows(self) -> list[dict[str, str]]:
@@ -158,7 +167,8 @@ class ClientsState(SessionState):
         yield
         try:
             # The count over a large portfolio takes a while: keep it off the event loop.
-            clients, self.total = await asyncio.to_thread(_page_of_clients, advisor, criteria)
+            clients, self.total, self.page = await asyncio.to_thread(
+                _page_of_clients, advisor, criteria)
         except Exception:  # noqa: BLE001 - the page shows an error state, never a trace
             self.load_failed = True
         else:

@@ -13,7 +13,7 @@ from neobank_dashboard.services.clients import (
     get_client,
     list_clients,
 )
-from neobank_dashboard.state.clients import parse_filters, query_string
+from neobank_dashboard.state.clients import _page_of_clients, parse_filters, query_string
 
 TODAY = date(2026, 11, 25)
 
@@ -131,3 +131,10 @@ def test_filters_round_trip_through_the_query_string():
     assert (criteria.age_min, criteria.income_max, criteria.stale_only, criteria.page) == (
         30, 50_000.0, True, 3)
     assert criteria.probability_min == pytest.approx(0.055)
+
+
+def test_a_page_past_the_end_shows_the_last_page(cli_database, db, portfolio):
+    """An old link (the portfolio shrank since) lands on the last page, not an empty table."""
+    clients, total, shown = _page_of_clients(portfolio["mine"],
+                                             ClientFilter(page=9, page_size=2))
+    assert (total, shown, len(clients)) == (3, 2, 1)
