@@ -45,8 +45,14 @@ import httpx
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-SINGLE = {"age": 41, "income": 38500.0, "seniority": 6.5, "payment_incidents": 0,
-          "credit_score": 712, "purpose": "credit_application"}
+SINGLE = {
+    "age": 41,
+    "income": 38500.0,
+    "seniority": 6.5,
+    "payment_incidents": 0,
+    "credit_score": 712,
+    "purpose": "credit_application",
+}
 failures: list[str] = []
 
 
@@ -91,10 +97,23 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "neobank_dashboard.api.main:app",
-             "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers),
-             "--log-level", "warning", "--no-access-log"],
-            cwd=ROOT, env=env,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "neobank_dashboard.api.main:app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(workers),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ],
+            cwd=ROOT,
+            env=env,
         )
 
     def wait_ready(self, timeout: float = 60) -> None:
@@ -127,11 +146,16 @@ def prepare_database(env: dict[str, str]) -> tuple[str, str, int]:
     get_settings.cache_clear()
     migrate()
     with session_scope() as session:
-        app, secret = create_api_client(session, name="Benchmark partner",
-                                        scopes="score:write,clients:read",
-                                        client_id="bench-partner")
-        advisor = create_advisor(session, email="bench@bank.example", full_name="Bench",
-                                 password="benchmark-password", role=Role.advisor)
+        app, secret = create_api_client(
+            session, name="Benchmark partner", scopes="score:write,clients:read", client_id="bench-partner"
+        )
+        advisor = create_advisor(
+            session,
+            email="bench@bank.example",
+            full_name="Bench",
+            password="benchmark-password",
+            role=Role.advisor,
+        )
         return app.client_id, secret, advisor.id
 
 
@@ -181,8 +205,16 @@ def in_process_model_time(model, repeats: int = 3000) -> tuple[float, float]:
     return statistics.median(one), statistics.median(two)
 
 
-def _sequential_times(host: str, port: int, method: str, path: str, body: bytes | None,
-                      headers: dict, requests: int, warm_up: int = 300) -> list[float]:
+def _sequential_times(
+    host: str,
+    port: int,
+    method: str,
+    path: str,
+    body: bytes | None,
+    headers: dict,
+    requests: int,
+    warm_up: int = 300,
+) -> list[float]:
     """Seconds per request, one after the other on one keep-alive connection, after
     ``warm_up`` untimed ones. The client is the standard library's ``http.client``:
     its own overhead is a few tens of microseconds, so the numbers are the server's."""
@@ -201,31 +233,44 @@ def _sequential_times(host: str, port: int, method: str, path: str, body: bytes 
     return times
 
 
-def measure_latency(url: str, headers: dict, model_seconds: float, predict_seconds: float,
-                    requests: int) -> None:
+def measure_latency(
+    url: str, headers: dict, model_seconds: float, predict_seconds: float, requests: int
+) -> None:
     """Sequential requests on one keep-alive connection, per audience, then the app's
     floor (the health route)."""
-    print(f"\nLatency: {requests} sequential POST /api/v1/score, one keep-alive "
-          "connection, loopback")
+    print(f"\nLatency: {requests} sequential POST /api/v1/score, one keep-alive connection, loopback")
     host, port = url.removeprefix("http://").split(":")
     body = json.dumps(SINGLE).encode()
     for audience, auth in headers.items():
-        times = _sequential_times(host, int(port), "POST", "/api/v1/score", body,
-                                  {**auth, "Content-Type": "application/json"}, requests)
+        times = _sequential_times(
+            host,
+            int(port),
+            "POST",
+            "/api/v1/score",
+            body,
+            {**auth, "Content-Type": "application/json"},
+            requests,
+        )
         p50, p99 = percentile(times, 50), percentile(times, 99)
         ratio = p50 / model_seconds
-        print(f"  {audience:8s} p50 {p50 * 1e3:6.2f} ms   p99 {p99 * 1e3:6.2f} ms   "
-              f"p50 / in-process model {ratio:4.2f}x "
-              f"(/ separate predict + explain calls {p50 / predict_seconds:4.2f}x)")
+        print(
+            f"  {audience:8s} p50 {p50 * 1e3:6.2f} ms   p99 {p99 * 1e3:6.2f} ms   "
+            f"p50 / in-process model {ratio:4.2f}x "
+            f"(/ separate predict + explain calls {p50 / predict_seconds:4.2f}x)"
+        )
         if audience == "staff":
-            check("p50 over HTTP <= 3x in-process predict + contributions", ratio <= 3.0,
-                  f"{ratio:.2f}x ({p50 * 1e3:.2f} ms vs {model_seconds * 1e3:.3f} ms)")
+            check(
+                "p50 over HTTP <= 3x in-process predict + contributions",
+                ratio <= 3.0,
+                f"{ratio:.2f}x ({p50 * 1e3:.2f} ms vs {model_seconds * 1e3:.3f} ms)",
+            )
             check("p99 < 20 ms", p99 < 0.020, f"{p99 * 1e3:.2f} ms")
-    floor = percentile(_sequential_times(host, int(port), "GET", "/api/v1/health", None, {},
-                                         requests), 50)
-    print(f"  floor: GET /api/v1/health (no auth, no model; the same middlewares, one thread "
-          f"hop and one SELECT 1) p50 {floor * 1e3:.2f} ms = {floor / model_seconds:.2f}x the "
-          "model call (informational)")
+    floor = percentile(_sequential_times(host, int(port), "GET", "/api/v1/health", None, {}, requests), 50)
+    print(
+        f"  floor: GET /api/v1/health (no auth, no model; the same middlewares, one thread "
+        f"hop and one SELECT 1) p50 {floor * 1e3:.2f} ms = {floor / model_seconds:.2f}x the "
+        "model call (informational)"
+    )
 
 
 async def _load(url: str, headers: dict, rate: float, duration: float, connections: int):
@@ -234,8 +279,7 @@ async def _load(url: str, headers: dict, rate: float, duration: float, connectio
     latencies: list[float] = []
     errors: list[str] = []
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits,
-                                 timeout=10) as client:
+    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=10) as client:
         queue: asyncio.Queue[float] = asyncio.Queue()
         start = time.perf_counter() + 0.5
 
@@ -265,15 +309,22 @@ async def _load(url: str, headers: dict, rate: float, duration: float, connectio
 
 
 def measure_load(url: str, headers: dict, rate: float, duration: float) -> None:
-    print(f"\nLoad: {rate:.0f} POST /api/v1/score per second for {duration:.0f} s "
-          "(open loop, 32 keep-alive connections)")
+    print(
+        f"\nLoad: {rate:.0f} POST /api/v1/score per second for {duration:.0f} s "
+        "(open loop, 32 keep-alive connections)"
+    )
     total, elapsed, latencies, errors = asyncio.run(_load(url, headers, rate, duration, 32))
     achieved = total / elapsed
-    print(f"  {total} requests in {elapsed:.1f} s = {achieved:.0f}/s; latency from the "
-          f"scheduled time p50 {percentile(latencies, 50) * 1e3:.1f} ms, "
-          f"p99 {percentile(latencies, 99) * 1e3:.1f} ms; errors {len(errors)}")
-    check(f">= {rate:.0f} requests/s sustained", achieved >= rate * 0.99,
-          f"{achieved:.0f}/s over {elapsed:.1f} s")
+    print(
+        f"  {total} requests in {elapsed:.1f} s = {achieved:.0f}/s; latency from the "
+        f"scheduled time p50 {percentile(latencies, 50) * 1e3:.1f} ms, "
+        f"p99 {percentile(latencies, 99) * 1e3:.1f} ms; errors {len(errors)}"
+    )
+    check(
+        f">= {rate:.0f} requests/s sustained",
+        achieved >= rate * 0.99,
+        f"{achieved:.0f}/s over {elapsed:.1f} s",
+    )
     check("zero errors", not errors, f"{len(errors)} errors {sorted(set(errors))[:5]}")
 
 
@@ -294,10 +345,11 @@ def measure_batch(model, url: str | None, headers: dict | None, rows: int) -> No
     service = time.perf_counter() - started
     assert len(scored) == rows
     ratio = raw / service
-    print(f"  raw model call (probabilities + contributions): {raw:6.2f} s = "
-          f"{rows / raw:8.0f} rows/s")
-    print(f"  scoring service (+ reasons, rules, freshness):  {service:6.2f} s = "
-          f"{rows / service:8.0f} rows/s  ({ratio:.2f}x the raw throughput)")
+    print(f"  raw model call (probabilities + contributions): {raw:6.2f} s = {rows / raw:8.0f} rows/s")
+    print(
+        f"  scoring service (+ reasons, rules, freshness):  {service:6.2f} s = "
+        f"{rows / service:8.0f} rows/s  ({ratio:.2f}x the raw throughput)"
+    )
     check("batch scoring >= 0.5x the raw model throughput", ratio >= 0.5, f"{ratio:.2f}x")
     _persisted(model, portfolio, raw)
     if url:
@@ -314,43 +366,65 @@ def _persisted(model, portfolio, raw: float) -> None:
     now, rows = utcnow(), []
     as_of_columns = [c for c in portfolio.columns if c.endswith("_as_of")]
     for record in portfolio.to_dict("records"):
-        row = {k: record[k] for k in ("age", "income", "seniority", "payment_incidents",
-                                       "credit_score", *as_of_columns)}
-        rows.append(row | {"oldest_as_of": min(record[c] for c in as_of_columns),
-                           "status": "active", "objection": False, "created_at": now,
-                           "updated_at": now})
+        row = {
+            k: record[k]
+            for k in ("age", "income", "seniority", "payment_incidents", "credit_score", *as_of_columns)
+        }
+        rows.append(
+            row
+            | {
+                "oldest_as_of": min(record[c] for c in as_of_columns),
+                "status": "active",
+                "objection": False,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
     with session_scope() as session:
         for start in range(0, len(rows), 10_000):
-            session.execute(sa.insert(Client), rows[start:start + 10_000])
+            session.execute(sa.insert(Client), rows[start : start + 10_000])
     with session_scope() as session:
         started = time.perf_counter()
         scored = rescore_all(session, model, only_unscored=True)
         elapsed = time.perf_counter() - started
-    print(f"  persisted (rescore_all, SQLite: scores, audit):  {elapsed:6.2f} s = "
-          f"{scored / elapsed:8.0f} rows/s  ({raw / elapsed * scored / len(rows):.2f}x raw; "
-          "reported, the target is the scoring itself)")
+    print(
+        f"  persisted (rescore_all, SQLite: scores, audit):  {elapsed:6.2f} s = "
+        f"{scored / elapsed:8.0f} rows/s  ({raw / elapsed * scored / len(rows):.2f}x raw; "
+        "reported, the target is the scoring itself)"
+    )
 
 
 def _over_http(url: str, headers: dict, portfolio, raw: float) -> None:
-    items = [{**{k: (int(v) if k in ("age", "payment_incidents", "credit_score") else float(v))
-                 for k, v in record.items() if k in SINGLE}, "purpose": "credit_application"}
-             for record in portfolio.to_dict("records")]
+    items = [
+        {
+            **{
+                k: (int(v) if k in ("age", "payment_incidents", "credit_score") else float(v))
+                for k, v in record.items()
+                if k in SINGLE
+            },
+            "purpose": "credit_application",
+        }
+        for record in portfolio.to_dict("records")
+    ]
     with httpx.Client(base_url=url, headers=headers, timeout=120) as client:
         started = time.perf_counter()
         for start in range(0, len(items), 1000):
-            response = client.post("/api/v1/score/batch", json={"items": items[start:start + 1000]})
+            response = client.post("/api/v1/score/batch", json={"items": items[start : start + 1000]})
             response.raise_for_status()
         elapsed = time.perf_counter() - started
-    print(f"  over HTTP (100 x POST /score/batch of 1,000):   {elapsed:6.2f} s = "
-          f"{len(items) / elapsed:8.0f} rows/s  ({raw / elapsed:.2f}x raw; reported)")
+    print(
+        f"  over HTTP (100 x POST /score/batch of 1,000):   {elapsed:6.2f} s = "
+        f"{len(items) / elapsed:8.0f} rows/s  ({raw / elapsed:.2f}x raw; reported)"
+    )
 
 
 # -------------------------------------------------------------------- main
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--model-dir", type=Path)
     parser.add_argument("--duration", type=float, default=60.0, help="load test seconds (60)")
     parser.add_argument("--rate", type=float, default=300.0, help="load test requests/s (300)")
@@ -365,9 +439,15 @@ def main(argv: list[str] | None = None) -> int:
 
     work = Path(tempfile.mkdtemp(prefix="neobank-api-bench-"))
     models = champion_dir(args.model_dir, work)
-    env = {**os.environ, "NEOBANK_ENV": "dev", "NEOBANK_DATA_DIR": str(work),
-           "NEOBANK_MODEL_DIR": str(models), "SCORING_MODE": "auto",
-           "NEOBANK_API_RATE_PER_SECOND": "100000", "NEOBANK_API_RATE_BURST": "100000"}
+    env = {
+        **os.environ,
+        "NEOBANK_ENV": "dev",
+        "NEOBANK_DATA_DIR": str(work),
+        "NEOBANK_MODEL_DIR": str(models),
+        "SCORING_MODE": "auto",
+        "NEOBANK_API_RATE_PER_SECOND": "100000",
+        "NEOBANK_API_RATE_BURST": "100000",
+    }
     env.pop("REFLEX_DB_URL", None)
     env.pop("REFLEX_REDIS_URL", None)
     partner_id, secret, _ = prepare_database(env)
@@ -377,21 +457,31 @@ def main(argv: list[str] | None = None) -> int:
     model = load_champion(models)
     print(f"Model {model.name} {model.version[:12]} from {models}; data in {work}")
     model_seconds, predict_seconds = in_process_model_time(model)
-    print(f"In-process, one row: ScoringModel.explain_array (probability + contributions) "
-          f"median {model_seconds * 1e3:.3f} ms; predict_proba_array + explain_array "
-          f"{predict_seconds * 1e3:.3f} ms; explain_array after a 2 ms idle gap "
-          f"{in_process_cold_time(model) * 1e3:.3f} ms (informational)")
+    print(
+        f"In-process, one row: ScoringModel.explain_array (probability + contributions) "
+        f"median {model_seconds * 1e3:.3f} ms; predict_proba_array + explain_array "
+        f"{predict_seconds * 1e3:.3f} ms; explain_array after a 2 ms idle gap "
+        f"{in_process_cold_time(model) * 1e3:.3f} ms (informational)"
+    )
 
     server = Server(env, args.workers)
     try:
         server.wait_ready()
-        partner = token(server.url, {"grant_type": "client_credentials",
-                                     "client_id": partner_id, "client_secret": secret})
-        staff = token(server.url, {"grant_type": "password", "username": "bench@bank.example",
-                                   "password": "benchmark-password"})
+        partner = token(
+            server.url, {"grant_type": "client_credentials", "client_id": partner_id, "client_secret": secret}
+        )
+        staff = token(
+            server.url,
+            {"grant_type": "password", "username": "bench@bank.example", "password": "benchmark-password"},
+        )
         if "latency" in only:
-            measure_latency(server.url, {"staff": staff, "partner": partner}, model_seconds,
-                            predict_seconds, args.requests)
+            measure_latency(
+                server.url,
+                {"staff": staff, "partner": partner},
+                model_seconds,
+                predict_seconds,
+                args.requests,
+            )
         if "load" in only:
             measure_load(server.url, partner, args.rate, args.duration)
         if "batch" in only:

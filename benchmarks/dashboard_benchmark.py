@@ -24,11 +24,22 @@ from playwright.sync_api import sync_playwright
 from neobank_dashboard.live_app import prepare, serve
 from neobank_dashboard.settings import DEV_DEMO_PASSWORD
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
-FILTERS = [("age_min", "30"), ("income_max", "40000"), ("incidents_min", "1"),
-           ("prob_min", "10"), ("age_max", "60")]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+FILTERS = [
+    ("age_min", "30"),
+    ("income_max", "40000"),
+    ("incidents_min", "1"),
+    ("prob_min", "10"),
+    ("age_max", "60"),
+]
 
 
 def _login(page, base: str, email: str) -> None:
@@ -44,7 +55,8 @@ def measure_client_page(page, base: str, samples: int) -> list[float]:
     page.goto(base + "/clients")
     page.locator("#clients-table tbody tr").first.wait_for()
     ids = page.locator("#clients-table tbody tr a").evaluate_all(
-        "links => links.map(a => a.getAttribute('href'))")[:samples]
+        "links => links.map(a => a.getAttribute('href'))"
+    )[:samples]
     timings = []
     for href in ids:
         page.goto(base + "/clients")
@@ -67,7 +79,8 @@ def measure_filters(page, base: str) -> list[float]:
         started = time.perf_counter()
         page.click("#filters-apply")
         page.wait_for_function(
-            "before => document.querySelector('#clients-total').textContent !== before", arg=before)
+            "before => document.querySelector('#clients-total').textContent !== before", arg=before
+        )
         timings.append(time.perf_counter() - started)
     return timings
 
@@ -80,8 +93,7 @@ def run(clients: int, email: str, measure) -> list[float]:
         env = prepare(data_dir, clients, training_rows=20_000)
         print(f"  prepared in {time.perf_counter() - started:.0f} s", flush=True)
         with serve(env, data_dir / "app.log") as base, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                                 args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1366, "height": 768})
             _login(page, base, email)
             measure(page, base)  # warm-up: first compile of each route in the browser
@@ -95,21 +107,25 @@ def run(clients: int, email: str, measure) -> list[float]:
 def report(name: str, timings: list[float], target_s: float) -> None:
     median = statistics.median(timings)
     p95 = sorted(timings)[max(0, round(0.95 * len(timings)) - 1)]
-    print(f"{name}: median {median * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms over {len(timings)}"
-          f" samples; median / target = {median / target_s:.2f}")
+    print(
+        f"{name}: median {median * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms over {len(timings)}"
+        f" samples; median / target = {median / target_s:.2f}"
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--clients", type=int, default=100_000, help="for the client page")
     parser.add_argument("--list-clients", type=int, default=1_000_000, help="for the list")
     parser.add_argument("--samples", type=int, default=10)
     args = parser.parse_args()
     if shutil.which("chromium") is None:
         raise SystemExit("Debian's chromium is required (make test installs it)")
-    gauge = run(args.clients, "advisor@example.com",
-                lambda page, base: measure_client_page(page, base, args.samples))
+    gauge = run(
+        args.clients, "advisor@example.com", lambda page, base: measure_client_page(page, base, args.samples)
+    )
     report(f"client page, {args.clients:,} clients: gauge visible", gauge, 1.0)
     filters = run(args.list_clients, "supervisor@example.com", measure_filters)
     report(f"clients page, {args.list_clients:,} clients: filter applied", filters, 0.5)

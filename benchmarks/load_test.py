@@ -243,8 +243,7 @@ class Phase:
 def require_tools(args) -> None:
     problems = []
     if shutil.which("wrk") is None:
-        problems.append("wrk is missing: install it with `apt-get install -y wrk` (Debian) "
-                        "and run again")
+        problems.append("wrk is missing: install it with `apt-get install -y wrk` (Debian) and run again")
     if args.pin_generator is not None and shutil.which("taskset") is None:
         problems.append("--pin-generator needs taskset (util-linux)")
     try:
@@ -293,25 +292,33 @@ class Database:
         self.engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
         with self.engine.connect() as connection:
             self.last_audit_id = connection.execute(
-                sa.text("SELECT coalesce(max(id), 0) FROM auditevent")).scalar()
-            self.clients = connection.execute(sa.text(
-                "SELECT count(*) FROM client WHERE status = 'active'")).scalar()
-            partner_rows = connection.execute(sa.text(
-                "SELECT count(*) FROM client WHERE submitted_by = :p"), {"p": PARTNER_ID}).scalar()
+                sa.text("SELECT coalesce(max(id), 0) FROM auditevent")
+            ).scalar()
+            self.clients = connection.execute(
+                sa.text("SELECT count(*) FROM client WHERE status = 'active'")
+            ).scalar()
+            partner_rows = connection.execute(
+                sa.text("SELECT count(*) FROM client WHERE submitted_by = :p"), {"p": PARTNER_ID}
+            ).scalar()
         if partner_rows:
-            raise RuntimeError("the seed already holds clients of the demo partner: the reset "
-                               "between phases would delete them")
+            raise RuntimeError(
+                "the seed already holds clients of the demo partner: the reset "
+                "between phases would delete them"
+            )
 
     def reset(self) -> int:
         """Delete what the last phase wrote (partner clients, their scores, audit events)."""
         with self.engine.connect() as connection:
-            created = connection.execute(sa.text(
-                "DELETE FROM score WHERE client_id IN "
-                "(SELECT id FROM client WHERE submitted_by = :p)"), {"p": PARTNER_ID}).rowcount
-            connection.execute(sa.text("DELETE FROM client WHERE submitted_by = :p"),
-                               {"p": PARTNER_ID})
-            connection.execute(sa.text("DELETE FROM auditevent WHERE id > :last"),
-                               {"last": self.last_audit_id})
+            created = connection.execute(
+                sa.text(
+                    "DELETE FROM score WHERE client_id IN (SELECT id FROM client WHERE submitted_by = :p)"
+                ),
+                {"p": PARTNER_ID},
+            ).rowcount
+            connection.execute(sa.text("DELETE FROM client WHERE submitted_by = :p"), {"p": PARTNER_ID})
+            connection.execute(
+                sa.text("DELETE FROM auditevent WHERE id > :last"), {"last": self.last_audit_id}
+            )
             for table in ("client", "score", "auditevent"):
                 connection.execute(sa.text(f"VACUUM ANALYZE {table}"))
         return created
@@ -320,12 +327,17 @@ class Database:
         """Connections the app holds to this database now; of those, how many wait for an
         audit chain's advisory lock and how many hold one."""
         with self.engine.connect() as connection:
-            return tuple(connection.execute(sa.text(
-                "SELECT (SELECT count(*) FROM pg_stat_activity WHERE datname = "
-                "current_database() AND pid <> pg_backend_pid()), "
-                "count(*) FILTER (WHERE NOT granted), count(*) FILTER (WHERE granted) "
-                "FROM pg_locks WHERE locktype = 'advisory' AND database = "
-                "(SELECT oid FROM pg_database WHERE datname = current_database())")).one())
+            return tuple(
+                connection.execute(
+                    sa.text(
+                        "SELECT (SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                        "current_database() AND pid <> pg_backend_pid()), "
+                        "count(*) FILTER (WHERE NOT granted), count(*) FILTER (WHERE granted) "
+                        "FROM pg_locks WHERE locktype = 'advisory' AND database = "
+                        "(SELECT oid FROM pg_database WHERE datname = current_database())"
+                    )
+                ).one()
+            )
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -351,8 +363,11 @@ class ActivitySampler(threading.Thread):
         if not self.samples:
             return 0, 0.0, 0.0
         n = len(self.samples)
-        return (max(c for c, _, _ in self.samples), sum(w for _, w, _ in self.samples) / n,
-                sum(h for _, _, h in self.samples) / n)
+        return (
+            max(c for c, _, _ in self.samples),
+            sum(w for _, w, _ in self.samples) / n,
+            sum(h for _, _, h in self.samples) / n,
+        )
 
 
 def champion(folder: Path) -> str:
@@ -366,15 +381,23 @@ def champion(folder: Path) -> str:
 def tokens(base: str) -> tuple[str, list[str]]:
     """A partner token (score:write) and one token per staff account (clients:read)."""
     with httpx.Client(base_url=base, timeout=30) as client:
-        response = client.post("/api/v1/auth/token", data={
-            "grant_type": "client_credentials", "client_id": PARTNER_ID,
-            "client_secret": PARTNER_SECRET, "scope": "score:write"})
+        response = client.post(
+            "/api/v1/auth/token",
+            data={
+                "grant_type": "client_credentials",
+                "client_id": PARTNER_ID,
+                "client_secret": PARTNER_SECRET,
+                "scope": "score:write",
+            },
+        )
         response.raise_for_status()
         partner = response.json()["access_token"]
         staff = []
         for email in STAFF:
-            response = client.post("/api/v1/auth/token", data={
-                "grant_type": "password", "username": email, "password": DEV_DEMO_PASSWORD})
+            response = client.post(
+                "/api/v1/auth/token",
+                data={"grant_type": "password", "username": email, "password": DEV_DEMO_PASSWORD},
+            )
             response.raise_for_status()
             staff.append(response.json()["access_token"])
     return partner, staff
@@ -385,8 +408,7 @@ def tokens(base: str) -> tuple[str, list[str]]:
 
 def _busy_seconds(times) -> float:
     """Machine-wide CPU seconds not idle (guest time is already inside user time)."""
-    return sum(getattr(times, name, 0.0)
-               for name in ("user", "nice", "system", "irq", "softirq", "steal"))
+    return sum(getattr(times, name, 0.0) for name in ("user", "nice", "system", "irq", "softirq", "steal"))
 
 
 class CpuMeter:
@@ -405,9 +427,11 @@ class CpuMeter:
             if "--backend-port" in cmdline and self.port in cmdline:
                 family = [process, *process.children(recursive=True)]
                 groups["app"] += [p for p in family if p not in groups["app"]]
-            elif (cmdline.startswith("postgres:") and (self.database in cmdline
-                                                       or "parallel worker" in cmdline)
-                  or "bin/postgres " in cmdline):  # the postmaster: backends that ended
+            elif (
+                cmdline.startswith("postgres:")
+                and (self.database in cmdline or "parallel worker" in cmdline)
+                or "bin/postgres " in cmdline
+            ):  # the postmaster: backends that ended
                 groups["postgres"].append(process)
             elif (process.info["name"] or "").startswith("redis-server"):
                 groups["redis"].append(process)
@@ -419,8 +443,7 @@ class CpuMeter:
         for process in processes:
             try:
                 times = process.cpu_times()
-                seconds[process.pid] = (times.user + times.system + times.children_user
-                                        + times.children_system)
+                seconds[process.pid] = times.user + times.system + times.children_user + times.children_system
             except psutil.Error:
                 pass
         return seconds
@@ -441,38 +464,72 @@ class CpuMeter:
             after = self._seconds(processes)
             before = self._before[name]
             used[name] = sum(v - before.get(pid, 0.0) for pid, v in after.items()) / wall
-        used["wrk"] = ((children.ru_utime - self._children.ru_utime)
-                       + (children.ru_stime - self._children.ru_stime)) / wall
+        used["wrk"] = (
+            (children.ru_utime - self._children.ru_utime) + (children.ru_stime - self._children.ru_stime)
+        ) / wall
         busy = _busy_seconds(psutil.cpu_times()) - _busy_seconds(self._machine)
         used["other"] = max(0.0, busy / wall - sum(used.values()))
         return used
 
 
-def run_wrk(base: str, script: Path, args, *, duration: float, share: float, tag: str,
-            partner: str, staff: list[str]) -> dict:
-    command = ["wrk", "-t1", f"-c{args.connections}", f"-d{int(duration)}s", "--timeout", "10s",
-               "-s", str(script), base, "--", f"{share:.3f}", tag, partner, *staff]
+def run_wrk(
+    base: str, script: Path, args, *, duration: float, share: float, tag: str, partner: str, staff: list[str]
+) -> dict:
+    command = [
+        "wrk",
+        "-t1",
+        f"-c{args.connections}",
+        f"-d{int(duration)}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        base,
+        "--",
+        f"{share:.3f}",
+        tag,
+        partner,
+        *staff,
+    ]
     if args.pin_generator is not None:
         command = ["taskset", "-c", str(args.pin_generator), *command]
-    completed = subprocess.run(command, capture_output=True, text=True,
-                               timeout=duration + 120)
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=duration + 120)
     match = re.search(r"^RESULT (\{.*\})$", completed.stdout, re.MULTILINE)
     if completed.returncode != 0 or match is None:
-        raise RuntimeError(f"wrk failed ({completed.returncode}):\n{completed.stdout}\n"
-                           f"{completed.stderr}")
+        raise RuntimeError(f"wrk failed ({completed.returncode}):\n{completed.stdout}\n{completed.stderr}")
     return json.loads(match.group(1))
 
 
-def measure(phase: Phase, base: str, script: Path, args, meter: CpuMeter, database: Database,
-            *, duration: float, share: float, partner: str, staff: list[str]) -> Phase:
-    run_wrk(base, script, args, duration=WARM_UP_S, share=share, tag=f"{phase.name}-warm",
-            partner=partner, staff=staff)
+def measure(
+    phase: Phase,
+    base: str,
+    script: Path,
+    args,
+    meter: CpuMeter,
+    database: Database,
+    *,
+    duration: float,
+    share: float,
+    partner: str,
+    staff: list[str],
+) -> Phase:
+    run_wrk(
+        base,
+        script,
+        args,
+        duration=WARM_UP_S,
+        share=share,
+        tag=f"{phase.name}-warm",
+        partner=partner,
+        staff=staff,
+    )
     sampler = ActivitySampler(database)
     sampler.start()
     meter.start()
     try:
-        result = run_wrk(base, script, args, duration=duration, share=share, tag=phase.name,
-                         partner=partner, staff=staff)
+        result = run_wrk(
+            base, script, args, duration=duration, share=share, tag=phase.name, partner=partner, staff=staff
+        )
     finally:
         phase.cpu = meter.stop()
         phase.peak_connections, phase.lock_waiters, phase.lock_held = sampler.stop()
@@ -480,23 +537,24 @@ def measure(phase: Phase, base: str, script: Path, args, meter: CpuMeter, databa
     socket_errors = sum(result["socket_errors"].values())
     phase.requests = result["requests"]
     phase.seconds = result["duration_us"] / 1e6
-    phase.p50, phase.p95, phase.p99 = (result["latency_us"][q] / 1e3
-                                       for q in ("p50", "p95", "p99"))
+    phase.p50, phase.p95, phase.p99 = (result["latency_us"][q] / 1e3 for q in ("p50", "p95", "p99"))
     phase.too_many = statuses.get(429, 0)
     phase.errors = sum(v for k, v in statuses.items() if not 200 <= k < 300) + socket_errors
     # Whole seconds only: the first and the last are partial.
     seconds = sorted(result["per_second"].items())[1:-1]
     phase.slowest_second = min((v for _, v in seconds), default=0)
-    phase.detail = {"statuses": statuses, "socket_errors": result["socket_errors"],
-                    "kinds": result["kinds"]}
+    phase.detail = {"statuses": statuses, "socket_errors": result["socket_errors"], "kinds": result["kinds"]}
     return phase
 
 
 def app_log_problems(log: Path) -> list[str]:
     """Lines of the app's log that tell of a failure (tracebacks, pool time-outs)."""
     text = log.read_text(errors="replace") if log.exists() else ""
-    pattern = re.compile(r"Traceback|QueuePool limit|TimeoutError|too many clients|"
-                         r"Internal Server Error|\bERROR\b", re.IGNORECASE)
+    pattern = re.compile(
+        r"Traceback|QueuePool limit|TimeoutError|too many clients|"
+        r"Internal Server Error|\bERROR\b",
+        re.IGNORECASE,
+    )
     return [line for line in text.splitlines() if pattern.search(line)][:10]
 
 
@@ -504,54 +562,82 @@ def app_log_problems(log: Path) -> list[str]:
 
 
 def print_table(phases: list[Phase], baseline: Phase | None) -> None:
-    header = (f"{'phase':<14}{'workers':>8}{'requests':>10}{'req/s':>9}{'p50 ms':>9}"
-              f"{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'429':>6}{'min/s':>7}{'x 1 wkr':>9}"
-              f"{'pg conns':>9}{'lock':>6}{'queue':>6}   cpu cores: app / pg / redis / wrk / other")
+    header = (
+        f"{'phase':<14}{'workers':>8}{'requests':>10}{'req/s':>9}{'p50 ms':>9}"
+        f"{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'429':>6}{'min/s':>7}{'x 1 wkr':>9}"
+        f"{'pg conns':>9}{'lock':>6}{'queue':>6}   cpu cores: app / pg / redis / wrk / other"
+    )
     print("\n" + header)
     print("-" * len(header))
     for p in phases:
-        ratio = (f"{p.throughput / baseline.throughput:.2f}"
-                 if baseline and p.name.startswith("mixed") and baseline.throughput else "")
+        ratio = (
+            f"{p.throughput / baseline.throughput:.2f}"
+            if baseline and p.name.startswith("mixed") and baseline.throughput
+            else ""
+        )
         cpu = " / ".join(f"{p.cpu.get(k, 0):.2f}" for k in ("app", "postgres", "redis", "wrk", "other"))
-        print(f"{p.name:<14}{p.workers:>8}{p.requests:>10}{p.throughput:>9.1f}{p.p50:>9.1f}"
-              f"{p.p95:>9.1f}{p.p99:>9.1f}{p.errors:>8}{p.too_many:>6}{p.slowest_second:>7}"
-              f"{ratio:>9}{p.peak_connections:>9}{p.lock_held:>6.1f}{p.lock_waiters:>6.1f}   {cpu}")
-    print("\nerrors = non-2xx answers + socket errors (429s are counted in both columns); "
-          "min/s = the slowest whole second;\nx 1 wkr = throughput / the one-worker mixed "
-          "phase; pg conns = most connections the app held to PostgreSQL at once;\n"
-          "lock = mean audit chains being appended to (sampled every 0.1 s; at most "
-          f"{AUDIT_CHAINS}); queue = mean requests waiting for one;\n"
-          "cpu = average cores busy during the phase (the machine has "
-          f"{os.cpu_count()}); other = everything else running on the machine.")
+        print(
+            f"{p.name:<14}{p.workers:>8}{p.requests:>10}{p.throughput:>9.1f}{p.p50:>9.1f}"
+            f"{p.p95:>9.1f}{p.p99:>9.1f}{p.errors:>8}{p.too_many:>6}{p.slowest_second:>7}"
+            f"{ratio:>9}{p.peak_connections:>9}{p.lock_held:>6.1f}{p.lock_waiters:>6.1f}   {cpu}"
+        )
+    print(
+        "\nerrors = non-2xx answers + socket errors (429s are counted in both columns); "
+        "min/s = the slowest whole second;\nx 1 wkr = throughput / the one-worker mixed "
+        "phase; pg conns = most connections the app held to PostgreSQL at once;\n"
+        "lock = mean audit chains being appended to (sampled every 0.1 s; at most "
+        f"{AUDIT_CHAINS}); queue = mean requests waiting for one;\n"
+        "cpu = average cores busy during the phase (the machine has "
+        f"{os.cpu_count()}); other = everything else running on the machine."
+    )
     for p in phases:
-        print(f"  {p.name}: answers {p.detail['kinds']} statuses {p.detail['statuses']} "
-              f"socket errors {p.detail['socket_errors']}")
+        print(
+            f"  {p.name}: answers {p.detail['kinds']} statuses {p.detail['statuses']} "
+            f"socket errors {p.detail['socket_errors']}"
+        )
 
 
 # -------------------------------------------------------------------- main
 
 
 def parse_args(argv: list[str] | None):
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--clients", type=int, default=100_000,
-                        help="demo clients in the database (100000; ~1 min to prepare)")
-    parser.add_argument("--training-rows", type=int, default=DEFAULT_ROWS,
-                        help=f"synthetic rows the model is trained on ({DEFAULT_ROWS}, the "
-                             "default of `make model`: the champion is then XGBoost, as in "
-                             "production)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--clients",
+        type=int,
+        default=100_000,
+        help="demo clients in the database (100000; ~1 min to prepare)",
+    )
+    parser.add_argument(
+        "--training-rows",
+        type=int,
+        default=DEFAULT_ROWS,
+        help=f"synthetic rows the model is trained on ({DEFAULT_ROWS}, the "
+        "default of `make model`: the champion is then XGBoost, as in "
+        "production)",
+    )
     parser.add_argument("--duration", type=float, default=30.0, help="seconds per phase (30)")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections (16)")
-    parser.add_argument("--workers", default=f"1,{DEFAULT_WORKERS}",
-                        help=f"worker counts, one phase each (1,{DEFAULT_WORKERS})")
-    parser.add_argument("--score-share", type=float, default=0.7,
-                        help="share of score requests in the mix (0.7)")
-    parser.add_argument("--target-duration", type=float, default=60.0,
-                        help="seconds of the single-score phase; 0 skips it (60)")
-    parser.add_argument("--target-rate", type=float, default=300.0,
-                        help="single scores per second to sustain (300)")
-    parser.add_argument("--pin-generator", type=int, metavar="CPU",
-                        help="pin wrk to this CPU with taskset")
+    parser.add_argument(
+        "--workers",
+        default=f"1,{DEFAULT_WORKERS}",
+        help=f"worker counts, one phase each (1,{DEFAULT_WORKERS})",
+    )
+    parser.add_argument(
+        "--score-share", type=float, default=0.7, help="share of score requests in the mix (0.7)"
+    )
+    parser.add_argument(
+        "--target-duration",
+        type=float,
+        default=60.0,
+        help="seconds of the single-score phase; 0 skips it (60)",
+    )
+    parser.add_argument(
+        "--target-rate", type=float, default=300.0, help="single scores per second to sustain (300)"
+    )
+    parser.add_argument("--pin-generator", type=int, metavar="CPU", help="pin wrk to this CPU with taskset")
     parser.add_argument("--pg-admin-url", default=PG_ADMIN_URL)
     parser.add_argument("--redis-url", default=REDIS_URL, help="without a database number")
     args = parser.parse_args(argv)
@@ -576,11 +662,16 @@ def main(argv: list[str] | None = None) -> int:
     pool_per_worker = POOL_SIZE + MAX_OVERFLOW
     limit, used = max_pg_connections(args.pg_admin_url)
     most = max(args.worker_counts)
-    print(f"PostgreSQL max_connections {limit}, {used} open now; the app may open up to "
-          f"{pool_per_worker} per worker ({most * pool_per_worker} with {most} workers)")
+    print(
+        f"PostgreSQL max_connections {limit}, {used} open now; the app may open up to "
+        f"{pool_per_worker} per worker ({most * pool_per_worker} with {most} workers)"
+    )
     if most * pool_per_worker > limit - used - 5:
-        print(f"warning: {most} workers may need more connections than PostgreSQL has free: "
-              "expect 'too many clients' errors", file=sys.stderr)
+        print(
+            f"warning: {most} workers may need more connections than PostgreSQL has free: "
+            "expect 'too many clients' errors",
+            file=sys.stderr,
+        )
 
     folder = Path(tempfile.mkdtemp(prefix="neobank-load-"))
     redis_db = empty_redis_db(args.redis_url)
@@ -590,27 +681,33 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with postgres_database(args.pg_admin_url, prefix="neobank_load") as database_url:
             started = time.monotonic()
-            print(f"Preparing {args.clients} clients, a model and their scores in "
-                  f"{database_url.rsplit('/', 1)[1]} (Redis db {redis_db}, files in {folder})"
-                  " ...", flush=True)
+            print(
+                f"Preparing {args.clients} clients, a model and their scores in "
+                f"{database_url.rsplit('/', 1)[1]} (Redis db {redis_db}, files in {folder})"
+                " ...",
+                flush=True,
+            )
             try:
                 prepare(folder, args.clients, args.training_rows, REFLEX_DB_URL=database_url)
             except subprocess.CalledProcessError as error:
                 sys.exit(f"error: preparing the data failed:\n{error.output[-3000:]}")
-            print(f"  prepared in {time.monotonic() - started:.0f} s; {champion(folder)}",
-                  flush=True)
+            print(f"  prepared in {time.monotonic() - started:.0f} s; {champion(folder)}", flush=True)
             database = Database(database_url)
             port = free_port()
             public = f"http://127.0.0.1:{port}"
             env = prod_environment(
-                folder, database_url, redis_url, public,
-                NEOBANK_API_RATE_PER_SECOND=UNLIMITED, NEOBANK_API_RATE_BURST=UNLIMITED,
-                NPM_CONFIG_REGISTRY=os.environ.get("NPM_CONFIG_REGISTRY", ""))
+                folder,
+                database_url,
+                redis_url,
+                public,
+                NEOBANK_API_RATE_PER_SECOND=UNLIMITED,
+                NEOBANK_API_RATE_BURST=UNLIMITED,
+                NPM_CONFIG_REGISTRY=os.environ.get("NPM_CONFIG_REGISTRY", ""),
+            )
             script = folder / "mix.lua"
             script.write_text(WRK_SCRIPT)
             meter = CpuMeter(port, database_url.rsplit("/", 1)[1])
-            plan = [(f"mixed-{n}w", n, args.duration, args.score_share)
-                    for n in args.worker_counts]
+            plan = [(f"mixed-{n}w", n, args.duration, args.score_share) for n in args.worker_counts]
             if args.target_duration:
                 plan.append(("score-best", None, args.target_duration, 1.0))
             try:
@@ -623,17 +720,30 @@ def main(argv: list[str] | None = None) -> int:
                     log = folder / f"app-{name}.log"
                     started = time.monotonic()
                     with serve(env, log, workers=workers, port=port) as base:
-                        print(f"{name}: {workers} worker(s) up in "
-                              f"{time.monotonic() - started:.0f} s; {duration:.0f} s of load "
-                              f"({share:.0%} scores, {args.connections} connections) ...",
-                              flush=True)
+                        print(
+                            f"{name}: {workers} worker(s) up in "
+                            f"{time.monotonic() - started:.0f} s; {duration:.0f} s of load "
+                            f"({share:.0%} scores, {args.connections} connections) ...",
+                            flush=True,
+                        )
                         partner, staff = tokens(base)
-                        phase = measure(Phase(name, workers), base, script, args, meter,
-                                        database, duration=duration, share=share, partner=partner,
-                                        staff=staff)
+                        phase = measure(
+                            Phase(name, workers),
+                            base,
+                            script,
+                            args,
+                            meter,
+                            database,
+                            duration=duration,
+                            share=share,
+                            partner=partner,
+                            staff=staff,
+                        )
                     phases.append(phase)
-                    print(f"  {phase.throughput:.1f} req/s, p99 {phase.p99:.1f} ms, "
-                          f"{phase.errors} errors", flush=True)
+                    print(
+                        f"  {phase.throughput:.1f} req/s, p99 {phase.p99:.1f} ms, {phase.errors} errors",
+                        flush=True,
+                    )
                     for line in app_log_problems(log):
                         print(f"  app log: {line[:200]}")
             finally:
@@ -644,9 +754,11 @@ def main(argv: list[str] | None = None) -> int:
 
     mixed = [p for p in phases if p.name.startswith("mixed")]
     baseline = mixed[0]
-    print(f"\nMixed load: {args.score_share:.0%} POST /api/v1/score, "
-          f"{1 - args.score_share:.0%} GET /api/v1/clients over {args.clients} clients; "
-          f"{args.connections} connections, {args.duration:.0f} s per phase")
+    print(
+        f"\nMixed load: {args.score_share:.0%} POST /api/v1/score, "
+        f"{1 - args.score_share:.0%} GET /api/v1/clients over {args.clients} clients; "
+        f"{args.connections} connections, {args.duration:.0f} s per phase"
+    )
     print_table(phases, baseline)
     several = max(mixed[1:], key=lambda p: p.throughput)
     ratio = several.throughput / baseline.throughput
@@ -657,12 +769,13 @@ def main(argv: list[str] | None = None) -> int:
         failures.append("zero errors")
     target = next((p for p in phases if p.name.startswith("score-")), None)
     if target is not None:
-        sustained = (target.throughput >= args.target_rate
-                     and target.slowest_second >= args.target_rate)
-        print(f"Issue 4: single scores {target.throughput:.0f}/s on average, slowest second "
-              f"{target.slowest_second}/s, with {target.workers} worker(s) for "
-              f"{args.target_duration:.0f} s: target {args.target_rate:.0f}/s "
-              f"{'met' if sustained and not target.errors else 'MISSED'}")
+        sustained = target.throughput >= args.target_rate and target.slowest_second >= args.target_rate
+        print(
+            f"Issue 4: single scores {target.throughput:.0f}/s on average, slowest second "
+            f"{target.slowest_second}/s, with {target.workers} worker(s) for "
+            f"{args.target_duration:.0f} s: target {args.target_rate:.0f}/s "
+            f"{'met' if sustained and not target.errors else 'MISSED'}"
+        )
         if not sustained:
             failures.append(f">= {args.target_rate:.0f} single scores/s sustained")
     print("\nAll targets met." if not failures else f"\nMissed: {', '.join(failures)}")

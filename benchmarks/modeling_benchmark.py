@@ -218,10 +218,7 @@ def main() -> int:
         give_me_some_credit(out)
     if "german" in parts:
         german_credit(out)
-    print(
-        f"\n{'all targets met' if not failures else 'MISSED: ' + ', '.join(failures)}"
-        f" (reports in {out})"
-    )
+    print(f"\n{'all targets met' if not failures else 'MISSED: ' + ', '.join(failures)} (reports in {out})")
     return 1 if failures else 0
 
 

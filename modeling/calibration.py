@@ -29,9 +29,7 @@ from modeling.constants import PROBABILITY_EPSILON
 
 def to_log_odds(probability: np.ndarray) -> np.ndarray:
     """``log(p / (1 - p))`` with ``p`` clipped to ``[eps, 1 - eps]``; same shape."""
-    p = np.clip(
-        np.asarray(probability, dtype=np.float64), PROBABILITY_EPSILON, 1 - PROBABILITY_EPSILON
-    )
+    p = np.clip(np.asarray(probability, dtype=np.float64), PROBABILITY_EPSILON, 1 - PROBABILITY_EPSILON)
     return np.log(p) - np.log1p(-p)
 
 
@@ -80,9 +78,7 @@ class LogOddsCalibration:
         return self.slope * log_odds + self.intercept
 
 
-def cross_fitted(
-    method: str, log_odds: np.ndarray, y: np.ndarray, fold_ids: np.ndarray
-) -> np.ndarray:
+def cross_fitted(method: str, log_odds: np.ndarray, y: np.ndarray, fold_ids: np.ndarray) -> np.ndarray:
     """Out-of-fold log-odds (n,) calibrated by maps fitted on the other folds."""
     calibrated = np.empty_like(log_odds)
     for fold in np.unique(fold_ids):

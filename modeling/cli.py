@@ -107,9 +107,7 @@ def _parser() -> argparse.ArgumentParser:
 def _train(arguments: argparse.Namespace) -> None:
     data = None
     if arguments.data is not None:
-        data = application_training_frame(
-            read_csv(arguments.data), arguments.target, arguments.positive
-        )
+        data = application_training_frame(read_csv(arguments.data), arguments.target, arguments.positive)
     from modeling.registry import train
 
     artefact = train(
@@ -127,9 +125,7 @@ def _train(arguments: argparse.Namespace) -> None:
 
 
 def _benchmark(arguments: argparse.Namespace) -> None:
-    X, y = features_and_target(
-        read_csv(arguments.data), arguments.target, arguments.positive, arguments.drop
-    )
+    X, y = features_and_target(read_csv(arguments.data), arguments.target, arguments.positive, arguments.drop)
     from modeling.evaluation import Costs
     from modeling.report import benchmark
 

@@ -31,9 +31,7 @@ def read_csv(path: Path) -> pd.DataFrame:
     except pd.errors.EmptyDataError:
         raise DataError(f"{path}: the file is empty") from None
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as error:
-        first_line = (
-            str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        )
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise DataError(f"{path}: not a readable CSV file ({first_line})") from None
     if frame.empty:
         raise DataError(f"{path}: the file has a header but no rows")
@@ -53,9 +51,7 @@ def _positive_value(values: np.ndarray, positive: str | None, target: str) -> ob
     if all(isinstance(value, int | float | np.number | np.bool_) for value in values):
         return max(values)
     shown = ", ".join(repr(str(value)) for value in values)
-    raise DataError(
-        f"target {target!r} has two text values ({shown}): name the default one with --positive"
-    )
+    raise DataError(f"target {target!r} has two text values ({shown}): name the default one with --positive")
 
 
 def _same_number(value: object, text: str) -> bool:

@@ -130,9 +130,7 @@ def classification_metrics(
     """Ranking, calibration and cost metrics of probabilities (n,) against 0/1
     outcomes (n,), at a given threshold and grey zone. JSON-serialisable."""
     roc_auc = float(roc_auc_score(y, probability))
-    observed, predicted = calibration_curve(
-        y, probability, n_bins=CALIBRATION_BINS, strategy="quantile"
-    )
+    observed, predicted = calibration_curve(y, probability, n_bins=CALIBRATION_BINS, strategy="quantile")
     false_positive_rate, true_positive_rate, _ = roc_curve(y, probability)
     roc_grid = np.linspace(0, 1, ROC_CURVE_POINTS)
     return {
@@ -145,9 +143,7 @@ def classification_metrics(
         "ks": ks_statistic(y, probability),
         "expected_cost": expected_cost(y, probability, threshold, costs),
         "refusal_rate": float(np.mean(probability >= threshold)),
-        "review_rate": float(
-            np.mean((probability >= grey_zone[0]) & (probability <= grey_zone[1]))
-        ),
+        "review_rate": float(np.mean((probability >= grey_zone[0]) & (probability <= grey_zone[1]))),
         "calibration_curve": {
             "mean_predicted": predicted.tolist(),
             "observed_default_rate": observed.tolist(),
@@ -241,19 +237,13 @@ def evaluate_candidate(
         fold_roc_auc.append(roc_auc_score(y[held_out], raw_log_odds[held_out]))
     cv_seconds = time.perf_counter() - started
 
-    method, calibrated = choose_calibration(
-        CANDIDATES[name].calibration_methods, raw_log_odds, y, fold_ids
-    )
+    method, calibrated = choose_calibration(CANDIDATES[name].calibration_methods, raw_log_odds, y, fold_ids)
     oof_probability = expit(calibrated)
     fold_costs = []
     for fold in range(folds):
         held_out = fold_ids == fold
-        other_threshold, _ = decision_band(
-            cost_curve(y[~held_out], oof_probability[~held_out], costs)
-        )
-        fold_costs.append(
-            expected_cost(y[held_out], oof_probability[held_out], other_threshold, costs)
-        )
+        other_threshold, _ = decision_band(cost_curve(y[~held_out], oof_probability[~held_out], costs))
+        fold_costs.append(expected_cost(y[held_out], oof_probability[held_out], other_threshold, costs))
     curve = cost_curve(y, oof_probability, costs)
     threshold, grey_zone = decision_band(curve)
 
@@ -329,8 +319,6 @@ def evaluate_candidates(
         warnings.filterwarnings("ignore", message="Found unknown categories")
         for name in names:
             on_progress(f"evaluating {name}")
-            results[name] = evaluate_candidate(
-                name, X_train, y_train, X_test, y_test, folds, seed, costs
-            )
+            results[name] = evaluate_candidate(name, X_train, y_train, X_test, y_test, folds, seed, costs)
     champion = choose_champion(list(results.values()), eligible)
     return Evaluation(results, champion, X_train, X_test, y_test, costs, folds)

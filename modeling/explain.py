@@ -182,9 +182,7 @@ def spread_residual(contributions: np.ndarray, residual: np.ndarray) -> np.ndarr
     """Add each row's ``residual`` (n,) to its contributions (n, d) in
     proportion to ``|contribution|`` (equally when all are 0)."""
     if np.any(np.abs(residual) > ROUNDING_RESIDUAL_LIMIT):
-        raise ArithmeticError(
-            f"contributions miss the model output by {np.abs(residual).max():.2e} log-odds"
-        )
+        raise ArithmeticError(f"contributions miss the model output by {np.abs(residual).max():.2e} log-odds")
     share = np.abs(contributions)
     total = share.sum(axis=1, keepdims=True)
     share = np.divide(share, total, out=np.full_like(share, 1 / share.shape[1]), where=total > 0)
@@ -215,9 +213,7 @@ def explain_array(
     if not calibration.is_affine:
         raise NotExplainableError(f"{calibration.method} calibration breaks exact additivity")
     margin, raw_base, raw_contributions = explainer.decompose(X)
-    raw_contributions = spread_residual(
-        raw_contributions, margin - raw_base - raw_contributions.sum(axis=1)
-    )
+    raw_contributions = spread_residual(raw_contributions, margin - raw_base - raw_contributions.sum(axis=1))
     base_value = calibration.slope * raw_base + calibration.intercept
     contributions = calibration.slope * raw_contributions
     probability = expit(calibration(margin))

@@ -79,8 +79,7 @@ FEATURES: tuple[Feature, ...] = (
         critical=True,
         step=1_000,
         description_fr=(
-            "Revenu net annuel du client en euros, collecté pour évaluer sa "
-            "capacité de remboursement."
+            "Revenu net annuel du client en euros, collecté pour évaluer sa capacité de remboursement."
         ),
         description_en=(
             "The client's annual net income in euros, collected to assess the capacity to repay."
@@ -101,12 +100,9 @@ FEATURES: tuple[Feature, ...] = (
         critical=False,
         step=0.5,
         description_fr=(
-            "Années passées dans l'emploi actuel, collectées comme indicateur de "
-            "stabilité des revenus."
+            "Années passées dans l'emploi actuel, collectées comme indicateur de stabilité des revenus."
         ),
-        description_en=(
-            "Years spent in the current employment, collected as a sign of income stability."
-        ),
+        description_en=("Years spent in the current employment, collected as a sign of income stability."),
     ),
     Feature(
         name="payment_incidents",
@@ -217,9 +213,7 @@ def validate_features(values: Mapping[str, object]) -> list[tuple[str, str]]:
             problems.append((feature.name, problem))
         else:
             numbers[feature.name] = float(value)
-    problems.extend(
-        (name, "is not a known feature") for name in values if name not in FEATURES_BY_NAME
-    )
+    problems.extend((name, "is not a known feature") for name in values if name not in FEATURES_BY_NAME)
     if "age" in numbers and "seniority" in numbers:
         limit = numbers["age"] - MIN_WORKING_AGE
         if numbers["seniority"] > limit:

@@ -32,9 +32,7 @@ class StatsmodelsLogit(ClassifierMixin, BaseEstimator):
     Hessian cannot be inverted.
     """
 
-    def __init__(
-        self, fit_intercept: bool = True, max_iter: int = 100, confidence_level: float = 0.95
-    ):
+    def __init__(self, fit_intercept: bool = True, max_iter: int = 100, confidence_level: float = 0.95):
         self.fit_intercept = fit_intercept
         self.max_iter = max_iter
         self.confidence_level = confidence_level

@@ -197,9 +197,7 @@ def explainable_names(names: Sequence[str]) -> list[str]:
     explainable = [name for name in names if CANDIDATES[name].explainable]
     if not explainable:
         choices = ", ".join(name for name, c in CANDIDATES.items() if c.explainable)
-        raise CandidateError(
-            f"the application's champion must be explainable: include one of {choices}"
-        )
+        raise CandidateError(f"the application's champion must be explainable: include one of {choices}")
     return explainable
 
 

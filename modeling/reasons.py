@@ -48,10 +48,7 @@ REASON_TEXTS: dict[str, tuple[str, str]] = {
         "{label}: {value}. At this age the estimated risk is higher.",
     ),
     "AGE_MIDDLE": (
-        (
-            "{label} : {value}. Cette tranche d'âge est la moins risquée, ce qui diminue le "
-            "risque estimé."
-        ),
+        ("{label} : {value}. Cette tranche d'âge est la moins risquée, ce qui diminue le risque estimé."),
         "{label}: {value}. This age band is the least risky, which lowers the estimated risk.",
     ),
     "INCOME_LOW": (
@@ -134,18 +131,12 @@ def _reason(name: str, points: float, value: float, median: float) -> Reason:
         direction=direction,
         points=float(points),
         actionable=feature.actionable,
-        text_fr=template_fr.format(
-            label=feature.label_fr, value=format_value(feature, value, "fr")
-        ),
-        text_en=template_en.format(
-            label=feature.label_en, value=format_value(feature, value, "en")
-        ),
+        text_fr=template_fr.format(label=feature.label_fr, value=format_value(feature, value, "fr")),
+        text_en=template_en.format(label=feature.label_en, value=format_value(feature, value, "en")),
     )
 
 
-def reasons(
-    explanation: Explanation, X: pd.DataFrame, top: int | None = None
-) -> list[list[Reason]]:
+def reasons(explanation: Explanation, X: pd.DataFrame, top: int | None = None) -> list[list[Reason]]:
     """Per client (row of ``X``), the reasons ranked by ``|points|``, largest
     first, at most ``top``; features contributing exactly 0 give no reason."""
     if explanation.reference_values is None:
@@ -157,7 +148,5 @@ def reasons(
     ranked = []
     for row in range(len(values)):
         order = [j for j in np.argsort(-np.abs(points[row]), kind="stable") if points[row, j] != 0]
-        ranked.append(
-            [_reason(names[j], points[row, j], values[row, j], medians[j]) for j in order[:top]]
-        )
+        ranked.append([_reason(names[j], points[row, j], values[row, j], medians[j]) for j in order[:top]])
     return ranked

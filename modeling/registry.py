@@ -276,9 +276,7 @@ def _documents(evaluation: Evaluation, eligible: list[str], training: dict) -> d
         "decision.json": _json(decision),
         "training.json": _json(training),
         "environment.json": _json(environment),
-        "model_card.md": render_model_card(
-            evaluation, metrics, decision, training, environment
-        ).encode(),
+        "model_card.md": render_model_card(evaluation, metrics, decision, training, environment).encode(),
     }
 
 

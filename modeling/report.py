@@ -193,9 +193,7 @@ def _plot(out_dir: Path, evaluation: Evaluation) -> None:
     figure, axis = plt.subplots(figsize=(6, 5))
     for result in evaluation.results.values():
         curve = result.test_metrics["calibration_curve"]
-        axis.plot(
-            curve["mean_predicted"], curve["observed_default_rate"], marker="o", label=result.name
-        )
+        axis.plot(curve["mean_predicted"], curve["observed_default_rate"], marker="o", label=result.name)
     top = max(
         max(r.test_metrics["calibration_curve"]["mean_predicted"], default=0)
         for r in evaluation.results.values()

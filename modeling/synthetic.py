@@ -62,15 +62,9 @@ SCORE_SLOPE, SCORE_PIVOT, SCORE_LOW_SLOPE, SCORE_LOW = -0.011, 680, 0.012, 580
 SENIORITY_EFFECT, SENIORITY_SCALE = -0.7, 3
 
 TRUE_EFFECTS: dict[str, TrueEffect] = {
-    "age": TrueEffect(
-        0, f"U-shape: {AGE_CURVATURE} * (age - {AGE_OF_LOWEST_RISK})^2", AGE_OF_LOWEST_RISK
-    ),
-    "income": TrueEffect(
-        -1, f"{INCOME_EFFECT} * exp(-income / {INCOME_SCALE:,}): falls, flat above ~60,000"
-    ),
-    "seniority": TrueEffect(
-        -1, f"{SENIORITY_EFFECT} * (1 - exp(-seniority / {SENIORITY_SCALE})): saturates"
-    ),
+    "age": TrueEffect(0, f"U-shape: {AGE_CURVATURE} * (age - {AGE_OF_LOWEST_RISK})^2", AGE_OF_LOWEST_RISK),
+    "income": TrueEffect(-1, f"{INCOME_EFFECT} * exp(-income / {INCOME_SCALE:,}): falls, flat above ~60,000"),
+    "seniority": TrueEffect(-1, f"{SENIORITY_EFFECT} * (1 - exp(-seniority / {SENIORITY_SCALE})): saturates"),
     "payment_incidents": TrueEffect(
         +1,
         f"+{INCIDENT_STEP} per incident for the first two, a jump of +{INCIDENT_JUMP} at the "
@@ -78,8 +72,7 @@ TRUE_EFFECTS: dict[str, TrueEffect] = {
     ),
     "credit_score": TrueEffect(
         -1,
-        f"{SCORE_SLOPE} * (score - {SCORE_PIVOT}), plus {SCORE_LOW_SLOPE} per point below "
-        f"{SCORE_LOW}",
+        f"{SCORE_SLOPE} * (score - {SCORE_PIVOT}), plus {SCORE_LOW_SLOPE} per point below {SCORE_LOW}",
     ),
 }
 """The generator's effect of each feature on the log-odds of default."""
@@ -107,13 +100,9 @@ def true_log_odds(frame: pd.DataFrame) -> np.ndarray:
     )
     age_effect = AGE_CURVATURE * (age - AGE_OF_LOWEST_RISK) ** 2
     income_effect = INCOME_EFFECT * np.exp(-income / INCOME_SCALE)
-    score_effect = SCORE_SLOPE * (score - SCORE_PIVOT) + SCORE_LOW_SLOPE * np.maximum(
-        SCORE_LOW - score, 0
-    )
+    score_effect = SCORE_SLOPE * (score - SCORE_PIVOT) + SCORE_LOW_SLOPE * np.maximum(SCORE_LOW - score, 0)
     seniority_effect = SENIORITY_EFFECT * (1 - np.exp(-seniority / SENIORITY_SCALE))
-    return (
-        INTERCEPT + incident_effect + age_effect + income_effect + score_effect + seniority_effect
-    )
+    return INTERCEPT + incident_effect + age_effect + income_effect + score_effect + seniority_effect
 
 
 def _uuid4_strings(rng: np.random.Generator, n_rows: int) -> np.ndarray:

@@ -47,9 +47,11 @@ def _password() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m neobank_dashboard.accounts",
-                                     description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m neobank_dashboard.accounts",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     create = commands.add_parser("create", help="create a staff account")
     create.add_argument("--email", required=True)
@@ -61,8 +63,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with session_scope() as session:
             if args.command == "create":
-                advisor = add_advisor(session, OPERATOR, email=args.email, full_name=args.name,
-                                      password=_password(), role=args.role)
+                advisor = add_advisor(
+                    session,
+                    OPERATOR,
+                    email=args.email,
+                    full_name=args.name,
+                    password=_password(),
+                    role=args.role,
+                )
                 print(f"Created {advisor.role} account {advisor.email} (id {advisor.id}).")
             else:
                 for advisor in list_advisors(session, OPERATOR):

@@ -22,9 +22,11 @@ from neobank_dashboard.services.api_clients import (
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m neobank_dashboard.api_clients",
-                                     description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m neobank_dashboard.api_clients",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     create = commands.add_parser("create", help="register a partner application")
     create.add_argument("--name", required=True)
@@ -38,8 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     with session_scope() as session:
         if args.command == "create":
             try:
-                app, secret = create_api_client(session, name=args.name, scopes=args.scopes,
-                                                client_id=args.client_id, actor="cli")
+                app, secret = create_api_client(
+                    session, name=args.name, scopes=args.scopes, client_id=args.client_id, actor="cli"
+                )
             except ApiClientError as error:
                 print(f"error: {error}", file=sys.stderr)
                 return 2

@@ -17,9 +17,11 @@ from neobank_dashboard.services.audit import chain_anchors, chains, verify_chain
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m neobank_dashboard.audit",
-                                     description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m neobank_dashboard.audit",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("verify", help="check every event of the hash chain")
     parser.parse_args(argv)
@@ -33,8 +35,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"audit chain BROKEN at event {event_id}: {reason}", file=sys.stderr)
         return 1
     start = "the anchors left by the last retention purge" if anchored else "genesis"
-    print(f"audit chain intact: {events} events in {chain_count} "
-          f"chain{'s' if chain_count != 1 else ''}, from {start}")
+    print(
+        f"audit chain intact: {events} events in {chain_count} "
+        f"chain{'s' if chain_count != 1 else ''}, from {start}"
+    )
     return 0
 
 

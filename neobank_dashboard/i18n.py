@@ -29,20 +29,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "role.supervisor": ("Superviseur", "Supervisor"),
     "role.admin": ("Administrateur", "Administrator"),
     "login.title": ("Connexion", "Sign in"),
-    "login.subtitle": (
-        "Réservé aux conseillers de la banque.", "For the bank's advisors only."),
+    "login.subtitle": ("Réservé aux conseillers de la banque.", "For the bank's advisors only."),
     "login.email": ("Adresse e-mail professionnelle", "Work e-mail address"),
     "login.password": ("Mot de passe", "Password"),
     "login.submit": ("Se connecter", "Sign in"),
-    "login.invalid_credentials": (
-        "E-mail ou mot de passe incorrect.", "Incorrect e-mail or password."),
+    "login.invalid_credentials": ("E-mail ou mot de passe incorrect.", "Incorrect e-mail or password."),
     "login.locked": (
         "Compte verrouillé après trop d'échecs. Réessayez dans {lockout_minutes} minutes.",
-        "Account locked after too many failures. Try again in {lockout_minutes} minutes."),
+        "Account locked after too many failures. Try again in {lockout_minutes} minutes.",
+    ),
     "login.missing_fields": (
-        "Saisissez votre e-mail et votre mot de passe.", "Enter your e-mail and password."),
+        "Saisissez votre e-mail et votre mot de passe.",
+        "Enter your e-mail and password.",
+    ),
     "login.session_expired": (
-        "Votre session a expiré. Reconnectez-vous.", "Your session has expired. Sign in again."),
+        "Votre session a expiré. Reconnectez-vous.",
+        "Your session has expired. Sign in again.",
+    ),
     "clients.title": ("Portefeuille clients", "Client portfolio"),
     "clients.count": ("clients", "clients"),
     "clients.id": ("Identifiant pseudonyme", "Pseudonymous id"),
@@ -62,7 +65,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "clients.open": ("Ouvrir la fiche", "Open the client"),
     "clients.load_failed": (
         "Le portefeuille n'a pas pu être chargé. Réessayez.",
-        "The portfolio could not be loaded. Try again."),
+        "The portfolio could not be loaded. Try again.",
+    ),
     "filters.title": ("Filtres", "Filters"),
     "filters.apply": ("Appliquer", "Apply"),
     "filters.reset": ("Réinitialiser", "Reset"),
@@ -94,8 +98,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "recommendation.eligible": ("Éligible", "Eligible"),
     "recommendation.review": ("À examiner", "Review"),
     "recommendation.not_eligible": ("Non éligible", "Not eligible"),
-    "rgpd.title": ("Protection des données (RGPD) : le guide du conseiller",
-                   "Data protection (GDPR): the advisor's guide"),
+    "rgpd.title": (
+        "Protection des données (RGPD) : le guide du conseiller",
+        "Data protection (GDPR): the advisor's guide",
+    ),
     "rgpd.intro": (
         "Ce tableau de bord traite des données personnelles pour évaluer l'éligibilité au "
         "crédit. Le scoring de crédit des personnes physiques est un système d'IA à haut risque "
@@ -103,7 +109,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "faire.",
         "This dashboard processes personal data to assess credit eligibility. Credit scoring of "
         "natural persons is a high-risk AI system (AI Act, Annex III). Here are the rules the "
-        "software applies and what you must do."),
+        "software applies and what you must do.",
+    ),
     "rgpd.purposes.title": ("Finalités et base légale", "Purposes and legal basis"),
     "rgpd.purposes.body": (
         "Finalité : évaluer le risque de défaut avant l'octroi d'un crédit et documenter la "
@@ -113,13 +120,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Purpose: assess the risk of default before granting credit and document the decision. "
         "Legal basis: pre-contractual steps at the client's request (Art. 6(1)(b)) and the legal "
         "duty to assess creditworthiness (Directive 2023/2225, French Consumer Code L312-16). No "
-        "other use (marketing, resale) is allowed."),
+        "other use (marketing, resale) is allowed.",
+    ),
     "rgpd.variables.title": ("Cinq variables, et pas une de plus", "Five variables, and no more"),
     "rgpd.variables.never": (
         "Jamais collectés : nom, adresse, e-mail, téléphone, IBAN, numéro d'identification, "
         "nationalité, sexe, situation familiale, santé ou toute donnée sensible (art. 9).",
         "Never collected: name, address, e-mail, phone, IBAN, national id number, nationality, "
-        "sex, family status, health or any special-category data (Art. 9)."),
+        "sex, family status, health or any special-category data (Art. 9).",
+    ),
     "rgpd.pseudonym.title": ("Pseudonymisation", "Pseudonymisation"),
     "rgpd.pseudonym.body": (
         "Chaque client est un identifiant aléatoire (UUID v4). La correspondance avec l'identité "
@@ -127,51 +136,64 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "un nom ou une donnée d'identité dans un commentaire de décision.",
         "Each client is a random identifier (UUID v4). The link to the identity stays in the "
         "core banking system, outside this application. Never copy a name or identity data into "
-        "a decision note."),
-    "rgpd.retention.title": ("Durées de conservation (appliquées par le logiciel)",
-                             "Retention periods (enforced by the software)"),
+        "a decision note.",
+    ),
+    "rgpd.retention.title": (
+        "Durées de conservation (appliquées par le logiciel)",
+        "Retention periods (enforced by the software)",
+    ),
     "rgpd.retention.category": ("Données", "Data"),
     "rgpd.retention.duration": ("Durée", "Duration"),
     "rgpd.retention.trigger": ("Point de départ", "Counted from"),
     "rgpd.retention.basis": ("Fondement", "Basis"),
     "rgpd.retention.days": ("jours", "days"),
-    "rgpd.rights.title": ("Droits des personnes et comment les traiter",
-                          "Data-subject rights and how to handle them"),
+    "rgpd.rights.title": (
+        "Droits des personnes et comment les traiter",
+        "Data-subject rights and how to handle them",
+    ),
     "rgpd.right.access": ("Accès (art. 15)", "Access (Art. 15)"),
     "rgpd.right.access.how": (
         "Un superviseur exporte toutes les données du client en JSON depuis cette page.",
-        "A supervisor exports all of the client's data as JSON from this page."),
+        "A supervisor exports all of the client's data as JSON from this page.",
+    ),
     "rgpd.right.rectification": ("Rectification (art. 16)", "Rectification (Art. 16)"),
     "rgpd.right.rectification.how": (
         "Un superviseur corrige la variable : le client est rescoré, l'ancien score est "
         "remplacé et toute décision en attente est signalée pour réexamen.",
         "A supervisor corrects the variable: the client is rescored, the old score superseded "
-        "and any pending decision flagged for review."),
+        "and any pending decision flagged for review.",
+    ),
     "rgpd.right.erasure": ("Effacement (art. 17)", "Erasure (Art. 17)"),
     "rgpd.right.erasure.how": (
         "Le client quitte immédiatement les listes et le scoring ; ses données sont détruites "
         "physiquement à la fin de l'obligation légale de conservation.",
         "The client leaves lists and scoring at once; the data is physically destroyed at the "
-        "end of the legal retention duty."),
+        "end of the legal retention duty.",
+    ),
     "rgpd.right.restriction": ("Limitation (art. 18)", "Restriction (Art. 18)"),
     "rgpd.right.restriction.how": (
         "Le client est retiré des listes et du scoring mais ses données sont conservées.",
-        "The client is removed from lists and scoring but the data is kept."),
+        "The client is removed from lists and scoring but the data is kept.",
+    ),
     "rgpd.right.objection": ("Opposition (art. 21)", "Objection (Art. 21)"),
     "rgpd.right.objection.how": (
         "Le client n'est plus scoré automatiquement (les rescorings par lot l'ignorent et le "
         "journalisent) : un conseiller l'évalue manuellement.",
         "The client is no longer scored automatically (batch rescoring skips and logs it): an "
-        "advisor assesses the client manually."),
-    "rgpd.right.human": ("Intervention humaine et explication (art. 22, AI Act art. 86)",
-                         "Human review and explanation (Art. 22, AI Act Art. 86)"),
+        "advisor assesses the client manually.",
+    ),
+    "rgpd.right.human": (
+        "Intervention humaine et explication (art. 22, AI Act art. 86)",
+        "Human review and explanation (Art. 22, AI Act Art. 86)",
+    ),
     "rgpd.right.human.how": (
         "Le modèle recommande, vous décidez. Chaque score vient avec ses raisons, que vous "
         "pouvez expliquer au client. Tout refus et toute décision contraire à la recommandation "
         "exigent une justification écrite.",
         "The model recommends, you decide. Every score comes with its reasons, which you can "
         "explain to the client. Every refusal and every decision against the recommendation "
-        "requires a written justification."),
+        "requires a written justification.",
+    ),
     "rgpd.security.title": ("Mesures de sécurité", "Security measures"),
     "rgpd.security.body": (
         "Mots de passe hachés en argon2id, verrouillage après {max_failed_logins} échecs, "
@@ -182,13 +204,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Passwords hashed with argon2id, lock after {max_failed_logins} failures, "
         "{session_hours}-hour sessions, access limited "
         "to your portfolio, hash-chained audit log of every access and decision, TLS in "
-        "production, no automatic score unless the model is verified."),
+        "production, no automatic score unless the model is verified.",
+    ),
     "rgpd.contact.title": ("Contact protection des données", "Data-protection contact"),
     "rgpd.contact.body": (
         "Délégué à la protection des données : dpo@neobank.example. Signalez sans délai toute "
         "violation de données suspectée (72 heures pour notifier la CNIL).",
         "Data protection officer: dpo@neobank.example. Report any suspected data breach "
-        "immediately (72 hours to notify the CNIL)."),
+        "immediately (72 hours to notify the CNIL).",
+    ),
     "rgpd.trigger.event_date": ("date de l'événement", "event date"),
     "rgpd.trigger.relationship_end": ("fin de la relation", "end of the relationship"),
     "rgpd.trigger.observation_date": ("date de l'incident", "incident date"),
@@ -215,18 +239,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "admin.actions": ("Actions", "Actions"),
     "admin.error.invalid_email": ("Adresse e-mail invalide.", "Invalid e-mail address."),
     "admin.error.required": ("Champ obligatoire.", "Required field."),
-    "admin.error.too_short": ("Au moins {min_password} caractères.",
-                              "At least {min_password} characters."),
-    "admin.error.already_exists": ("Un compte existe déjà avec cet e-mail.",
-                                   "An account with this e-mail already exists."),
+    "admin.error.too_short": ("Au moins {min_password} caractères.", "At least {min_password} characters."),
+    "admin.error.already_exists": (
+        "Un compte existe déjà avec cet e-mail.",
+        "An account with this e-mail already exists.",
+    ),
     "admin.error.invalid_role": ("Rôle inconnu.", "Unknown role."),
-    "admin.error.forbidden": ("Action réservée à un administrateur.",
-                              "Only an administrator can do this."),
+    "admin.error.forbidden": ("Action réservée à un administrateur.", "Only an administrator can do this."),
     "admin.error.not_found": ("Compte introuvable.", "Account not found."),
-    "admin.error.cannot_deactivate_self": ("Vous ne pouvez pas désactiver votre propre compte.",
-                                           "You cannot deactivate your own account."),
-    "admin.error.cannot_change_own_role": ("Vous ne pouvez pas changer votre propre rôle.",
-                                           "You cannot change your own role."),
+    "admin.error.cannot_deactivate_self": (
+        "Vous ne pouvez pas désactiver votre propre compte.",
+        "You cannot deactivate your own account.",
+    ),
+    "admin.error.cannot_change_own_role": (
+        "Vous ne pouvez pas changer votre propre rôle.",
+        "You cannot change your own role.",
+    ),
     "audit.when": ("Date (UTC)", "Date (UTC)"),
     "audit.actor": ("Acteur", "Actor"),
     "audit.action": ("Action", "Action"),
@@ -243,28 +271,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "client.not_found_title": ("Client introuvable", "Client not found"),
     "client.not_found_body": (
         "Ce client n'existe pas ou ne fait pas partie de votre portefeuille.",
-        "This client does not exist or is not in your portfolio."),
+        "This client does not exist or is not in your portfolio.",
+    ),
     "client.model": ("Modèle", "Model"),
     "client.scored_at": ("scoré le", "scored on"),
-    "client.base": ("Contributions en points de probabilité, à partir de la moyenne du "
-                    "portefeuille ({base}).",
-                    "Contributions in probability points, starting from the portfolio average "
-                    "({base})."),
+    "client.base": (
+        "Contributions en points de probabilité, à partir de la moyenne du portefeuille ({base}).",
+        "Contributions in probability points, starting from the portfolio average ({base}).",
+    ),
     "client.manual_mode": (
         "Scoring automatique suspendu : évaluation manuelle requise.",
-        "Automatic scoring is suspended: manual assessment required."),
+        "Automatic scoring is suspended: manual assessment required.",
+    ),
     "client.not_scorable": (
         "Ce client ne peut pas être scoré automatiquement (opposition ou limitation).",
-        "This client cannot be scored automatically (objection or restriction)."),
+        "This client cannot be scored automatically (objection or restriction).",
+    ),
     "client.refresh_banner": (
         "Données critiques de plus de six mois : mettez-les à jour avant de décider.",
-        "Critical data older than six months: update it before deciding."),
+        "Critical data older than six months: update it before deciding.",
+    ),
     "client.threshold_is": ("Seuil de décision : {threshold}", "Decision threshold: {threshold}"),
     "client.gauge_label": ("Probabilité de défaut", "Probability of default"),
-    "client.gauge_caption": ("Vert : éligible · ambre : zone grise · rouge : non éligible. "
-                             "Le trait marque le seuil.",
-                             "Green: eligible · amber: grey zone · red: not eligible. The tick "
-                             "marks the threshold."),
+    "client.gauge_caption": (
+        "Vert : éligible · ambre : zone grise · rouge : non éligible. Le trait marque le seuil.",
+        "Green: eligible · amber: grey zone · red: not eligible. The tick marks the threshold.",
+    ),
     "client.reasons": ("Pourquoi ce score", "Why this score"),
     "client.contributions": ("Contribution de chaque variable", "Contribution of each variable"),
     "client.features": ("Données du client", "Client data"),
@@ -275,14 +307,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "client.as_of": ("Observée le", "Observed on"),
     "client.stale": ("Plus de 6 mois", "Over 6 months"),
     "client.risk_band": ("Classe de risque", "Risk band"),
-    "client.human_decides": ("Recommandation du modèle — la décision vous appartient.",
-                             "The model's recommendation — the decision is yours."),
+    "client.human_decides": (
+        "Recommandation du modèle — la décision vous appartient.",
+        "The model's recommendation — the decision is yours.",
+    ),
     "reason.raises": ("Augmente le risque", "Raises the risk"),
     "reason.lowers": ("Réduit le risque", "Lowers the risk"),
     "reason.actionable": ("Le client peut agir", "The client can act on it"),
     "whatif.title": ("Simulation (rien n'est enregistré)", "What-if (nothing is recorded)"),
-    "whatif.hint": ("Modifiez une variable pour voir la nouvelle probabilité. L'âge est fixe.",
-                    "Change a variable to see the new probability. Age is fixed."),
+    "whatif.hint": (
+        "Modifiez une variable pour voir la nouvelle probabilité. L'âge est fixe.",
+        "Change a variable to see the new probability. Age is fixed.",
+    ),
     "whatif.reset": ("Revenir aux données du client", "Back to the client's data"),
     "whatif.invalid": ("Combinaison de valeurs invalide.", "Invalid combination of values."),
     "whatif.new_probability": ("Probabilité simulée", "Simulated probability"),
@@ -301,7 +337,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Justification obligatoire (au moins {min_justification} caractères) : refus, décision "
         "contraire à la recommandation ou client en zone grise.",
         "Justification required (at least {min_justification} characters): refusal, decision against the "
-        "recommendation, or a client in the grey zone."),
+        "recommendation, or a client in the grey zone.",
+    ),
     "decision.optional_hint": ("Justification facultative.", "Justification optional."),
     "decision.submit": ("Enregistrer la décision", "Record the decision"),
     "decision.recorded": ("Décision enregistrée.", "Decision recorded."),
@@ -310,15 +347,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Justification obligatoire ici (au moins {min_justification} caractères, au plus "
         "{max_justification}).",
         "A justification is required here (at least {min_justification} characters, at most "
-        "{max_justification})."),
-    "decision.error.score": ("Ce client n'a pas encore de score.",
-                             "This client has no score yet."),
-    "decision.no_names": ("N'écrivez ni nom ni donnée d'identité.",
-                          "Write no name or identity data."),
+        "{max_justification}).",
+    ),
+    "decision.error.score": ("Ce client n'a pas encore de score.", "This client has no score yet."),
+    "decision.no_names": ("N'écrivez ni nom ni donnée d'identité.", "Write no name or identity data."),
     "model.title": ("Le modèle de scoring", "The scoring model"),
     "model.none": (
         "Aucun modèle valide n'est chargé : le scoring automatique est suspendu.",
-        "No valid model is loaded: automatic scoring is suspended."),
+        "No valid model is loaded: automatic scoring is suspended.",
+    ),
     "model.champion": ("Modèle retenu", "Champion"),
     "model.version": ("Version (SHA-256)", "Version (SHA-256)"),
     "model.threshold": ("Seuil de décision", "Decision threshold"),
@@ -329,9 +366,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "minimum se contredisent : ces clients vont en examen humain.",
         "The threshold minimises the expected cost: a missed default costs {fn} times as much "
         "as a wrongly refused good client. Around the threshold, policies whose cost stays near "
-        "the minimum disagree: those clients go to human review."),
-    "model.candidates": ("Modèles comparés (validation croisée et test)",
-                         "Candidates compared (cross-validation and test)"),
+        "the minimum disagree: those clients go to human review.",
+    ),
+    "model.candidates": (
+        "Modèles comparés (validation croisée et test)",
+        "Candidates compared (cross-validation and test)",
+    ),
     "model.candidate": ("Modèle", "Model"),
     "model.cv_auc": ("AUC ROC (VC)", "ROC AUC (CV)"),
     "model.pr_auc": ("AUC PR", "PR AUC"),
@@ -343,15 +383,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Chaque point compare la probabilité prédite moyenne d'un décile au taux de défaut "
         "observé ; la diagonale est une calibration parfaite.",
         "Each point compares a decile's mean predicted probability with its observed default "
-        "rate; the diagonal is perfect calibration."),
+        "rate; the diagonal is perfect calibration.",
+    ),
     "model.predicted": ("Prédit", "Predicted"),
     "model.observed": ("Observé", "Observed"),
     "model.cost_curve": ("Coût attendu selon le seuil", "Expected cost by threshold"),
     "model.roc": ("Courbes ROC (jeu de test)", "ROC curves (test set)"),
-    "model.importance": ("Importance globale (moyenne des |contributions|)",
-                         "Global importance (mean |contribution|)"),
-    "model.odds": ("Régression logistique (statsmodels) : rapports de cotes",
-                   "Logistic regression (statsmodels): odds ratios"),
+    "model.importance": (
+        "Importance globale (moyenne des |contributions|)",
+        "Global importance (mean |contribution|)",
+    ),
+    "model.odds": (
+        "Régression logistique (statsmodels) : rapports de cotes",
+        "Logistic regression (statsmodels): odds ratios",
+    ),
     "model.parameter": ("Paramètre", "Parameter"),
     "model.odds_ratio": ("Rapport de cotes", "Odds ratio"),
     "model.ci": ("IC 95 %", "95% CI"),
@@ -365,7 +410,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ROC AUC and KS measure ranking, PR AUC ranking when defaults are rare, Brier and the "
         "calibration curve whether displayed probabilities are right, and the expected cost "
         "what the bank actually pays: it sets the threshold and picks the model; within one "
-        "standard error of the best cost, the simpler model wins."),
+        "standard error of the best cost, the simpler model wins.",
+    ),
     "rgpd.actions.title": ("Traiter une demande (superviseurs)", "Handle a request (supervisors)"),
     "rgpd.actions.client": ("Identifiant pseudonyme du client", "Client's pseudonymous id"),
     "rgpd.actions.export": ("Exporter (JSON)", "Export (JSON)"),
@@ -374,7 +420,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rgpd.actions.erase": ("Effacer", "Erase"),
     "rgpd.actions.erase_confirm": (
         "Confirmer l'effacement : le client quitte les listes et le scoring immédiatement.",
-        "Confirm the erasure: the client leaves lists and scoring at once."),
+        "Confirm the erasure: the client leaves lists and scoring at once.",
+    ),
     "rgpd.actions.rectify": ("Rectifier", "Rectify"),
     "rgpd.actions.feature": ("Variable", "Variable"),
     "rgpd.actions.value": ("Nouvelle valeur", "New value"),
@@ -385,20 +432,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rgpd.ground.legal_claims": ("Constatation de droits en justice", "Legal claims"),
     "rgpd.ground.objection_pending": ("Opposition en cours d'examen", "Objection pending"),
     "rgpd.done.export": ("Export téléchargé.", "Export downloaded."),
-    "rgpd.done.rectify": ("Donnée rectifiée ; le client a été rescoré.",
-                          "Data rectified; the client was rescored."),
+    "rgpd.done.rectify": (
+        "Donnée rectifiée ; le client a été rescoré.",
+        "Data rectified; the client was rescored.",
+    ),
     "rgpd.done.rectify_unscored": (
         "Donnée rectifiée ; l'ancien score est retiré (client non scorable automatiquement).",
-        "Data rectified; the old score is withdrawn (client not scorable automatically)."),
+        "Data rectified; the old score is withdrawn (client not scorable automatically).",
+    ),
     "rgpd.done.restrict": ("Traitement limité.", "Processing restricted."),
     "rgpd.done.object": ("Opposition enregistrée.", "Objection recorded."),
-    "rgpd.done.erase": ("Client effacé des listes ; suppression physique à la fin de la "
-                        "conservation légale.",
-                        "Client erased from lists; physical deletion at the end of the legal "
-                        "hold."),
+    "rgpd.done.erase": (
+        "Client effacé des listes ; suppression physique à la fin de la conservation légale.",
+        "Client erased from lists; physical deletion at the end of the legal hold.",
+    ),
     "rgpd.error.not_found": ("Client introuvable.", "Client not found."),
-    "rgpd.error.refused": ("Demande impossible pour ce client dans son état actuel.",
-                           "This request does not apply to the client as it stands."),
+    "rgpd.error.refused": (
+        "Demande impossible pour ce client dans son état actuel.",
+        "This request does not apply to the client as it stands.",
+    ),
     "rgpd.error.invalid": ("Valeur invalide : ", "Invalid value: "),
     "rgpd.error.forbidden": ("Action réservée aux superviseurs.", "Supervisors only."),
     "purge.preview": ("Aperçu de la purge au", "Purge preview as of"),
@@ -407,14 +459,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "purge.rows": ("Lignes", "Rows"),
     "purge.nothing": ("Rien à purger aujourd'hui.", "Nothing to purge today."),
     "purge.run": ("Lancer la purge", "Run the purge"),
-    "purge.done": ("Purge effectuée : {n} lignes supprimées ou modifiées.",
-                   "Purge done: {n} rows deleted or changed."),
+    "purge.done": (
+        "Purge effectuée : {n} lignes supprimées ou modifiées.",
+        "Purge done: {n} rows deleted or changed.",
+    ),
     "purge.refresh": ("Actualiser l'aperçu", "Refresh the preview"),
-    "purge.daily": ("La purge s'exécute aussi chaque nuit automatiquement.",
-                    "The purge also runs automatically every night."),
+    "purge.daily": (
+        "La purge s'exécute aussi chaque nuit automatiquement.",
+        "The purge also runs automatically every night.",
+    ),
     "error.generic": (
         "Une erreur est survenue. Réessayez ou contactez le support.",
-        "Something went wrong. Try again or contact support."),
+        "Something went wrong. Try again or contact support.",
+    ),
     "error.not_found": ("Page introuvable", "Page not found"),
     "error.dismiss": ("Fermer", "Dismiss"),
 }
@@ -447,9 +504,13 @@ def _rule_values() -> _KeepUnknown:
     from neobank_dashboard.settings import get_settings
 
     return _KeepUnknown(
-        lockout_minutes=int(LOCKOUT.total_seconds() // 60), max_failed_logins=MAX_FAILED_LOGINS,
-        session_hours=get_settings().session_hours, min_password=MIN_PASSWORD_LENGTH,
-        min_justification=MIN_JUSTIFICATION_LENGTH, max_justification=MAX_JUSTIFICATION_LENGTH)
+        lockout_minutes=int(LOCKOUT.total_seconds() // 60),
+        max_failed_logins=MAX_FAILED_LOGINS,
+        session_hours=get_settings().session_hours,
+        min_password=MIN_PASSWORD_LENGTH,
+        min_justification=MIN_JUSTIFICATION_LENGTH,
+        max_justification=MAX_JUSTIFICATION_LENGTH,
+    )
 
 
 @cache
@@ -458,8 +519,10 @@ def catalog(lang: str) -> dict[str, str]:
     index = LANGUAGES.index(lang) if lang in LANGUAGES else 0
     messages = MESSAGES | _domain_messages()
     rules = _rule_values()
-    return {key: texts[index].format_map(rules) if "{" in texts[index] else texts[index]
-            for key, texts in messages.items()}
+    return {
+        key: texts[index].format_map(rules) if "{" in texts[index] else texts[index]
+        for key, texts in messages.items()
+    }
 
 
 def translate(key: str, lang: str) -> str:

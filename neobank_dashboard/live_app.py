@@ -35,40 +35,73 @@ def free_port() -> int:
 def app_environment(data_dir: Path, **extra: str) -> dict[str, str]:
     venv_bin = str(Path(sys.executable).parent)
     # Nothing of the caller's own database, cache or model reaches the app.
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PYTEST", "REFLEX_DB", "REFLEX_REDIS", "NEOBANK_"))}
-    env.update(PATH=venv_bin + os.pathsep + env.get("PATH", ""), NEOBANK_ENV="dev",
-               NEOBANK_DATA_DIR=str(data_dir), DEMO_PASSWORD=DEV_DEMO_PASSWORD,
-               **REFLEX_OFFLINE_ENV)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PYTEST", "REFLEX_DB", "REFLEX_REDIS", "NEOBANK_"))
+    }
+    env.update(
+        PATH=venv_bin + os.pathsep + env.get("PATH", ""),
+        NEOBANK_ENV="dev",
+        NEOBANK_DATA_DIR=str(data_dir),
+        DEMO_PASSWORD=DEV_DEMO_PASSWORD,
+        **REFLEX_OFFLINE_ENV,
+    )
     env.update(extra)
     return env
 
 
 def _python(args: list[str], env: dict[str, str]) -> None:
-    subprocess.run([sys.executable, *args], cwd=PROJECT_ROOT, env=env, check=True,
-                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    subprocess.run(
+        [sys.executable, *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
-def prepare(data_dir: Path, clients: int, training_rows: int = 6_000,
-            **extra: str) -> dict[str, str]:
+def prepare(data_dir: Path, clients: int, training_rows: int = 6_000, **extra: str) -> dict[str, str]:
     """Migrate, seed ``clients`` demo clients, train a small model and score everyone."""
     env = app_environment(data_dir, **extra)
     _python(["-m", "neobank_dashboard.seed", "--clients", str(clients)], env)
-    _python(["-m", "modeling", "train", "--rows", str(training_rows), "--folds", "3",
-             "--out", str(data_dir / "models")], env)
+    _python(
+        [
+            "-m",
+            "modeling",
+            "train",
+            "--rows",
+            str(training_rows),
+            "--folds",
+            "3",
+            "--out",
+            str(data_dir / "models"),
+        ],
+        env,
+    )
     _python(["-m", "neobank_dashboard.seed", "--rescore"], env)
     return env
 
 
-def prod_environment(data_dir: Path, database_url: str, redis_url: str, public_url: str,
-                     **extra: str) -> dict[str, str]:
+def prod_environment(
+    data_dir: Path, database_url: str, redis_url: str, public_url: str, **extra: str
+) -> dict[str, str]:
     """Production settings for a prepared data folder: PostgreSQL, Redis, a random secret,
     CORS and the websocket limited to ``public_url``, no demo accounts."""
     return app_environment(
-        data_dir, NEOBANK_ENV="prod", NEOBANK_SECRET_KEY=secrets.token_urlsafe(48),
-        REFLEX_DB_URL=database_url, REFLEX_REDIS_URL=redis_url,
-        REFLEX_CORS_ALLOWED_ORIGINS=public_url, NEOBANK_PUBLIC_URL=public_url,
-        NEOBANK_DEMO_ACCOUNTS="false", NEOBANK_MODEL_DIR=str(data_dir / "models"), **extra)
+        data_dir,
+        NEOBANK_ENV="prod",
+        NEOBANK_SECRET_KEY=secrets.token_urlsafe(48),
+        REFLEX_DB_URL=database_url,
+        REFLEX_REDIS_URL=redis_url,
+        REFLEX_CORS_ALLOWED_ORIGINS=public_url,
+        NEOBANK_PUBLIC_URL=public_url,
+        NEOBANK_DEMO_ACCOUNTS="false",
+        NEOBANK_MODEL_DIR=str(data_dir / "models"),
+        **extra,
+    )
 
 
 @contextmanager
@@ -102,8 +135,9 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 @contextmanager
-def serve(env: dict[str, str], log: Path, *, workers: int | None = None,
-          port: int | None = None) -> Iterator[str]:
+def serve(
+    env: dict[str, str], log: Path, *, workers: int | None = None, port: int | None = None
+) -> Iterator[str]:
     """Run the prepared app in production mode; yield its base URL; stop it.
 
     With ``workers``, through the production launcher (``make run-prod``: checks,
@@ -111,14 +145,31 @@ def serve(env: dict[str, str], log: Path, *, workers: int | None = None,
     """
     port = port or free_port()
     if workers is None:
-        command = [str(Path(sys.executable).parent / "reflex"), "run", "--env", "prod",
-                   "--single-port", "--frontend-port", str(port), "--backend-port", str(port)]
+        command = [
+            str(Path(sys.executable).parent / "reflex"),
+            "run",
+            "--env",
+            "prod",
+            "--single-port",
+            "--frontend-port",
+            str(port),
+            "--backend-port",
+            str(port),
+        ]
     else:
-        command = [sys.executable, "-m", "neobank_dashboard.prod", "--port", str(port),
-                   "--workers", str(workers)]
+        command = [
+            sys.executable,
+            "-m",
+            "neobank_dashboard.prod",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ]
     with log.open("w") as out:
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=out,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base + "/api/v1/health", process, log)

@@ -42,9 +42,12 @@ def with_security_headers(asgi_app: ASGIApp) -> ASGIApp:
     """
     config = get_config()
     frontend_dir = get_web_dir() / constants.Dirs.STATIC / config.frontend_path.strip("/")
-    return SecurityHeadersMiddleware(asgi_app, frontend_dir=frontend_dir.resolve(),
-                                     connect_origins=websocket_origins(config.api_url),
-                                     docs_path=api.docs_url)
+    return SecurityHeadersMiddleware(
+        asgi_app,
+        frontend_dir=frontend_dir.resolve(),
+        connect_origins=websocket_origins(config.api_url),
+        docs_path=api.docs_url,
+    )
 
 
 def behind_proxy(asgi_app: ASGIApp) -> ASGIApp:
@@ -55,23 +58,26 @@ def behind_proxy(asgi_app: ASGIApp) -> ASGIApp:
 
 # The API is the mount (Reflex adds its CORS from rxconfig); the headers wrap it all, and
 # the forwarded scheme and address are applied before anything else sees the request.
-app = rx.App(api_transformer=[api, with_security_headers, behind_proxy],
-             backend_exception_handler=backend_exception_handler)
+app = rx.App(
+    api_transformer=[api, with_security_headers, behind_proxy],
+    backend_exception_handler=backend_exception_handler,
+)
 # Load and verify the champion model once per process (in a thread), then score the
 # clients that have no score yet in the background: the same start-up as the standalone API.
 app.register_lifespan_task(scoring_lifespan)
 # Apply the retention periods every night inside the running app.
 app.register_lifespan_task(retention_daily_task)
-app.add_page(login_page, route="/login", title="Connexion | Éligibilité crédit",
-             on_load=LoginState.redirect_if_logged_in)
-app.add_page(login_page, route="/", title="Éligibilité crédit",
-             on_load=LoginState.redirect_if_logged_in)
-app.add_page(clients_page, route="/clients", title="Clients | Éligibilité crédit",
-             on_load=ClientsState.load)
-app.add_page(client_page, route="/clients/[client_id]", title="Client | Éligibilité crédit",
-             on_load=ClientState.load)
-app.add_page(model_page, route="/model", title="Modèle | Éligibilité crédit",
-             on_load=ModelState.load)
+app.add_page(
+    login_page,
+    route="/login",
+    title="Connexion | Éligibilité crédit",
+    on_load=LoginState.redirect_if_logged_in,
+)
+app.add_page(login_page, route="/", title="Éligibilité crédit", on_load=LoginState.redirect_if_logged_in)
+app.add_page(clients_page, route="/clients", title="Clients | Éligibilité crédit", on_load=ClientsState.load)
+app.add_page(
+    client_page, route="/clients/[client_id]", title="Client | Éligibilité crédit", on_load=ClientState.load
+)
+app.add_page(model_page, route="/model", title="Modèle | Éligibilité crédit", on_load=ModelState.load)
 app.add_page(rgpd_page, route="/rgpd", title="RGPD | Éligibilité crédit", on_load=RgpdState.load)
-app.add_page(admin_page, route="/admin", title="Administration | Éligibilité crédit",
-             on_load=AdminState.load)
+app.add_page(admin_page, route="/admin", title="Administration | Éligibilité crédit", on_load=AdminState.load)

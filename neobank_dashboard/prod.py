@@ -43,8 +43,9 @@ def preflight() -> list[str]:
         raise PreflightError("NEOBANK_ENV is not 'prod'; the laptop default is `make run`")
     settings.check_safe_for_environment()
     if not settings.redis_url:
-        raise PreflightError("REFLEX_REDIS_URL is unset; several workers share sessions "
-                             "and rate limits through Redis")
+        raise PreflightError(
+            "REFLEX_REDIS_URL is unset; several workers share sessions and rate limits through Redis"
+        )
     _check_redis(settings.redis_url)
     _check_database(settings.database_url)
     from neobank_dashboard.db import migrate, session_scope
@@ -55,8 +56,10 @@ def preflight() -> list[str]:
         ensure_default_policies(session)
     warnings = []
     if not (settings.model_dir / "CHAMPION").exists():
-        warnings.append(f"no model registered in {settings.model_dir}: scoring answers 503 "
-                        "(manual assessment) until one is trained and the app restarts")
+        warnings.append(
+            f"no model registered in {settings.model_dir}: scoring answers 503 "
+            "(manual assessment) until one is trained and the app restarts"
+        )
     return warnings
 
 
@@ -66,8 +69,7 @@ def _check_redis(url: str) -> None:
     try:
         redis.from_url(url, socket_connect_timeout=2, socket_timeout=2).ping()
     except redis.RedisError as error:
-        raise PreflightError(f"Redis at REFLEX_REDIS_URL is unreachable "
-                             f"({type(error).__name__})") from None
+        raise PreflightError(f"Redis at REFLEX_REDIS_URL is unreachable ({type(error).__name__})") from None
 
 
 def _check_database(url: str) -> None:
@@ -76,14 +78,27 @@ def _check_database(url: str) -> None:
             connection.execute(sa.text("SELECT 1"))
     except sa.exc.SQLAlchemyError as error:
         # The URL may carry a password: name the setting, never print the URL.
-        raise PreflightError(f"the database at REFLEX_DB_URL is unreachable "
-                             f"({type(getattr(error, 'orig', None) or error).__name__})") from None
+        raise PreflightError(
+            f"the database at REFLEX_DB_URL is unreachable "
+            f"({type(getattr(error, 'orig', None) or error).__name__})"
+        ) from None
 
 
 def reflex_command(host: str, port: int) -> list[str]:
     reflex = Path(sys.executable).with_name("reflex")
-    return [str(reflex), "run", "--env", "prod", "--single-port", "--backend-host", host,
-            "--frontend-port", str(port), "--backend-port", str(port)]
+    return [
+        str(reflex),
+        "run",
+        "--env",
+        "prod",
+        "--single-port",
+        "--backend-host",
+        host,
+        "--frontend-port",
+        str(port),
+        "--backend-port",
+        str(port),
+    ]
 
 
 def reflex_environment(workers: int) -> dict[str, str]:
@@ -98,15 +113,17 @@ def reflex_environment(workers: int) -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m neobank_dashboard.prod", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m neobank_dashboard.prod",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--host", default=os.environ.get("NEOBANK_HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("NEOBANK_PORT",
-                                                                       DEFAULT_PORT)))
-    parser.add_argument("--workers", type=int,
-                        default=int(os.environ.get("NEOBANK_WORKERS", DEFAULT_WORKERS)))
-    parser.add_argument("--check", action="store_true",
-                        help="run the checks and the migrations, then exit")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("NEOBANK_PORT", DEFAULT_PORT)))
+    parser.add_argument(
+        "--workers", type=int, default=int(os.environ.get("NEOBANK_WORKERS", DEFAULT_WORKERS))
+    )
+    parser.add_argument("--check", action="store_true", help="run the checks and the migrations, then exit")
     args = parser.parse_args(argv)
     if args.workers < 1:
         parser.error("--workers must be at least 1")

@@ -23,8 +23,10 @@ CLI_ACTOR = "system:retention-cli"
 
 def format_report(report: PurgeReport) -> str:
     verb = "would delete or change" if report.dry_run else "deleted or changed"
-    lines = [f"Retention purge as of {report.today.isoformat()}"
-             + (" (dry run: nothing changed)" if report.dry_run else "")]
+    lines = [
+        f"Retention purge as of {report.today.isoformat()}"
+        + (" (dry run: nothing changed)" if report.dry_run else "")
+    ]
     width = max(len(step.target) for step in report.steps)
     for step in report.steps:
         lines.append(f"  {step.category:<18} {step.target:<{width}} {step.rows:>8}")
@@ -33,14 +35,20 @@ def format_report(report: PurgeReport) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m neobank_dashboard.retention",
-                                     description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m neobank_dashboard.retention",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     purge = commands.add_parser("purge", help="apply the retention policies now")
     purge.add_argument("--dry-run", action="store_true", help="count, change nothing")
-    purge.add_argument("--today", type=date.fromisoformat, metavar="YYYY-MM-DD",
-                       help="purge as of this date (default: today, UTC)")
+    purge.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="purge as of this date (default: today, UTC)",
+    )
     args = parser.parse_args(argv)
     real_today = utcnow().date()
     today = args.today or real_today

@@ -53,16 +53,24 @@ PLAIN_PROGRESS_SECONDS = 10.0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m neobank_dashboard.seed", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m neobank_dashboard.seed",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--clients", type=int, default=10_000, help="number of clients (10000)")
     parser.add_argument("--seed", type=int, default=2026, help="random seed")
     parser.add_argument("--if-empty", action="store_true", help="skip when clients exist")
-    parser.add_argument("--rescore", action="store_true",
-                        help="seed nothing; rescore every client with the champion model")
-    parser.add_argument("--resume", metavar="STARTED_AT", type=_timestamp,
-                        help="with --rescore: finish the rescoring that started at STARTED_AT "
-                             "(as it printed); clients the champion scored since are skipped")
+    parser.add_argument(
+        "--rescore", action="store_true", help="seed nothing; rescore every client with the champion model"
+    )
+    parser.add_argument(
+        "--resume",
+        metavar="STARTED_AT",
+        type=_timestamp,
+        help="with --rescore: finish the rescoring that started at STARTED_AT "
+        "(as it printed); clients the champion scored since are skipped",
+    )
     args = parser.parse_args(argv)
     if args.clients < 0:
         parser.error("--clients must be zero or more")
@@ -82,14 +90,16 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         try:
             with progress("Seeding clients", args.clients) as update:
-                created = seed_portfolio(session, args.clients, seed=args.seed,
-                                         on_progress=update)
+                created = seed_portfolio(session, args.clients, seed=args.seed, on_progress=update)
         except DemoDisabledError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
         except KeyboardInterrupt:
-            print("Interrupted: the clients of every finished batch are kept; the same command "
-                  "adds the missing ones.", file=sys.stderr)
+            print(
+                "Interrupted: the clients of every finished batch are kept; the same command "
+                "adds the missing ones.",
+                file=sys.stderr,
+            )
             return 130
     present = f" ({args.clients - created} were already there)" if created < args.clients else ""
     print(f"Seeded {created} pseudonymous demo clients{present} and the demo accounts.")
@@ -110,21 +120,30 @@ def _score(*, only_unscored: bool, resume_since: datetime | None = None) -> int:
         print("No valid champion model registered yet: the app scores the clients at start-up.")
         return 0 if only_unscored else 1
     started = resume_since or utcnow()
-    finish = ("run the same command again, or start the app" if only_unscored else
-              f"python -m neobank_dashboard.seed --rescore --resume {started.isoformat()}")
+    finish = (
+        "run the same command again, or start the app"
+        if only_unscored
+        else f"python -m neobank_dashboard.seed --rescore --resume {started.isoformat()}"
+    )
     try:
         with session_scope() as session:
             if resume_since and not can_resume(session, model, resume_since):
-                print("error: scores made since that run started come from another model; "
-                      "rescore everything with --rescore alone", file=sys.stderr)
+                print(
+                    "error: scores made since that run started come from another model; "
+                    "rescore everything with --rescore alone",
+                    file=sys.stderr,
+                )
                 return 2
-            total = count_to_rescore(session, only_unscored=only_unscored,
-                                     resume_since=resume_since)
-            print(f"Scoring {total:,} clients with model {model.version[:12]} ({model.name}), "
-                  f"run started {started.isoformat()}.", flush=True)
+            total = count_to_rescore(session, only_unscored=only_unscored, resume_since=resume_since)
+            print(
+                f"Scoring {total:,} clients with model {model.version[:12]} ({model.name}), "
+                f"run started {started.isoformat()}.",
+                flush=True,
+            )
             with progress("Scoring clients", total) as update:
-                scored = rescore_all(session, model, only_unscored=only_unscored,
-                                     resume_since=resume_since, on_progress=update)
+                scored = rescore_all(
+                    session, model, only_unscored=only_unscored, resume_since=resume_since, on_progress=update
+                )
     except KeyboardInterrupt:
         print(f"Interrupted: every finished batch is kept. To finish: {finish}", file=sys.stderr)
         return 130
@@ -147,9 +166,16 @@ def progress(description: str, total: int) -> Iterator[Callable[[int], None]]:
     one every :data:`PLAIN_PROGRESS_SECONDS` and one at the end, otherwise."""
     console = Console()
     if console.is_terminal:
-        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TaskProgressColumn(), _RateColumn(), TimeElapsedColumn(), TextColumn("ETA"),
-                   TimeRemainingColumn())
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TaskProgressColumn(),
+            _RateColumn(),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+        )
         with Progress(*columns, console=console) as bar:
             task = bar.add_task(description, total=total)
             yield lambda done: bar.update(task, completed=done)
@@ -189,8 +215,9 @@ class _PlainProgress:
         share = f"{self.done / self.total:.0%}" if self.total else "100%"
         left = max(self.total - self.done, 0)
         eta = _clock(left / rate) if rate else ("0:00" if not left else "?")
-        print(f"{self.description}: {self.done:,}/{self.total:,} ({share}) {rate:,.0f}/s, "
-              f"ETA {eta}", flush=True)
+        print(
+            f"{self.description}: {self.done:,}/{self.total:,} ({share}) {rate:,.0f}/s, ETA {eta}", flush=True
+        )
 
 
 def _clock(seconds: float) -> str:

@@ -20,8 +20,11 @@ DEV_SECRET_KEY = "dev-only-secret-key-never-use-in-production-0000"
 DEV_DEMO_PASSWORD = "demo-password-2026"
 DEV_DEMO_PARTNER_SECRET = "demo-partner-secret-dev-only-2026"
 MIN_SECRET_BYTES = 32
-REFLEX_OFFLINE_ENV = {"REFLEX_USE_NPM": "1", "REFLEX_TELEMETRY_ENABLED": "false",
-                      "REFLEX_CHECK_LATEST_VERSION": "false"}
+REFLEX_OFFLINE_ENV = {
+    "REFLEX_USE_NPM": "1",
+    "REFLEX_TELEMETRY_ENABLED": "false",
+    "REFLEX_CHECK_LATEST_VERSION": "false",
+}
 """How every `reflex` command runs here: npm (no bun download), no telemetry, no version
 probe (the Makefile exports the same for `make run`)."""
 
@@ -42,8 +45,10 @@ class Settings(BaseSettings):
         "*", validation_alias=AliasChoices("REFLEX_CORS_ALLOWED_ORIGINS", "NEOBANK_CORS_ORIGINS")
     )
     public_url: str | None = Field(
-        None, description="origin the browser uses (the TLS proxy), e.g. https://advisors.bank.example",
-        validation_alias="NEOBANK_PUBLIC_URL")
+        None,
+        description="origin the browser uses (the TLS proxy), e.g. https://advisors.bank.example",
+        validation_alias="NEOBANK_PUBLIC_URL",
+    )
     trusted_proxies: str = Field("127.0.0.1", validation_alias="NEOBANK_TRUSTED_PROXIES")
     demo_accounts_override: bool | None = Field(None, validation_alias="NEOBANK_DEMO_ACCOUNTS")
     demo_password: str = Field(DEV_DEMO_PASSWORD, validation_alias="DEMO_PASSWORD")
@@ -52,9 +57,7 @@ class Settings(BaseSettings):
     session_hours: int = Field(8, ge=1, le=24, validation_alias="NEOBANK_SESSION_HOURS")
     jwt_issuer: str = Field("neobank-dashboard", validation_alias="NEOBANK_JWT_ISSUER")
     jwt_audience: str = Field("neobank-scoring-api", validation_alias="NEOBANK_JWT_AUDIENCE")
-    demo_partner_secret: str = Field(
-        DEV_DEMO_PARTNER_SECRET, validation_alias="DEMO_PARTNER_SECRET"
-    )
+    demo_partner_secret: str = Field(DEV_DEMO_PARTNER_SECRET, validation_alias="DEMO_PARTNER_SECRET")
     # Per access-token subject (advisor or partner application): sustained rate and burst.
     api_rate_per_second: float = Field(50.0, gt=0, validation_alias="NEOBANK_API_RATE_PER_SECOND")
     api_rate_burst: int = Field(100, ge=1, validation_alias="NEOBANK_API_RATE_BURST")
@@ -104,9 +107,7 @@ class Settings(BaseSettings):
     def check_safe_for_environment(self) -> None:
         problems = self.insecure_settings()
         if problems:
-            raise InsecureSettingsError(
-                "Refusing to start in production: " + "; ".join(problems) + "."
-            )
+            raise InsecureSettingsError("Refusing to start in production: " + "; ".join(problems) + ".")
 
 
 @lru_cache(maxsize=1)

@@ -106,21 +106,30 @@ def _load_account(principal: Principal):
 
 def _audit_failure(reason: str, request_id: str | None, path: str) -> None:
     with session_scope() as session:
-        audit.record(session, actor="anonymous", action="api_auth", outcome="failure",
-                     request_id=request_id, details={"reason": reason, "path": path[:120]})
+        audit.record(
+            session,
+            actor="anonymous",
+            action="api_auth",
+            outcome="failure",
+            request_id=request_id,
+            details={"reason": reason, "path": path[:120]},
+        )
 
 
 def _unauthorized(detail: str) -> HTTPException:
-    return HTTPException(status.HTTP_401_UNAUTHORIZED, detail,
-                         headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+    return HTTPException(
+        status.HTTP_401_UNAUTHORIZED, detail, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}
+    )
 
 
 async def rate_limit(key: str) -> None:
     retry_after = await get_limiter().retry_after(key)
     if retry_after:
-        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS,
-                            "too many calls for this token: slow down",
-                            headers={"Retry-After": str(retry_after)})
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            "too many calls for this token: slow down",
+            headers={"Retry-After": str(retry_after)},
+        )
 
 
 async def current_caller(
@@ -151,12 +160,12 @@ async def current_caller(
         client_host = request.client.host if request.client else "unknown"
         await rate_limit(f"anonymous:{client_host}")
         await asyncio.to_thread(_audit_failure, reason, request_id, request.url.path)
-        raise _unauthorized("invalid or expired access token" if reason != "missing_token"
-                            else "an access token is required")
+        raise _unauthorized(
+            "invalid or expired access token" if reason != "missing_token" else "an access token is required"
+        )
     await rate_limit(principal.subject)
     # A scope revoked since the token was issued no longer counts.
-    principal = Principal(principal.kind, principal.subject, principal.scopes & allowed,
-                          principal.role)
+    principal = Principal(principal.kind, principal.subject, principal.scopes & allowed, principal.role)
     return Caller(principal, viewer, request_id)
 
 

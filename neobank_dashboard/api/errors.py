@@ -35,11 +35,16 @@ class FieldError(BaseModel):
 class ErrorResponse(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{
-            "detail": "invalid request", "error": "validation_error",
-            "errors": [{"field": "age", "reason": "must be between 18 and 120 years, got 12"}],
-            "request_id": "5f0c8e7a9b2d4c1e",
-        }]},
+        json_schema_extra={
+            "examples": [
+                {
+                    "detail": "invalid request",
+                    "error": "validation_error",
+                    "errors": [{"field": "age", "reason": "must be between 18 and 120 years, got 12"}],
+                    "request_id": "5f0c8e7a9b2d4c1e",
+                }
+            ]
+        },
     )
 
     detail: str
@@ -75,16 +80,21 @@ def request_id_of(request: Request) -> str | None:
 
 
 def error_response(
-    request: Request, status_code: int, detail: str, *, error: str | None = None,
-    errors: list[tuple[str, str]] | None = None, headers: dict | None = None,
+    request: Request,
+    status_code: int,
+    detail: str,
+    *,
+    error: str | None = None,
+    errors: list[tuple[str, str]] | None = None,
+    headers: dict | None = None,
 ) -> JSONResponse:
     body = ErrorResponse(
-        detail=detail, error=error,
+        detail=detail,
+        error=error,
         errors=[FieldError(field=f, reason=r) for f, r in errors] if errors is not None else None,
         request_id=request_id_of(request),
     )
-    return JSONResponse(body.model_dump(exclude_none=True), status_code=status_code,
-                        headers=headers)
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=status_code, headers=headers)
 
 
 _REASONS = {
@@ -108,8 +118,11 @@ def describe_errors(items: list[dict]) -> list[tuple[str, str]]:
         if loc and loc[0] in _LOCATIONS:
             loc = loc[1:] or loc[:1]
         # Union members add their type name to the location: drop it.
-        loc = [part for part in loc if part not in _TYPE_PARTS
-               and not part.startswith(("function-", "constrained-"))]
+        loc = [
+            part
+            for part in loc
+            if part not in _TYPE_PARTS and not part.startswith(("function-", "constrained-"))
+        ]
         kind = item.get("type", "")
         if kind in _NUMBER_TYPES:
             reason = "must be a number"
@@ -126,30 +139,50 @@ def field_errors(error: RequestValidationError) -> list[tuple[str, str]]:
 
 
 async def _validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
-    return error_response(request, status.HTTP_422_UNPROCESSABLE_CONTENT, "invalid request",
-                          error="validation_error", errors=field_errors(error))
+    return error_response(
+        request,
+        status.HTTP_422_UNPROCESSABLE_CONTENT,
+        "invalid request",
+        error="validation_error",
+        errors=field_errors(error),
+    )
 
 
 async def _feature_error(request: Request, error: FeatureValidationError) -> JSONResponse:
-    return error_response(request, status.HTTP_422_UNPROCESSABLE_CONTENT, "invalid features",
-                          error="validation_error", errors=error.problems)
+    return error_response(
+        request,
+        status.HTTP_422_UNPROCESSABLE_CONTENT,
+        "invalid features",
+        error="validation_error",
+        errors=error.problems,
+    )
 
 
 async def _decision_error(request: Request, error: DecisionError) -> JSONResponse:
-    return error_response(request, status.HTTP_422_UNPROCESSABLE_CONTENT, "invalid decision",
-                          error="validation_error", errors=[(error.field, error.reason)])
+    return error_response(
+        request,
+        status.HTTP_422_UNPROCESSABLE_CONTENT,
+        "invalid decision",
+        error="validation_error",
+        errors=[(error.field, error.reason)],
+    )
 
 
 async def _integrity_error(request: Request, error: IntegrityError) -> JSONResponse:
-    logger.warning("integrity conflict on %s (request %s)", request.url.path,
-                   request_id_of(request))
-    return error_response(request, status.HTTP_409_CONFLICT,
-                          "conflicting concurrent request: retry it", error="conflict")
+    logger.warning("integrity conflict on %s (request %s)", request.url.path, request_id_of(request))
+    return error_response(
+        request, status.HTTP_409_CONFLICT, "conflicting concurrent request: retry it", error="conflict"
+    )
 
 
 async def _scoring_unavailable(request: Request, error: ScoringUnavailableError) -> JSONResponse:
-    return error_response(request, status.HTTP_503_SERVICE_UNAVAILABLE, error.message,
-                          error=error.code, headers={"Retry-After": "60"})
+    return error_response(
+        request,
+        status.HTTP_503_SERVICE_UNAVAILABLE,
+        error.message,
+        error=error.code,
+        headers={"Retry-After": "60"},
+    )
 
 
 async def _not_scorable(request: Request, error: ClientNotScorableError) -> JSONResponse:
@@ -163,17 +196,26 @@ _UNPARSABLE_BODY = "There was an error parsing the body"
 async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
     detail = error.detail if isinstance(error.detail, str) else "request refused"
     if error.status_code == status.HTTP_400_BAD_REQUEST and detail == _UNPARSABLE_BODY:
-        return error_response(request, status.HTTP_422_UNPROCESSABLE_CONTENT, "invalid request",
-                              error="validation_error", errors=[("body", "is not valid JSON")])
+        return error_response(
+            request,
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            "invalid request",
+            error="validation_error",
+            errors=[("body", "is not valid JSON")],
+        )
     return error_response(request, error.status_code, detail, headers=error.headers)
 
 
 async def _unexpected(request: Request, error: Exception) -> JSONResponse:
-    logger.exception("unhandled error on %s %s (request %s)", request.method,
-                     request.url.path, request_id_of(request))
-    return error_response(request, status.HTTP_500_INTERNAL_SERVER_ERROR,
-                          "internal error: the incident is logged with this request id",
-                          error="internal_error")
+    logger.exception(
+        "unhandled error on %s %s (request %s)", request.method, request.url.path, request_id_of(request)
+    )
+    return error_response(
+        request,
+        status.HTTP_500_INTERNAL_SERVER_ERROR,
+        "internal error: the incident is logged with this request id",
+        error="internal_error",
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:

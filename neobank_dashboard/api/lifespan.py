@@ -24,8 +24,10 @@ async def start_scoring() -> asyncio.Task | None:
     """Load the model; return the background task scoring unscored clients (or None)."""
     status = await asyncio.to_thread(scoring.load_model)
     if not status.model_loaded:
-        logger.warning("no valid model (%s): scoring answers 503 until one is registered "
-                       "and the app restarts", status.problem)
+        logger.warning(
+            "no valid model (%s): scoring answers 503 until one is registered and the app restarts",
+            status.problem,
+        )
         return None
     return asyncio.create_task(_score_unscored(), name="score-unscored-clients")
 

@@ -41,8 +41,7 @@ class _StandaloneApi(FastAPI):
     (``add_middleware`` would place them inside it)."""
 
     def build_middleware_stack(self) -> ASGIApp:
-        return SecurityHeadersMiddleware(super().build_middleware_stack(),
-                                         docs_path=self.docs_url)
+        return SecurityHeadersMiddleware(super().build_middleware_stack(), docs_path=self.docs_url)
 
 
 def create_app(*, standalone: bool = True) -> FastAPI:
@@ -65,10 +64,13 @@ def create_app(*, standalone: bool = True) -> FastAPI:
     app.add_middleware(ApiGuardMiddleware, batch_paths=frozenset({BATCH_PATH}))
     if standalone:
         # Bearer tokens, no cookies: no credentials, so no origin is ever reflected.
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
-                           allow_methods=["GET", "POST"],
-                           allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
-                           expose_headers=["X-Request-ID", "Retry-After"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+            expose_headers=["X-Request-ID", "Retry-After"],
+        )
     for router in (health.router, auth.router, score.router, clients.router, model.router):
         app.include_router(router, prefix=API_PREFIX)
     return app

@@ -23,14 +23,23 @@ _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,80}$")
 
 
 def _too_large_response(request_id: str, limit: int) -> tuple[Message, Message]:
-    body = json.dumps({
-        "detail": f"request body over the {limit // 1024} KB limit",
-        "error": "payload_too_large", "request_id": request_id,
-    }).encode()
-    start = {"type": "http.response.start", "status": 413, "headers": [
-        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-        (b"x-request-id", request_id.encode()), (b"connection", b"close"),
-    ]}
+    body = json.dumps(
+        {
+            "detail": f"request body over the {limit // 1024} KB limit",
+            "error": "payload_too_large",
+            "request_id": request_id,
+        }
+    ).encode()
+    start = {
+        "type": "http.response.start",
+        "status": 413,
+        "headers": [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"x-request-id", request_id.encode()),
+            (b"connection", b"close"),
+        ],
+    }
     return start, {"type": "http.response.body", "body": body}
 
 

@@ -81,8 +81,9 @@ class RedisTokenBucket:
             wait = await self._script(keys=[self.prefix + key], args=[self.rate, self.burst])
             return float(wait)
         except Exception as error:  # noqa: BLE001 - Redis down: degrade to per-worker limits
-            logger.warning("rate limiter: Redis unavailable (%s), using in-process buckets",
-                           type(error).__name__)
+            logger.warning(
+                "rate limiter: Redis unavailable (%s), using in-process buckets", type(error).__name__
+            )
             return self._fallback.acquire(key)
 
 
@@ -106,8 +107,7 @@ def get_limiter() -> RateLimiter:
     global _limiter
     if _limiter is None:
         settings = get_settings()
-        _limiter = RateLimiter(settings.api_rate_per_second, settings.api_rate_burst,
-                               settings.redis_url)
+        _limiter = RateLimiter(settings.api_rate_per_second, settings.api_rate_burst, settings.redis_url)
     return _limiter
 
 

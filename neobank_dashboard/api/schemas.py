@@ -35,8 +35,13 @@ PARTNER_TOP_REASONS = 3
 PARTNER_DECIMALS = 2
 REQUEST_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,80}$"
 
-EXAMPLE_FEATURES = {"age": 41, "income": 38500.0, "seniority": 6.5, "payment_incidents": 0,
-                    "credit_score": 712}
+EXAMPLE_FEATURES = {
+    "age": 41,
+    "income": 38500.0,
+    "seniority": 6.5,
+    "payment_incidents": 0,
+    "credit_score": 712,
+}
 EXAMPLE_CLIENT_ID = "0b6f1c2e-8d1a-4a43-9a55-3f1f8f2d9c10"
 
 
@@ -70,21 +75,39 @@ AsOfDates = _as_of_model()
 
 def _score_request_model() -> type[BaseModel]:
     fields: dict[str, Any] = {f.name: (_feature_type(f), ...) for f in FEATURES}
-    fields["as_of"] = (AsOfDates | None, Field(
-        None, description="Observation date of each feature (default: today). Data older than "
-                          "six months on a critical feature turns the recommendation into review."))
+    fields["as_of"] = (
+        AsOfDates | None,
+        Field(
+            None,
+            description="Observation date of each feature (default: today). Data older than "
+            "six months on a critical feature turns the recommendation into review.",
+        ),
+    )
     fields["purpose"] = (Purpose, Field(description="Why the score is requested (GDPR purpose)"))
-    fields["request_id"] = (str | None, Field(
-        None, pattern=REQUEST_ID_PATTERN,
-        description="Idempotency key: a repeated id returns the first answer, stores nothing"))
+    fields["request_id"] = (
+        str | None,
+        Field(
+            None,
+            pattern=REQUEST_ID_PATTERN,
+            description="Idempotency key: a repeated id returns the first answer, stores nothing",
+        ),
+    )
     model = create_model(
-        "ScoreRequest", __base__=Strict, **fields,
+        "ScoreRequest",
+        __base__=Strict,
+        **fields,
         __doc__="Five features of one client, the purpose and an optional idempotency key.",
     )
-    model.model_config["json_schema_extra"] = {"examples": [{
-        **EXAMPLE_FEATURES, "as_of": {"income": "2026-09-30"},
-        "purpose": "credit_application", "request_id": "loan-2026-000123",
-    }]}
+    model.model_config["json_schema_extra"] = {
+        "examples": [
+            {
+                **EXAMPLE_FEATURES,
+                "as_of": {"income": "2026-09-30"},
+                "purpose": "credit_application",
+                "request_id": "loan-2026-000123",
+            }
+        ]
+    }
     model.model_rebuild(force=True)
     return model
 
@@ -107,16 +130,31 @@ class BatchScoreRequest(Strict):
     """Up to 1,000 clients. Each item has the shape of a single ``ScoreRequest`` and is
     validated on its own: a bad item gets its errors, the others are scored."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"items": [
-        {**EXAMPLE_FEATURES, "purpose": "credit_application", "request_id": "batch-1-0"},
-        {**EXAMPLE_FEATURES, "age": 17, "purpose": "credit_application"},
-    ]}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {**EXAMPLE_FEATURES, "purpose": "credit_application", "request_id": "batch-1-0"},
+                        {**EXAMPLE_FEATURES, "age": 17, "purpose": "credit_application"},
+                    ]
+                }
+            ]
+        },
+    )
 
-    items: Annotated[list[Any], WithJsonSchema({
-        "type": "array", "maxItems": 1000,
-        "items": {"$ref": "#/components/schemas/ScoreRequest"},
-        "description": "ScoreRequest objects; at most 1,000 (413 above)",
-    })]
+    items: Annotated[
+        list[Any],
+        WithJsonSchema(
+            {
+                "type": "array",
+                "maxItems": 1000,
+                "items": {"$ref": "#/components/schemas/ScoreRequest"},
+                "description": "ScoreRequest objects; at most 1,000 (413 above)",
+            }
+        ),
+    ]
 
 
 # ------------------------------------------------------------------ responses
@@ -196,25 +234,47 @@ class ScorePublic(Strict):
 class ScorePartner(Strict):
     """A score for a partner application: minimised."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "audience": "partner", "client_id": EXAMPLE_CLIENT_ID, "probability": 0.03,
-        "recommendation": "eligible", "risk_band": "A",
-        "notes": [{"code": "below_threshold", "features": [],
-                   "text_fr": "Probabilité de défaut sous le seuil d'acceptation, hors "
-                              "zone grise.",
-                   "text_en": "Probability of default below the acceptance threshold, "
-                              "outside the grey zone."}],
-        "reasons": [{"code": "INCIDENTS_NONE", "feature": "payment_incidents",
-                     "direction": "lowers", "actionable": True,
-                     "text_fr": "Incidents de paiement : aucun. Un historique de paiement "
-                                "sans incident diminue le risque estimé.",
-                     "text_en": "Payment incidents: none. A clean payment record lowers "
-                                "the estimated risk."}],
-        "freshness": {"income": {"as_of": "2026-09-30", "age_days": 56, "stale": False,
-                                 "critical": True}},
-        "model_version": "4d8f59b1551a1a87242d33e06d084d77b4a1fef7df08738e81da4b2983c3c47a",
-        "scored_at": "2026-11-25T10:15:00Z", "request_id": "loan-2026-000123",
-    }]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "audience": "partner",
+                    "client_id": EXAMPLE_CLIENT_ID,
+                    "probability": 0.03,
+                    "recommendation": "eligible",
+                    "risk_band": "A",
+                    "notes": [
+                        {
+                            "code": "below_threshold",
+                            "features": [],
+                            "text_fr": "Probabilité de défaut sous le seuil d'acceptation, hors zone grise.",
+                            "text_en": "Probability of default below the acceptance threshold, "
+                            "outside the grey zone.",
+                        }
+                    ],
+                    "reasons": [
+                        {
+                            "code": "INCIDENTS_NONE",
+                            "feature": "payment_incidents",
+                            "direction": "lowers",
+                            "actionable": True,
+                            "text_fr": "Incidents de paiement : aucun. Un historique de paiement "
+                            "sans incident diminue le risque estimé.",
+                            "text_en": "Payment incidents: none. A clean payment record lowers "
+                            "the estimated risk.",
+                        }
+                    ],
+                    "freshness": {
+                        "income": {"as_of": "2026-09-30", "age_days": 56, "stale": False, "critical": True}
+                    },
+                    "model_version": "4d8f59b1551a1a87242d33e06d084d77b4a1fef7df08738e81da4b2983c3c47a",
+                    "scored_at": "2026-11-25T10:15:00Z",
+                    "request_id": "loan-2026-000123",
+                }
+            ]
+        },
+    )
 
     audience: Literal["partner"] = "partner"
     client_id: uuid.UUID
@@ -237,7 +297,8 @@ class BatchItemResult(Strict):
     status: Literal["scored", "error"]
     score: ScoreOut | None = None
     errors: list[dict[str, str]] | None = Field(
-        None, description="[{field, reason}] when the item was rejected")
+        None, description="[{field, reason}] when the item was rejected"
+    )
 
 
 class BatchScoreResponse(Strict):
@@ -295,16 +356,24 @@ class ClientsPage(Strict):
 
 
 class DecisionCreate(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "outcome": "approved",
-        "justification": "Stable income confirmed by the last three payslips.",
-    }]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "outcome": "approved",
+                    "justification": "Stable income confirmed by the last three payslips.",
+                }
+            ]
+        },
+    )
 
     outcome: Outcome
     justification: str | None = Field(
-        None, max_length=2000,
-        description="Required on a refusal, against the recommendation, and for any "
-                    "client in review")
+        None,
+        max_length=2000,
+        description="Required on a refusal, against the recommendation, and for any client in review",
+    )
 
 
 class DecisionPublic(Strict):
@@ -344,9 +413,19 @@ class ModelInfo(Strict):
 
 
 class TokenResponse(Strict):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.…", "token_type": "bearer",
-        "expires_in": 900, "scope": "clients:read score:write"}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.…",
+                    "token_type": "bearer",
+                    "expires_in": 900,
+                    "scope": "clients:read score:write",
+                }
+            ]
+        },
+    )
 
     access_token: str
     token_type: Literal["bearer"] = "bearer"
@@ -360,5 +439,4 @@ class Health(Strict):
     model_loaded: bool
     model_version: str | None = None
     scoring_mode: Literal["auto", "manual"]
-    worker: str = Field(description="opaque id of the worker process that answered "
-                                    "(load-balancing checks)")
+    worker: str = Field(description="opaque id of the worker process that answered (load-balancing checks)")

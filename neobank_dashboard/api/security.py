@@ -50,38 +50,42 @@ COMMON_HEADERS = {
 NON_DOCUMENT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 # Swagger UI (served in development only, see create_app) loads its bundle from a CDN
 # and starts with inline scripts whose text FastAPI builds from the app's settings.
-DOCS_CSP = ("default-src 'none'; script-src https://cdn.jsdelivr.net 'unsafe-inline'; "
-            "style-src https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
-            "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+DOCS_CSP = (
+    "default-src 'none'; script-src https://cdn.jsdelivr.net 'unsafe-inline'; "
+    "style-src https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
 
 # React Router's prerendered pages: inline scripts carry no src attribute; the browser
 # hashes their exact text (UTF-8), which is what this captures.
-_INLINE_SCRIPT = re.compile(rb"<script\b(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script\s*>",
-                            re.DOTALL | re.IGNORECASE)
+_INLINE_SCRIPT = re.compile(rb"<script\b(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
 
 
 def inline_script_hashes(html_files: Iterable[Path]) -> tuple[str, ...]:
     """CSP source expressions (``'sha256-...'``) of every inline script, sorted, unique."""
     hashes = {
         "'sha256-" + base64.b64encode(hashlib.sha256(body).digest()).decode() + "'"
-        for path in html_files for body in _INLINE_SCRIPT.findall(path.read_bytes())
+        for path in html_files
+        for body in _INLINE_SCRIPT.findall(path.read_bytes())
     }
     return tuple(sorted(hashes))
 
 
 def page_csp(script_hashes: Iterable[str] = (), connect_origins: Iterable[str] = ()) -> str:
-    return "; ".join([
-        "default-src 'self'",
-        " ".join(["script-src 'self'", *script_hashes]),
-        "style-src 'self' 'unsafe-inline'",
-        " ".join(["connect-src 'self'", *connect_origins]),
-        "img-src 'self' data:",
-        "font-src 'self' data:",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            " ".join(["script-src 'self'", *script_hashes]),
+            "style-src 'self' 'unsafe-inline'",
+            " ".join(["connect-src 'self'", *connect_origins]),
+            "img-src 'self' data:",
+            "font-src 'self' data:",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
 
 
 def websocket_origins(api_url: str | None) -> tuple[str, ...]:
@@ -108,9 +112,15 @@ class SecurityHeadersMiddleware:
     gets its own, looser policy.
     """
 
-    def __init__(self, app: ASGIApp, *, frontend_dir: Path | None = None,
-                 connect_origins: Iterable[str] = (), docs_path: str | None = None,
-                 hsts: bool | None = None):
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        frontend_dir: Path | None = None,
+        connect_origins: Iterable[str] = (),
+        docs_path: str | None = None,
+        hsts: bool | None = None,
+    ):
         self.app = app
         self.frontend_dir = frontend_dir
         self.connect_origins = tuple(connect_origins)
@@ -126,15 +136,18 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message = {**message, "headers": self._headers(
-                    path, message["status"], message.get("headers", []))}
+                message = {
+                    **message,
+                    "headers": self._headers(path, message["status"], message.get("headers", [])),
+                }
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
 
     def _headers(self, path: str, status: int, raw: list[tuple[bytes, bytes]]) -> list:
-        content_type = next((v for k, v in raw if k.lower() == b"content-type"), b"").decode(
-            "latin-1").lower()
+        content_type = (
+            next((v for k, v in raw if k.lower() == b"content-type"), b"").decode("latin-1").lower()
+        )
         ours = dict(COMMON_HEADERS)
         ours["content-security-policy"] = self._csp(path, content_type)
         if self.hsts:

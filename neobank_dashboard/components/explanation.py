@@ -29,29 +29,47 @@ def reason_item(reason) -> rx.Component:
             rx.vstack(
                 rx.text(reason["text"], size="2", weight="medium"),
                 rx.hstack(
-                    rx.text(reason["direction_text"], size="1",
-                            color=rx.cond(reason["direction"] == "raises", RISK_UP, RISK_DOWN),
-                            weight="bold"),
+                    rx.text(
+                        reason["direction_text"],
+                        size="1",
+                        color=rx.cond(reason["direction"] == "raises", RISK_UP, RISK_DOWN),
+                        weight="bold",
+                    ),
                     rx.text(reason["points_text"], size="1", color_scheme="gray"),
-                    rx.cond(reason["actionable_text"] != "",
-                            badge(reason["actionable_text"], size="1", variant="outline")),
-                    spacing="2", align="center", wrap="wrap",
+                    rx.cond(
+                        reason["actionable_text"] != "",
+                        badge(reason["actionable_text"], size="1", variant="outline"),
+                    ),
+                    spacing="2",
+                    align="center",
+                    wrap="wrap",
                 ),
                 spacing="0",
             ),
-            spacing="2", align="start",
+            spacing="2",
+            align="start",
         ),
-        class_name="reason", data_direction=reason["direction"],
+        class_name="reason",
+        data_direction=reason["direction"],
     )
 
 
 def reasons_list(reasons, heading) -> rx.Component:
     return rx.vstack(
         rx.heading(heading, size="3", as_="h2"),
-        rx.el.ol(rx.foreach(reasons, reason_item), id="reasons",
-                 style={"list_style": "none", "padding": 0, "margin": 0, "display": "grid",
-                        "gap": "var(--space-3)"}),
-        spacing="2", width="100%",
+        rx.el.ol(
+            rx.foreach(reasons, reason_item),
+            id="reasons",
+            style={
+                "list_style": "none",
+                "padding": 0,
+                "margin": 0,
+                "display": "grid",
+                "gap": "var(--space-3)",
+            },
+        ),
+        spacing="2",
+        width="100%",
     )
 
 
@@ -60,17 +78,35 @@ def contribution_bar(item) -> rx.Component:
     return rx.hstack(
         rx.text(item["label"], size="1", width="11rem", flex_shrink="0"),
         rx.box(
-            rx.box(position="absolute", left="50%", top="0", bottom="0", width="1px",
-                   background="var(--gray-8)"),
-            rx.box(position="absolute", left=item["left"], width=item["width"], top="2px",
-                   bottom="2px", border_radius="2px",
-                   background=rx.cond(item["direction"] == "raises", RISK_UP, RISK_DOWN)),
-            position="relative", height="1.1rem", flex="1", background="var(--gray-3)",
+            rx.box(
+                position="absolute", left="50%", top="0", bottom="0", width="1px", background="var(--gray-8)"
+            ),
+            rx.box(
+                position="absolute",
+                left=item["left"],
+                width=item["width"],
+                top="2px",
+                bottom="2px",
+                border_radius="2px",
+                background=rx.cond(item["direction"] == "raises", RISK_UP, RISK_DOWN),
+            ),
+            position="relative",
+            height="1.1rem",
+            flex="1",
+            background="var(--gray-3)",
             border_radius="2px",
         ),
-        rx.text(item["points_text"], size="1", width="5.5rem", text_align="right",
-                flex_shrink="0", font_variant_numeric="tabular-nums"),
-        width="100%", align="center", spacing="2",
+        rx.text(
+            item["points_text"],
+            size="1",
+            width="5.5rem",
+            text_align="right",
+            flex_shrink="0",
+            font_variant_numeric="tabular-nums",
+        ),
+        width="100%",
+        align="center",
+        spacing="2",
     )
 
 
@@ -79,5 +115,7 @@ def contribution_chart(items, heading, caption) -> rx.Component:
         rx.heading(heading, size="3", as_="h2"),
         rx.foreach(items, contribution_bar),
         rx.text(caption, size="1", color_scheme="gray"),
-        spacing="2", width="100%", id="contribution-chart",
+        spacing="2",
+        width="100%",
+        id="contribution-chart",
     )

@@ -14,19 +14,26 @@ T = ClientsState.t
 def field_error(name: str) -> rx.Component:
     return rx.cond(
         ClientsState.error_messages.contains(name),
-        rx.text(ClientsState.error_messages[name], color_scheme="red", size="1", role="alert",
-                id=f"error-{name}"),
+        rx.text(
+            ClientsState.error_messages[name], color_scheme="red", size="1", role="alert", id=f"error-{name}"
+        ),
     )
 
 
 def number_filter(name: str) -> rx.Component:
     return rx.vstack(
         field_label(T[f"filters.{name}"], f"filter-{name}"),
-        rx.input(id=f"filter-{name}", value=ClientsState.filters[name].to(str), inputmode="decimal",
-                 on_change=lambda value: ClientsState.set_filter(name, value), size="2",
-                 width="100%"),
+        rx.input(
+            id=f"filter-{name}",
+            value=ClientsState.filters[name].to(str),
+            inputmode="decimal",
+            on_change=lambda value: ClientsState.set_filter(name, value),
+            size="2",
+            width="100%",
+        ),
         field_error(name),
-        spacing="1", width="100%",
+        spacing="1",
+        width="100%",
     )
 
 
@@ -41,29 +48,39 @@ def recommendation_filter() -> rx.Component:
             on_change=lambda value: ClientsState.set_filter("recommendation", value),
             style=NATIVE_SELECT_STYLE,
         ),
-        spacing="1", width="100%",
+        spacing="1",
+        width="100%",
     )
 
 
 def search_filter() -> rx.Component:
     return rx.vstack(
         field_label(T["filters.search"], "filter-q"),
-        rx.input(id="filter-q", value=ClientsState.filters["q"].to(str),
-                 placeholder=T["filters.search_placeholder"],
-                 on_change=lambda value: ClientsState.set_filter("q", value), size="2",
-                 width="100%"),
-        spacing="1", width="100%",
+        rx.input(
+            id="filter-q",
+            value=ClientsState.filters["q"].to(str),
+            placeholder=T["filters.search_placeholder"],
+            on_change=lambda value: ClientsState.set_filter("q", value),
+            size="2",
+            width="100%",
+        ),
+        spacing="1",
+        width="100%",
     )
 
 
 def flag_filter(name: str) -> rx.Component:
     return rx.el.label(
         rx.hstack(
-            rx.checkbox(id=f"filter-{name}", aria_label=T[f"filters.{name}"],
-                        checked=ClientsState.filters[name].to(str) == "1",
-                        on_change=lambda checked: ClientsState.set_filter(name, checked)),
+            rx.checkbox(
+                id=f"filter-{name}",
+                aria_label=T[f"filters.{name}"],
+                checked=ClientsState.filters[name].to(str) == "1",
+                on_change=lambda checked: ClientsState.set_filter(name, checked),
+            ),
             rx.text(T[f"filters.{name}"], size="2"),
-            spacing="2", align="center",
+            spacing="2",
+            align="center",
         ),
     )
 
@@ -84,20 +101,31 @@ def filter_panel() -> rx.Component:
                     number_filter("incidents_min"),
                     number_filter("incidents_max"),
                     columns=rx.breakpoints(initial="2", sm="3", md="5"),
-                    spacing="3", width="100%",
+                    spacing="3",
+                    width="100%",
                 ),
                 rx.hstack(
                     flag_filter("stale"),
                     rx.cond(ClientsState.is_supervising, flag_filter("mine")),
                     rx.spacer(),
-                    rx.button(T["filters.reset"], type="button", variant="soft",
-                              color_scheme="gray", on_click=ClientsState.reset_filters,
-                              id="filters-reset"),
-                    rx.button(rx.icon("filter", size=16), T["filters.apply"], type="submit",
-                              id="filters-apply"),
-                    spacing="4", align="center", width="100%", wrap="wrap",
+                    rx.button(
+                        T["filters.reset"],
+                        type="button",
+                        variant="soft",
+                        color_scheme="gray",
+                        on_click=ClientsState.reset_filters,
+                        id="filters-reset",
+                    ),
+                    rx.button(
+                        rx.icon("filter", size=16), T["filters.apply"], type="submit", id="filters-apply"
+                    ),
+                    spacing="4",
+                    align="center",
+                    width="100%",
+                    wrap="wrap",
                 ),
-                spacing="3", width="100%",
+                spacing="3",
+                width="100%",
             ),
             on_submit=lambda _: ClientsState.apply_filters(),
             reset_on_submit=False,

@@ -30,8 +30,7 @@ def _arc(start: float, end: float) -> str:
     return f"M {x0:.2f} {y0:.2f} A {RADIUS} {RADIUS} 0 0 1 {x1:.2f} {y1:.2f}"
 
 
-def gauge_geometry(probability: float, threshold: float, grey_low: float,
-                   grey_high: float) -> dict[str, str]:
+def gauge_geometry(probability: float, threshold: float, grey_low: float, grey_high: float) -> dict[str, str]:
     """SVG paths and coordinates for one probability (every value a string for the state)."""
     scale = gauge_scale_max(grey_high)
     low, high = grey_low / scale, grey_high / scale
@@ -42,9 +41,12 @@ def gauge_geometry(probability: float, threshold: float, grey_low: float,
         "zone_low": _arc(0.0, low),
         "zone_grey": _arc(low, high),
         "zone_high": _arc(high, 1.0),
-        "needle_x": f"{needle_x:.2f}", "needle_y": f"{needle_y:.2f}",
-        "mark_x1": f"{mark_in_x:.2f}", "mark_y1": f"{mark_in_y:.2f}",
-        "mark_x2": f"{mark_out_x:.2f}", "mark_y2": f"{mark_out_y:.2f}",
+        "needle_x": f"{needle_x:.2f}",
+        "needle_y": f"{needle_y:.2f}",
+        "mark_x1": f"{mark_in_x:.2f}",
+        "mark_y1": f"{mark_in_y:.2f}",
+        "mark_x2": f"{mark_out_x:.2f}",
+        "mark_y2": f"{mark_out_y:.2f}",
         "scale_max": f"{scale * 100:.0f}",
         "value_now": f"{probability * 100:.1f}",
     }
@@ -53,24 +55,48 @@ def gauge_geometry(probability: float, threshold: float, grey_low: float,
 def gauge(geometry, value_text, label, caption, element_id: str = "pd-gauge") -> rx.Component:
     """``geometry`` is a Var of :func:`gauge_geometry`'s dict; texts are Vars too."""
     zone = lambda key: rx.el.path(  # noqa: E731
-        d=geometry[f"zone_{key}"], stroke=ZONE_COLORS[key], stroke_width=STROKE, fill="none")
+        d=geometry[f"zone_{key}"], stroke=ZONE_COLORS[key], stroke_width=STROKE, fill="none"
+    )
     return rx.box(
         rx.el.svg(
-            zone("low"), zone("grey"), zone("high"),
-            rx.el.line(x1=geometry["mark_x1"], y1=geometry["mark_y1"], x2=geometry["mark_x2"],
-                       y2=geometry["mark_y2"], stroke="var(--gray-12)", stroke_width="4"),
-            rx.el.line(x1=str(CENTER_X), y1=str(CENTER_Y), x2=geometry["needle_x"],
-                       y2=geometry["needle_y"], stroke="var(--gray-12)", stroke_width="5",
-                       stroke_linecap="round"),
+            zone("low"),
+            zone("grey"),
+            zone("high"),
+            rx.el.line(
+                x1=geometry["mark_x1"],
+                y1=geometry["mark_y1"],
+                x2=geometry["mark_x2"],
+                y2=geometry["mark_y2"],
+                stroke="var(--gray-12)",
+                stroke_width="4",
+            ),
+            rx.el.line(
+                x1=str(CENTER_X),
+                y1=str(CENTER_Y),
+                x2=geometry["needle_x"],
+                y2=geometry["needle_y"],
+                stroke="var(--gray-12)",
+                stroke_width="5",
+                stroke_linecap="round",
+            ),
             rx.el.circle(cx=str(CENTER_X), cy=str(CENTER_Y), r="9", fill="var(--gray-12)"),
-            view_box="0 0 240 132", width="100%", aria_hidden="true", focusable="false",
+            view_box="0 0 240 132",
+            width="100%",
+            aria_hidden="true",
+            focusable="false",
         ),
-        rx.text(value_text, size="8", weight="bold", text_align="center", as_="p",
-                id=f"{element_id}-value"),
+        rx.text(value_text, size="8", weight="bold", text_align="center", as_="p", id=f"{element_id}-value"),
         rx.text(caption, size="1", color_scheme="gray", text_align="center", as_="p"),
         # "meter" is a valid ARIA role that Reflex's typed `role` prop does not list.
-        custom_attrs={"role": "meter", "aria-label": label,
-                      "aria-valuenow": geometry["value_now"], "aria-valuemin": "0",
-                      "aria-valuemax": "100", "aria-valuetext": value_text},
-        id=element_id, width="100%", max_width="17rem",
+        custom_attrs={
+            "role": "meter",
+            "aria-label": label,
+            "aria-valuenow": geometry["value_now"],
+            "aria-valuemin": "0",
+            "aria-valuemax": "100",
+            "aria-valuetext": value_text,
+        },
+        id=element_id,
+        width="100%",
+        max_width="17rem",
     )

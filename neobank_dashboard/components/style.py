@@ -2,16 +2,21 @@
 
 import reflex as rx
 
-THEME = rx.theme(appearance="light", accent_color="indigo", gray_color="slate", radius="medium",
-                 scaling="100%")
+THEME = rx.theme(
+    appearance="light", accent_color="indigo", gray_color="slate", radius="medium", scaling="100%"
+)
 
-RISK_UP = "var(--red-10)"      # a factor that raises the risk of default
+RISK_UP = "var(--red-10)"  # a factor that raises the risk of default
 RISK_DOWN = "var(--green-10)"  # a factor that lowers it
 RECOMMENDATION_COLOR = {"eligible": "green", "review": "amber", "not_eligible": "red"}
 SIDEBAR_WIDTH = "15rem"
 CONTENT_MAX_WIDTH = "80rem"
 NATIVE_SELECT_STYLE = {
-    "width": "100%", "height": "var(--space-6)", "padding": "0 var(--space-2)",
-    "border": "1px solid var(--gray-7)", "border_radius": "var(--radius-2)",
-    "background": "var(--color-surface)", "font_size": "var(--font-size-2)",
+    "width": "100%",
+    "height": "var(--space-6)",
+    "padding": "0 var(--space-2)",
+    "border": "1px solid var(--gray-7)",
+    "border_radius": "var(--radius-2)",
+    "background": "var(--color-surface)",
+    "font_size": "var(--font-size-2)",
 }

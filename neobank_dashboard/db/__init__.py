@@ -18,7 +18,20 @@ from neobank_dashboard.db.models import (
 )
 
 __all__ = [
-    "Advisor", "ApiClient", "AuditEvent", "AuthSession", "Channel", "Client", "ClientStatus",
-    "Decision", "Outcome", "Recommendation", "RetentionPolicy", "Role", "Score",
-    "get_engine", "migrate", "session_scope",
+    "Advisor",
+    "ApiClient",
+    "AuditEvent",
+    "AuthSession",
+    "Channel",
+    "Client",
+    "ClientStatus",
+    "Decision",
+    "Outcome",
+    "Recommendation",
+    "RetentionPolicy",
+    "Role",
+    "Score",
+    "get_engine",
+    "migrate",
+    "session_scope",
 ]

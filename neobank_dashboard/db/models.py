@@ -72,7 +72,7 @@ class Advisor(SQLModel, table=True):
     __table_args__ = _records(
         "Staff accounts: e-mail, full name, role, argon2id password hash, login times.",
         kept="while the staff member works here; deactivated, not deleted, while a "
-             "decision names them (accountability of human decisions)",
+        "decision names them (accountability of human decisions)",
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -112,7 +112,9 @@ class Client(SQLModel, table=True):
     __table_args__ = _records(
         "Pseudonymous clients: random id, the five features and their as-of dates, "
         "assigned advisor, status, objection flag, current score.",
-        "client_records", "prospects", "payment_incidents",
+        "client_records",
+        "prospects",
+        "payment_incidents",
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -154,7 +156,8 @@ class Score(SQLModel, table=True):
         _records(
             "Scoring events: client id, feature snapshot, model version, probability, "
             "recommendation, explanation, channel, actor.",
-            "scoring_events", "client_records",
+            "scoring_events",
+            "client_records",
         ),
     )
 
@@ -188,8 +191,7 @@ class Decision(SQLModel, table=True):
             name="ck_decision_justified",
         ),
         _records(
-            "Advisors' decisions: client id, score, advisor, outcome, override flag, "
-            "justification.",
+            "Advisors' decisions: client id, score, advisor, outcome, override flag, justification.",
             "client_records",
         ),
     )
@@ -223,8 +225,7 @@ class AuditEvent(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     # Which of the parallel hash chains holds the event (services/audit.py).
-    chain: int = Field(default=0, sa_column=Column(sa.SmallInteger, nullable=False,
-                                                   server_default="0"))
+    chain: int = Field(default=0, sa_column=Column(sa.SmallInteger, nullable=False, server_default="0"))
     created_at: datetime = _ts(index=True)
     actor: str = Field(max_length=80, index=True)
     action: str = Field(max_length=48, index=True)

@@ -44,7 +44,7 @@ NOTICE = (
 TO_COMPLETE = "*[to complete]*"
 PURPOSES: dict[Purpose, str] = {
     Purpose.credit_application: "assess the creditworthiness of a client or applicant before "
-                                "a credit decision",
+    "a credit decision",
     Purpose.credit_limit_review: "review the credit limit of an existing client",
     Purpose.portfolio_review: "re-assess the risk of the existing portfolio (batch rescoring)",
     Purpose.advisor_review: "an advisor's review of a client's file",
@@ -85,9 +85,16 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 def _features_table() -> str:
     return _table(
         ("feature", "unit", "valid range", "why it is collected", "critical"),
-        [(f"`{f.name}` ({f.label_en})", f.unit_en,
-          f"{display_number(f.minimum)} – {display_number(f.maximum)}", f.description_en,
-          "yes" if f.critical else "no") for f in FEATURES],
+        [
+            (
+                f"`{f.name}` ({f.label_en})",
+                f.unit_en,
+                f"{display_number(f.minimum)} – {display_number(f.maximum)}",
+                f.description_en,
+                "yes" if f.critical else "no",
+            )
+            for f in FEATURES
+        ],
     )
 
 
@@ -98,10 +105,16 @@ def _critical() -> str:
 def _policies_table(policies: Sequence[RetentionPolicy]) -> str:
     return _table(
         ("category", "data", "duration", "counted from", "legal basis"),
-        [(f"`{p.category}`", p.description_en,
-          f"{_duration(p.duration_days)} ({p.duration_days} days)",
-          p.trigger.replace("_", " "), p.legal_basis)
-         for p in policies],
+        [
+            (
+                f"`{p.category}`",
+                p.description_en,
+                f"{_duration(p.duration_days)} ({p.duration_days} days)",
+                p.trigger.replace("_", " "),
+                p.legal_basis,
+            )
+            for p in policies
+        ],
     )
 
 
@@ -153,13 +166,19 @@ def records_of_processing(policies: Sequence[RetentionPolicy]) -> str:
     rules = "\n".join(f"- `{category.value}`: {text}" for category, text in RULES.items())
     tables = _table(
         ("table", "holds", "retention"),
-        [(f"`{t.name}`", t.info["holds"],
-          ", ".join(f"`{c}`" for c in t.info["retention"])
-          or f"not purged: kept {t.info['kept']}")
-         for t in SQLModel.metadata.sorted_tables],
+        [
+            (
+                f"`{t.name}`",
+                t.info["holds"],
+                ", ".join(f"`{c}`" for c in t.info["retention"]) or f"not purged: kept {t.info['kept']}",
+            )
+            for t in SQLModel.metadata.sorted_tables
+        ],
     )
-    rights = _table(("right", "service", "what it does"),
-                    [(right, f"`rgpd.{fn.__name__}`", _summary(fn)) for right, fn in RIGHTS])
+    rights = _table(
+        ("right", "service", "what it does"),
+        [(right, f"`rgpd.{fn.__name__}`", _summary(fn)) for right, fn in RIGHTS],
+    )
     return f"""{NOTICE}
 
 # Records of processing activities (GDPR Art. 30)
@@ -411,7 +430,5 @@ folder (`model_card.md`), and the dashboard's model page shows it.
 
 def render_all(policies: Sequence[RetentionPolicy], model_dir: Path | None = None) -> dict[str, str]:
     """Every document, by file name, from the policies (in table order) and the registry."""
-    rendered = (records_of_processing(policies), dpia(policies), annex_iv(policies),
-                model_card(model_dir))
+    rendered = (records_of_processing(policies), dpia(policies), annex_iv(policies), model_card(model_dir))
     return dict(zip(DOCUMENTS, rendered, strict=True))
-

@@ -22,12 +22,19 @@ from neobank_dashboard.settings import PROJECT_ROOT
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m neobank_dashboard.docs", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m neobank_dashboard.docs",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     generate = commands.add_parser("generate", help="write the generated documents")
-    generate.add_argument("--out", type=Path, default=PROJECT_ROOT / "docs",
-                          help="folder to write to (default: the repository's docs/)")
+    generate.add_argument(
+        "--out",
+        type=Path,
+        default=PROJECT_ROOT / "docs",
+        help="folder to write to (default: the repository's docs/)",
+    )
     generate.add_argument("--model-dir", type=Path, help="model registry of the model card")
     args = parser.parse_args(argv)
     migrate()

@@ -21,9 +21,11 @@ def labelled(label_key: str, control: rx.Component, html_for: str) -> rx.Compone
 def role_select(account) -> rx.Component:
     return rx.el.select(
         *[rx.el.option(T[f"role.{role}"], value=role) for role in ROLES],
-        value=account["role"], disabled=account["self"] != "",
+        value=account["role"],
+        disabled=account["self"] != "",
         on_change=lambda role: AdminState.change_role(account["id"], role),
-        aria_label=T["admin.role"], style=NATIVE_SELECT_STYLE,
+        aria_label=T["admin.role"],
+        style=NATIVE_SELECT_STYLE,
     )
 
 
@@ -32,66 +34,136 @@ def account_row(account) -> rx.Component:
         rx.table.row_header_cell(account["email"]),
         rx.table.cell(account["full_name"]),
         rx.table.cell(role_select(account)),
-        rx.table.cell(rx.hstack(
-            rx.cond(account["active"] != "",
+        rx.table.cell(
+            rx.hstack(
+                rx.cond(
+                    account["active"] != "",
                     badge(T["admin.active"], color_scheme="green"),
-                    badge(T["admin.inactive"], color_scheme="gray")),
-            rx.cond(account["locked"] != "", badge(T["admin.locked"], color_scheme="red")),
-            spacing="1")),
-        rx.table.cell(rx.hstack(
-            rx.cond(account["locked"] != "",
-                    rx.button(T["admin.unlock"], size="1", variant="soft",
-                              on_click=AdminState.unlock(account["id"]))),
-            rx.cond(account["self"] == "",
-                    rx.cond(account["active"] != "",
-                            rx.button(T["admin.deactivate"], size="1", variant="soft",
-                                      color_scheme="red",
-                                      on_click=AdminState.set_active(account["id"], False)),
-                            rx.button(T["admin.activate"], size="1", variant="soft",
-                                      on_click=AdminState.set_active(account["id"], True)))),
-            spacing="2")),
+                    badge(T["admin.inactive"], color_scheme="gray"),
+                ),
+                rx.cond(account["locked"] != "", badge(T["admin.locked"], color_scheme="red")),
+                spacing="1",
+            )
+        ),
+        rx.table.cell(
+            rx.hstack(
+                rx.cond(
+                    account["locked"] != "",
+                    rx.button(
+                        T["admin.unlock"], size="1", variant="soft", on_click=AdminState.unlock(account["id"])
+                    ),
+                ),
+                rx.cond(
+                    account["self"] == "",
+                    rx.cond(
+                        account["active"] != "",
+                        rx.button(
+                            T["admin.deactivate"],
+                            size="1",
+                            variant="soft",
+                            color_scheme="red",
+                            on_click=AdminState.set_active(account["id"], False),
+                        ),
+                        rx.button(
+                            T["admin.activate"],
+                            size="1",
+                            variant="soft",
+                            on_click=AdminState.set_active(account["id"], True),
+                        ),
+                    ),
+                ),
+                spacing="2",
+            )
+        ),
     )
 
 
 def create_account_form() -> rx.Component:
     return rx.form(
         rx.grid(
-            labelled("admin.email", rx.input(name="email", id="new-email", type="email",
-                                             required=True, width="100%"), "new-email"),
-            labelled("admin.full_name", rx.input(name="full_name", id="new-name",
-                                                 required=True, width="100%"), "new-name"),
-            labelled("admin.password", rx.input(name="password", id="new-password",
-                                                type="password", auto_complete="new-password",
-                                                required=True, width="100%"), "new-password"),
-            labelled("admin.role", rx.el.select(
-                *[rx.el.option(T[f"role.{role}"], value=role) for role in ROLES],
-                name="role", id="new-role", default_value="advisor", style=NATIVE_SELECT_STYLE),
-                "new-role"),
+            labelled(
+                "admin.email",
+                rx.input(name="email", id="new-email", type="email", required=True, width="100%"),
+                "new-email",
+            ),
+            labelled(
+                "admin.full_name",
+                rx.input(name="full_name", id="new-name", required=True, width="100%"),
+                "new-name",
+            ),
+            labelled(
+                "admin.password",
+                rx.input(
+                    name="password",
+                    id="new-password",
+                    type="password",
+                    auto_complete="new-password",
+                    required=True,
+                    width="100%",
+                ),
+                "new-password",
+            ),
+            labelled(
+                "admin.role",
+                rx.el.select(
+                    *[rx.el.option(T[f"role.{role}"], value=role) for role in ROLES],
+                    name="role",
+                    id="new-role",
+                    default_value="advisor",
+                    style=NATIVE_SELECT_STYLE,
+                ),
+                "new-role",
+            ),
             rx.button(T["admin.create"], type="submit", align_self="end", id="create-account"),
-            columns=rx.breakpoints(initial="1", md="5"), spacing="3", width="100%",
+            columns=rx.breakpoints(initial="1", md="5"),
+            spacing="3",
+            width="100%",
         ),
-        on_submit=AdminState.create_account, reset_on_submit=True,
+        on_submit=AdminState.create_account,
+        reset_on_submit=True,
     )
 
 
 def accounts_panel() -> rx.Component:
     return rx.vstack(
-        rx.cond(AdminState.account_error != "",
-                rx.callout(T[AdminState.account_error], icon="triangle-alert",
-                           color_scheme="red", role="alert", id="account-error")),
-        rx.cond(AdminState.account_notice != "",
-                rx.callout(T[AdminState.account_notice], icon="check", color_scheme="green",
-                           role="status")),
+        rx.cond(
+            AdminState.account_error != "",
+            rx.callout(
+                T[AdminState.account_error],
+                icon="triangle-alert",
+                color_scheme="red",
+                role="alert",
+                id="account-error",
+            ),
+        ),
+        rx.cond(
+            AdminState.account_notice != "",
+            rx.callout(T[AdminState.account_notice], icon="check", color_scheme="green", role="status"),
+        ),
         create_account_form(),
         rx.table.root(
-            rx.table.header(rx.table.row(
-                *[rx.table.column_header_cell(T[key]) for key in
-                  ("admin.email", "admin.full_name", "admin.role", "admin.status",
-                   "admin.actions")])),
+            rx.table.header(
+                rx.table.row(
+                    *[
+                        rx.table.column_header_cell(T[key])
+                        for key in (
+                            "admin.email",
+                            "admin.full_name",
+                            "admin.role",
+                            "admin.status",
+                            "admin.actions",
+                        )
+                    ]
+                )
+            ),
             rx.table.body(rx.foreach(AdminState.accounts, account_row)),
-            variant="surface", size="1", width="100%", id="accounts-table",
+            variant="surface",
+            size="1",
+            width="100%",
+            id="accounts-table",
         ),
-        spacing="3", width="100%",
+        spacing="3",
+        width="100%",
     )
 
 
@@ -102,24 +174,39 @@ def audit_filters() -> rx.Component:
             rx.foreach(AdminState.actions, lambda a: rx.el.option(a, value=a)),
             value=AdminState.audit_filter["action"],
             on_change=lambda v: AdminState.set_audit_filter("action", v),
-            aria_label=T["audit.action"], id="audit-action", style=INLINE_SELECT_STYLE,
+            aria_label=T["audit.action"],
+            id="audit-action",
+            style=INLINE_SELECT_STYLE,
         ),
         rx.el.select(
             rx.el.option(T["audit.all_outcomes"], value=""),
             *[rx.el.option(o, value=o) for o in ("success", "failure", "denied")],
             value=AdminState.audit_filter["outcome"],
             on_change=lambda v: AdminState.set_audit_filter("outcome", v),
-            aria_label=T["audit.outcome"], style=INLINE_SELECT_STYLE,
+            aria_label=T["audit.outcome"],
+            style=INLINE_SELECT_STYLE,
         ),
-        rx.input(placeholder=T["audit.filter_actor"], aria_label=T["audit.actor"],
-                 value=AdminState.audit_filter["actor"],
-                 on_change=lambda v: AdminState.set_audit_filter("actor", v)),
-        rx.input(placeholder=T["audit.filter_object"], aria_label=T["audit.object"],
-                 value=AdminState.audit_filter["object_id"],
-                 on_change=lambda v: AdminState.set_audit_filter("object_id", v)),
-        rx.button(rx.icon("filter", size=16), T["filters.apply"],
-                  on_click=AdminState.apply_audit_filter, id="audit-apply"),
-        spacing="2", wrap="wrap", width="100%",
+        rx.input(
+            placeholder=T["audit.filter_actor"],
+            aria_label=T["audit.actor"],
+            value=AdminState.audit_filter["actor"],
+            on_change=lambda v: AdminState.set_audit_filter("actor", v),
+        ),
+        rx.input(
+            placeholder=T["audit.filter_object"],
+            aria_label=T["audit.object"],
+            value=AdminState.audit_filter["object_id"],
+            on_change=lambda v: AdminState.set_audit_filter("object_id", v),
+        ),
+        rx.button(
+            rx.icon("filter", size=16),
+            T["filters.apply"],
+            on_click=AdminState.apply_audit_filter,
+            id="audit-apply",
+        ),
+        spacing="2",
+        wrap="wrap",
+        width="100%",
     )
 
 
@@ -128,31 +215,67 @@ def audit_panel() -> rx.Component:
         audit_filters(),
         rx.text(AdminState.event_total, " ", T["audit.total"], size="2"),
         rx.table.root(
-            rx.table.header(rx.table.row(
-                *[rx.table.column_header_cell(T[key]) for key in
-                  ("audit.when", "audit.actor", "audit.action", "audit.object", "audit.outcome",
-                   "audit.request")])),
-            rx.table.body(rx.foreach(AdminState.events, lambda e: rx.table.row(
-                rx.table.cell(e["when"], white_space="nowrap"),
-                rx.table.cell(rx.code(e["actor"])),
-                rx.table.cell(e["action"]),
-                rx.table.cell(rx.text(e["object"], size="1")),
-                rx.table.cell(badge(e["outcome"], color_scheme=rx.match(
-                    e["outcome"], ("success", "green"), ("denied", "amber"), "red"))),
-                rx.table.cell(rx.cond(e["request"] != "", rx.code(e["request"]))),
-            ))),
-            variant="surface", size="1", width="100%", id="audit-table",
+            rx.table.header(
+                rx.table.row(
+                    *[
+                        rx.table.column_header_cell(T[key])
+                        for key in (
+                            "audit.when",
+                            "audit.actor",
+                            "audit.action",
+                            "audit.object",
+                            "audit.outcome",
+                            "audit.request",
+                        )
+                    ]
+                )
+            ),
+            rx.table.body(
+                rx.foreach(
+                    AdminState.events,
+                    lambda e: rx.table.row(
+                        rx.table.cell(e["when"], white_space="nowrap"),
+                        rx.table.cell(rx.code(e["actor"])),
+                        rx.table.cell(e["action"]),
+                        rx.table.cell(rx.text(e["object"], size="1")),
+                        rx.table.cell(
+                            badge(
+                                e["outcome"],
+                                color_scheme=rx.match(
+                                    e["outcome"], ("success", "green"), ("denied", "amber"), "red"
+                                ),
+                            )
+                        ),
+                        rx.table.cell(rx.cond(e["request"] != "", rx.code(e["request"]))),
+                    ),
+                )
+            ),
+            variant="surface",
+            size="1",
+            width="100%",
+            id="audit-table",
         ),
         rx.hstack(
-            rx.button(T["clients.previous"], variant="soft", disabled=AdminState.event_page <= 1,
-                      on_click=AdminState.go_to_event_page(AdminState.event_page - 1)),
+            rx.button(
+                T["clients.previous"],
+                variant="soft",
+                disabled=AdminState.event_page <= 1,
+                on_click=AdminState.go_to_event_page(AdminState.event_page - 1),
+            ),
             rx.text(AdminState.event_page, " / ", AdminState.event_page_count, size="2"),
-            rx.button(T["clients.next"], variant="soft",
-                      disabled=AdminState.event_page >= AdminState.event_page_count,
-                      on_click=AdminState.go_to_event_page(AdminState.event_page + 1)),
-            spacing="3", align="center", justify="end", width="100%",
+            rx.button(
+                T["clients.next"],
+                variant="soft",
+                disabled=AdminState.event_page >= AdminState.event_page_count,
+                on_click=AdminState.go_to_event_page(AdminState.event_page + 1),
+            ),
+            spacing="3",
+            align="center",
+            justify="end",
+            width="100%",
         ),
-        spacing="3", width="100%",
+        spacing="3",
+        width="100%",
     )
 
 
@@ -162,24 +285,49 @@ def purge_panel() -> rx.Component:
         rx.cond(
             AdminState.purge_total > 0,
             rx.table.root(
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(T[k]) for k in
-                                               ("purge.category", "purge.table", "purge.rows")])),
-                rx.table.body(rx.foreach(AdminState.purge_steps, lambda step: rx.table.row(
-                    rx.table.cell(step["category"]), rx.table.cell(rx.code(step["table"])),
-                    rx.table.cell(step["rows"])))),
-                variant="surface", size="1", width="100%", id="purge-preview"),
+                rx.table.header(
+                    rx.table.row(
+                        *[
+                            rx.table.column_header_cell(T[k])
+                            for k in ("purge.category", "purge.table", "purge.rows")
+                        ]
+                    )
+                ),
+                rx.table.body(
+                    rx.foreach(
+                        AdminState.purge_steps,
+                        lambda step: rx.table.row(
+                            rx.table.cell(step["category"]),
+                            rx.table.cell(rx.code(step["table"])),
+                            rx.table.cell(step["rows"]),
+                        ),
+                    )
+                ),
+                variant="surface",
+                size="1",
+                width="100%",
+                id="purge-preview",
+            ),
             rx.callout(T["purge.nothing"], icon="check", color_scheme="gray"),
         ),
         rx.hstack(
             rx.button(T["purge.refresh"], variant="soft", on_click=AdminState.refresh_purge_plan),
-            rx.button(rx.icon("trash-2", size=16), T["purge.run"], color_scheme="red",
-                      disabled=AdminState.purge_total == 0, on_click=AdminState.run_purge,
-                      id="purge-run"),
-            spacing="3"),
-        rx.cond(AdminState.purge_notice != "",
-                rx.callout(AdminState.purge_notice, icon="check", color_scheme="green",
-                           role="status")),
-        spacing="3", width="100%",
+            rx.button(
+                rx.icon("trash-2", size=16),
+                T["purge.run"],
+                color_scheme="red",
+                disabled=AdminState.purge_total == 0,
+                on_click=AdminState.run_purge,
+                id="purge-run",
+            ),
+            spacing="3",
+        ),
+        rx.cond(
+            AdminState.purge_notice != "",
+            rx.callout(AdminState.purge_notice, icon="check", color_scheme="green", role="status"),
+        ),
+        spacing="3",
+        width="100%",
     )
 
 
@@ -196,8 +344,10 @@ def admin_page() -> rx.Component:
                 rx.tabs.content(accounts_panel(), value="accounts", padding_top="1rem"),
                 rx.tabs.content(audit_panel(), value="audit", padding_top="1rem"),
                 rx.tabs.content(purge_panel(), value="purge", padding_top="1rem"),
-                default_value="accounts", width="100%",
+                default_value="accounts",
+                width="100%",
             ),
-            spacing="4", width="100%",
+            spacing="4",
+            width="100%",
         )
     )

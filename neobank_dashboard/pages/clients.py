@@ -18,8 +18,10 @@ def recommendation_badge(value) -> rx.Component:
         value != "",
         rx.match(
             value,
-            *[(key, badge(T[f"recommendation.{key}"], color_scheme=color, variant="soft"))
-              for key, color in RECOMMENDATION_COLOR.items()],
+            *[
+                (key, badge(T[f"recommendation.{key}"], color_scheme=color, variant="soft"))
+                for key, color in RECOMMENDATION_COLOR.items()
+            ],
             rx.text(value),
         ),
         rx.text(T["clients.not_scored"], color_scheme="gray", size="2"),
@@ -28,8 +30,14 @@ def recommendation_badge(value) -> rx.Component:
 
 def sortable_header(label_key: str, column: str, **props) -> rx.Component:
     return rx.table.column_header_cell(
-        rx.button(T[label_key], rx.icon("arrow-up-down", size=12), variant="ghost", size="1",
-                  on_click=ClientsState.sort_by(column), id=f"sort-{column}"),
+        rx.button(
+            T[label_key],
+            rx.icon("arrow-up-down", size=12),
+            variant="ghost",
+            size="1",
+            on_click=ClientsState.sort_by(column),
+            id=f"sort-{column}",
+        ),
         **props,
     )
 
@@ -37,8 +45,12 @@ def sortable_header(label_key: str, column: str, **props) -> rx.Component:
 def client_row(row) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(
-            rx.link(rx.code(row["id"], variant="ghost"), href="/clients/" + row["id"],
-                    aria_label=T["clients.open"])),
+            rx.link(
+                rx.code(row["id"], variant="ghost"),
+                href="/clients/" + row["id"],
+                aria_label=T["clients.open"],
+            )
+        ),
         rx.table.cell(row["probability"], class_name="probability"),
         rx.table.cell(recommendation_badge(row["recommendation"])),
         rx.table.cell(row["age"]),
@@ -47,10 +59,12 @@ def client_row(row) -> rx.Component:
         rx.table.cell(
             rx.hstack(
                 rx.text(row["data_as_of"]),
-                rx.cond(row["stale"] != "",
-                        badge(rx.icon("clock", size=12), T["clients.stale"],
-                                 color_scheme="amber")),
-                spacing="2", align="center",
+                rx.cond(
+                    row["stale"] != "",
+                    badge(rx.icon("clock", size=12), T["clients.stale"], color_scheme="amber"),
+                ),
+                spacing="2",
+                align="center",
             )
         ),
     )
@@ -58,42 +72,64 @@ def client_row(row) -> rx.Component:
 
 def clients_table() -> rx.Component:
     return rx.table.root(
-        rx.table.header(rx.table.row(
-            rx.table.column_header_cell(T["clients.id"]),
-            sortable_header("clients.probability", "probability"),
-            rx.table.column_header_cell(T["clients.recommendation"]),
-            sortable_header("clients.age", "age"),
-            sortable_header("clients.income", "income"),
-            sortable_header("clients.incidents", "payment_incidents"),
-            sortable_header("clients.data_as_of", "data_as_of"),
-        )),
+        rx.table.header(
+            rx.table.row(
+                rx.table.column_header_cell(T["clients.id"]),
+                sortable_header("clients.probability", "probability"),
+                rx.table.column_header_cell(T["clients.recommendation"]),
+                sortable_header("clients.age", "age"),
+                sortable_header("clients.income", "income"),
+                sortable_header("clients.incidents", "payment_incidents"),
+                sortable_header("clients.data_as_of", "data_as_of"),
+            )
+        ),
         rx.table.body(rx.foreach(ClientsState.rows, client_row)),
-        width="100%", variant="surface", size="1", id="clients-table",
+        width="100%",
+        variant="surface",
+        size="1",
+        id="clients-table",
     )
 
 
 def pagination() -> rx.Component:
     return rx.hstack(
-        rx.button(T["clients.previous"], variant="soft", disabled=ClientsState.page <= 1,
-                  on_click=ClientsState.go_to_page(ClientsState.page - 1), id="page-previous"),
-        rx.text(T["clients.page"], " ", ClientsState.page, " / ", ClientsState.page_count,
-                size="2", id="page-indicator"),
-        rx.button(T["clients.next"], variant="soft",
-                  disabled=ClientsState.page >= ClientsState.page_count,
-                  on_click=ClientsState.go_to_page(ClientsState.page + 1), id="page-next"),
-        align="center", spacing="3", justify="end", width="100%",
+        rx.button(
+            T["clients.previous"],
+            variant="soft",
+            disabled=ClientsState.page <= 1,
+            on_click=ClientsState.go_to_page(ClientsState.page - 1),
+            id="page-previous",
+        ),
+        rx.text(
+            T["clients.page"],
+            " ",
+            ClientsState.page,
+            " / ",
+            ClientsState.page_count,
+            size="2",
+            id="page-indicator",
+        ),
+        rx.button(
+            T["clients.next"],
+            variant="soft",
+            disabled=ClientsState.page >= ClientsState.page_count,
+            on_click=ClientsState.go_to_page(ClientsState.page + 1),
+            id="page-next",
+        ),
+        align="center",
+        spacing="3",
+        justify="end",
+        width="100%",
     )
 
 
 def results() -> rx.Component:
     return rx.cond(
         ClientsState.load_failed,
-        rx.callout(T["clients.load_failed"], icon="triangle-alert", color_scheme="red",
-                   role="alert"),
+        rx.callout(T["clients.load_failed"], icon="triangle-alert", color_scheme="red", role="alert"),
         rx.cond(
             (ClientsState.total == 0) & ~ClientsState.loading,
-            rx.callout(T["clients.empty"], icon="search-x", color_scheme="gray",
-                       id="clients-empty"),
+            rx.callout(T["clients.empty"], icon="search-x", color_scheme="gray", id="clients-empty"),
             rx.vstack(clients_table(), pagination(), spacing="3", width="100%"),
         ),
     )
@@ -104,15 +140,22 @@ def clients_page() -> rx.Component:
         rx.vstack(
             rx.hstack(
                 rx.heading(T["clients.title"], size="6", as_="h1"),
-                badge(ClientsState.total, " ", T["clients.count"], size="2",
-                      id="clients-total"),
-                rx.cond(ClientsState.loading,
-                        rx.hstack(rx.spinner(size="1"), rx.text(T["common.loading"], size="1"),
-                                  align="center", role="status")),
-                align="center", spacing="3",
+                badge(ClientsState.total, " ", T["clients.count"], size="2", id="clients-total"),
+                rx.cond(
+                    ClientsState.loading,
+                    rx.hstack(
+                        rx.spinner(size="1"),
+                        rx.text(T["common.loading"], size="1"),
+                        align="center",
+                        role="status",
+                    ),
+                ),
+                align="center",
+                spacing="3",
             ),
             filter_panel(),
             results(),
-            spacing="4", width="100%",
+            spacing="4",
+            width="100%",
         )
     )

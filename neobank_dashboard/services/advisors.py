@@ -39,8 +39,9 @@ def list_advisors(session: Session, actor: CurrentAdvisor) -> list[Advisor]:
     return list(session.exec(select(Advisor).order_by(Advisor.role, Advisor.email)).all())
 
 
-def add_advisor(session: Session, actor: CurrentAdvisor, *, email: str, full_name: str,
-                password: str, role: str) -> Advisor:
+def add_advisor(
+    session: Session, actor: CurrentAdvisor, *, email: str, full_name: str, password: str, role: str
+) -> Advisor:
     _require_manager(actor)
     email = normalise_email(email)
     if not _EMAIL.match(email):
@@ -52,10 +53,15 @@ def add_advisor(session: Session, actor: CurrentAdvisor, *, email: str, full_nam
     new_role = _valid_role(actor, role)
     if session.exec(select(Advisor.id).where(Advisor.email == email)).first() is not None:
         raise AccountError("email", "already_exists")
-    advisor = create_advisor(session, email=email, full_name=full_name, password=password,
-                             role=new_role)
-    audit.record(session, actor=actor.actor, action="advisor_created", object_type="advisor",
-                 object_id=str(advisor.id), details={"role": new_role.value})
+    advisor = create_advisor(session, email=email, full_name=full_name, password=password, role=new_role)
+    audit.record(
+        session,
+        actor=actor.actor,
+        action="advisor_created",
+        object_type="advisor",
+        object_id=str(advisor.id),
+        details={"role": new_role.value},
+    )
     return advisor
 
 
@@ -76,9 +82,13 @@ def set_active(session: Session, actor: CurrentAdvisor, advisor_id: int, active:
     advisor = _advisor(session, advisor_id)
     advisor.active = active
     session.add(advisor)
-    audit.record(session, actor=actor.actor,
-                 action="advisor_activated" if active else "advisor_deactivated",
-                 object_type="advisor", object_id=str(advisor_id))
+    audit.record(
+        session,
+        actor=actor.actor,
+        action="advisor_activated" if active else "advisor_deactivated",
+        object_type="advisor",
+        object_id=str(advisor_id),
+    )
 
 
 def unlock(session: Session, actor: CurrentAdvisor, advisor_id: int) -> None:
@@ -87,8 +97,13 @@ def unlock(session: Session, actor: CurrentAdvisor, advisor_id: int) -> None:
     advisor.failed_login_count = 0
     advisor.locked_until = None
     session.add(advisor)
-    audit.record(session, actor=actor.actor, action="advisor_unlocked", object_type="advisor",
-                 object_id=str(advisor_id))
+    audit.record(
+        session,
+        actor=actor.actor,
+        action="advisor_unlocked",
+        object_type="advisor",
+        object_id=str(advisor_id),
+    )
 
 
 def change_role(session: Session, actor: CurrentAdvisor, advisor_id: int, role: str) -> None:
@@ -101,6 +116,11 @@ def change_role(session: Session, actor: CurrentAdvisor, advisor_id: int, role: 
         raise AccountError("role", "forbidden")
     advisor.role = new_role
     session.add(advisor)
-    audit.record(session, actor=actor.actor, action="advisor_role_changed",
-                 object_type="advisor", object_id=str(advisor_id),
-                 details={"role": new_role.value})
+    audit.record(
+        session,
+        actor=actor.actor,
+        action="advisor_role_changed",
+        object_type="advisor",
+        object_id=str(advisor_id),
+        details={"role": new_role.value},
+    )

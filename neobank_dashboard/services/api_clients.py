@@ -53,8 +53,9 @@ def parse_scopes(scopes: str | Iterable[str]) -> frozenset[str]:
     wanted = frozenset(s.strip() for s in scopes if s and s.strip())
     unknown = wanted - PARTNER_SCOPES
     if unknown:
-        raise ApiClientError("scopes", f"unknown scope(s) {sorted(unknown)}; "
-                                       f"choose from {sorted(map(str, PARTNER_SCOPES))}")
+        raise ApiClientError(
+            "scopes", f"unknown scope(s) {sorted(unknown)}; choose from {sorted(map(str, PARTNER_SCOPES))}"
+        )
     if not wanted:
         raise ApiClientError("scopes", "at least one scope is required")
     return wanted
@@ -66,8 +67,13 @@ def _new_client_id(name: str) -> str:
 
 
 def create_api_client(
-    session: Session, *, name: str, scopes: str | Iterable[str], actor: str = "system",
-    client_id: str | None = None, secret: str | None = None,
+    session: Session,
+    *,
+    name: str,
+    scopes: str | Iterable[str],
+    actor: str = "system",
+    client_id: str | None = None,
+    secret: str | None = None,
 ) -> tuple[ApiClient, str]:
     """Register a partner application; return it and its secret (shown once, never stored)."""
     name = name.strip()
@@ -80,12 +86,19 @@ def create_api_client(
     if session.exec(select(ApiClient).where(ApiClient.client_id == client_id)).first():
         raise ApiClientError("client_id", "already exists")
     secret = secret or secrets.token_urlsafe(32)
-    app = ApiClient(client_id=client_id, name=name, secret_hash=hash_password(secret),
-                    scopes=" ".join(sorted(granted)))
+    app = ApiClient(
+        client_id=client_id, name=name, secret_hash=hash_password(secret), scopes=" ".join(sorted(granted))
+    )
     session.add(app)
     session.flush()
-    audit.record(session, actor=actor, action="api_client_created", object_type="api_client",
-                 object_id=client_id, details={"scopes": sorted(granted)})
+    audit.record(
+        session,
+        actor=actor,
+        action="api_client_created",
+        object_type="api_client",
+        object_id=client_id,
+        details={"scopes": sorted(granted)},
+    )
     return app, secret
 
 
@@ -102,9 +115,16 @@ def authenticate_client(
         reason = "wrong_secret"
     else:
         return app
-    audit.record(session, actor="anonymous", action="token", object_type="api_client",
-                 object_id=client_id[:64] if app else None, outcome="failure",
-                 request_id=request_id, details={"reason": reason, "grant": "client_credentials"})
+    audit.record(
+        session,
+        actor="anonymous",
+        action="token",
+        object_type="api_client",
+        object_id=client_id[:64] if app else None,
+        outcome="failure",
+        request_id=request_id,
+        details={"reason": reason, "grant": "client_credentials"},
+    )
     return None
 
 
@@ -113,9 +133,7 @@ def granted_scopes(app: ApiClient) -> frozenset[str]:
 
 
 def active_partner(session: Session, client_id: str) -> ApiClient | None:
-    return session.exec(
-        select(ApiClient).where(ApiClient.client_id == client_id, ApiClient.active)
-    ).first()
+    return session.exec(select(ApiClient).where(ApiClient.client_id == client_id, ApiClient.active)).first()
 
 
 def deactivate_api_client(session: Session, client_id: str, *, actor: str = "system") -> bool:
@@ -124,8 +142,9 @@ def deactivate_api_client(session: Session, client_id: str, *, actor: str = "sys
         return False
     app.active = False
     session.add(app)
-    audit.record(session, actor=actor, action="api_client_deactivated",
-                 object_type="api_client", object_id=client_id)
+    audit.record(
+        session, actor=actor, action="api_client_deactivated", object_type="api_client", object_id=client_id
+    )
     return True
 
 
@@ -138,7 +157,11 @@ def ensure_demo_partner(session: Session) -> ApiClient:
     existing = session.exec(select(ApiClient).where(ApiClient.client_id == DEMO_PARTNER_ID)).first()
     if existing is not None:
         return existing
-    app, _ = create_api_client(session, name=DEMO_PARTNER_NAME, scopes=PARTNER_SCOPES,
-                               client_id=DEMO_PARTNER_ID,
-                               secret=get_settings().demo_partner_secret)
+    app, _ = create_api_client(
+        session,
+        name=DEMO_PARTNER_NAME,
+        scopes=PARTNER_SCOPES,
+        client_id=DEMO_PARTNER_ID,
+        secret=get_settings().demo_partner_secret,
+    )
     return app

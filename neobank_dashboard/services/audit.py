@@ -37,8 +37,18 @@ from neobank_dashboard.db.types import utcnow
 
 GENESIS_HASH = "0" * 64
 FORBIDDEN_DETAIL_KEYS = frozenset(
-    {"password", "token", "secret", "age", "income", "seniority", "payment_incidents",
-     "credit_score", "features", "authorization"}
+    {
+        "password",
+        "token",
+        "secret",
+        "age",
+        "income",
+        "seniority",
+        "payment_incidents",
+        "credit_score",
+        "features",
+        "authorization",
+    }
 )
 AUDIT_CHAINS = 8  # PostgreSQL: chains appended to in parallel (a ceiling on concurrent appends)
 _CHAIN_LOCK_BASE = 0x4E454F00  # advisory lock of chain k: base + k
@@ -48,8 +58,8 @@ _LEGACY_ANCHOR_KEY = "chain_anchor"  # purges before parallel chains: chain 0's 
 # The first chain whose lock is free, in order: LIMIT stops the scan at the first
 # success, so no other chain is locked. None when all are busy.
 _TRY_FIRST_FREE = sa.text(
-    "SELECT k FROM generate_series(0, :chains - 1) AS k "
-    "WHERE pg_try_advisory_xact_lock(:base + k) LIMIT 1")
+    "SELECT k FROM generate_series(0, :chains - 1) AS k WHERE pg_try_advisory_xact_lock(:base + k) LIMIT 1"
+)
 _LOCK = sa.text("SELECT pg_advisory_xact_lock(:base + :k)")
 
 
@@ -88,8 +98,7 @@ def _lock_chain(session: Session) -> int:
         chain = held[1]
         session.execute(_LOCK, {"base": _CHAIN_LOCK_BASE, "k": chain})
     else:
-        chain = session.execute(_TRY_FIRST_FREE, {"chains": AUDIT_CHAINS,
-                                                  "base": _CHAIN_LOCK_BASE}).scalar()
+        chain = session.execute(_TRY_FIRST_FREE, {"chains": AUDIT_CHAINS, "base": _CHAIN_LOCK_BASE}).scalar()
         if chain is None:  # every chain busy: queue behind one
             chain = random.randrange(AUDIT_CHAINS)
             session.execute(_LOCK, {"base": _CHAIN_LOCK_BASE, "k": chain})
@@ -124,8 +133,9 @@ def record(
         raise ValueError(f"audit details must not contain {sorted(leaked)}")
     chain = _lock_chain(session)
     table = AuditEvent.__table__
-    last = session.execute(sa.select(table.c.hash).where(table.c.chain == chain)
-                           .order_by(table.c.id.desc()).limit(1)).scalar()
+    last = session.execute(
+        sa.select(table.c.hash).where(table.c.chain == chain).order_by(table.c.id.desc()).limit(1)
+    ).scalar()
     event = AuditEvent(
         chain=chain,
         created_at=utcnow(),
@@ -173,8 +183,7 @@ def chain_anchors(session: Session) -> dict[int, str]:
     """Where each chain starts now (chains absent start at genesis): the anchors
     of the latest purge that cut a chain, which carries every earlier one."""
     purges = session.exec(
-        select(AuditEvent.details).where(AuditEvent.action == PURGE_ACTION)
-        .order_by(AuditEvent.id.desc())
+        select(AuditEvent.details).where(AuditEvent.action == PURGE_ACTION).order_by(AuditEvent.id.desc())
     )
     for details in purges:
         if ANCHORS_KEY in details:
@@ -193,8 +202,9 @@ def verify_chain(session: Session) -> tuple[int | None, str] | None:
     anchors = chain_anchors(session)
     breaks = []
     for chain in chains(session):
-        events = session.exec(select(AuditEvent).where(AuditEvent.chain == chain)
-                              .order_by(AuditEvent.id)).yield_per(1000)
+        events = session.exec(
+            select(AuditEvent).where(AuditEvent.chain == chain).order_by(AuditEvent.id)
+        ).yield_per(1000)
         broken = first_broken_link(events, anchors.get(chain, GENESIS_HASH))
         if broken is not None:
             breaks.append(broken)

@@ -21,8 +21,7 @@ class AuditFilter:
     page: int = 1
 
 
-def list_events(session: Session, viewer: CurrentAdvisor,
-                f: AuditFilter) -> tuple[list[AuditEvent], int]:
+def list_events(session: Session, viewer: CurrentAdvisor, f: AuditFilter) -> tuple[list[AuditEvent], int]:
     """Newest first. Only supervisors and admins read the log."""
     if not viewer.sees_all_clients:
         raise PermissionError("the audit log is for supervisors and admins")
@@ -37,8 +36,11 @@ def list_events(session: Session, viewer: CurrentAdvisor,
         conditions.append(AuditEvent.object_id.startswith(f.object_id))
     total = session.exec(select(func.count()).select_from(AuditEvent).where(*conditions)).one()
     events = session.exec(
-        select(AuditEvent).where(*conditions).order_by(AuditEvent.id.desc())
-        .offset((max(1, f.page) - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+        select(AuditEvent)
+        .where(*conditions)
+        .order_by(AuditEvent.id.desc())
+        .offset((max(1, f.page) - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
     ).all()
     return list(events), total
 

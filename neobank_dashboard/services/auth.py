@@ -69,9 +69,12 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-
 def authenticate(
-    session: Session, email: str, password: str, *, request_id: str | None = None,
+    session: Session,
+    email: str,
+    password: str,
+    *,
+    request_id: str | None = None,
     now: datetime | None = None,
 ) -> LoginResult:
     """Check a password, count failures, lock after MAX_FAILED_LOGINS, audit every outcome."""
@@ -80,14 +83,27 @@ def authenticate(
     advisor = session.exec(select(Advisor).where(Advisor.email == email)).first()
     if advisor is None or not advisor.active:
         verify_password(password, None)
-        audit.record(session, actor="anonymous", action="login", object_type="advisor",
-                     outcome="failure", request_id=request_id,
-                     details={"reason": "unknown_or_inactive"})
+        audit.record(
+            session,
+            actor="anonymous",
+            action="login",
+            object_type="advisor",
+            outcome="failure",
+            request_id=request_id,
+            details={"reason": "unknown_or_inactive"},
+        )
         return LoginResult(error=LoginError.invalid_credentials)
     if advisor.locked_until and advisor.locked_until > now:
-        audit.record(session, actor="anonymous", action="login", object_type="advisor",
-                     object_id=str(advisor.id), outcome="denied", request_id=request_id,
-                     details={"reason": "locked"})
+        audit.record(
+            session,
+            actor="anonymous",
+            action="login",
+            object_type="advisor",
+            object_id=str(advisor.id),
+            outcome="denied",
+            request_id=request_id,
+            details={"reason": "locked"},
+        )
         return LoginResult(error=LoginError.locked)
     if not verify_password(password, advisor.password_hash):
         if advisor.locked_until and advisor.locked_until <= now:
@@ -98,15 +114,26 @@ def authenticate(
         if locked:
             advisor.locked_until = now + LOCKOUT
         session.add(advisor)
-        audit.record(session, actor="anonymous", action="login", object_type="advisor",
-                     object_id=str(advisor.id), outcome="failure", request_id=request_id,
-                     details={"reason": "wrong_password",
-                              "failed_count": advisor.failed_login_count})
+        audit.record(
+            session,
+            actor="anonymous",
+            action="login",
+            object_type="advisor",
+            object_id=str(advisor.id),
+            outcome="failure",
+            request_id=request_id,
+            details={"reason": "wrong_password", "failed_count": advisor.failed_login_count},
+        )
         if locked:
-            audit.record(session, actor="system", action="account_locked",
-                         object_type="advisor", object_id=str(advisor.id),
-                         request_id=request_id,
-                         details={"minutes": int(LOCKOUT.total_seconds() // 60)})
+            audit.record(
+                session,
+                actor="system",
+                action="account_locked",
+                object_type="advisor",
+                object_id=str(advisor.id),
+                request_id=request_id,
+                details={"minutes": int(LOCKOUT.total_seconds() // 60)},
+            )
             return LoginResult(error=LoginError.locked)
         return LoginResult(error=LoginError.invalid_credentials)
     if needs_rehash(advisor.password_hash):
@@ -115,8 +142,14 @@ def authenticate(
     advisor.locked_until = None
     advisor.last_login_at = now
     session.add(advisor)
-    audit.record(session, actor=f"advisor:{advisor.id}", action="login",
-                 object_type="advisor", object_id=str(advisor.id), request_id=request_id)
+    audit.record(
+        session,
+        actor=f"advisor:{advisor.id}",
+        action="login",
+        object_type="advisor",
+        object_id=str(advisor.id),
+        request_id=request_id,
+    )
     return LoginResult(advisor=CurrentAdvisor.of(advisor))
 
 
@@ -128,10 +161,14 @@ def open_session(session: Session, advisor: CurrentAdvisor, now: datetime | None
     """Create a browser session and return its opaque token (only its hash is stored)."""
     now = now or utcnow()
     token = secrets.token_urlsafe(32)
-    session.add(AuthSession(
-        token_hash=_token_hash(token), advisor_id=advisor.id, created_at=now,
-        expires_at=now + timedelta(hours=get_settings().session_hours),
-    ))
+    session.add(
+        AuthSession(
+            token_hash=_token_hash(token),
+            advisor_id=advisor.id,
+            created_at=now,
+            expires_at=now + timedelta(hours=get_settings().session_hours),
+        )
+    )
     return token
 
 
@@ -145,8 +182,7 @@ def advisor_for_token(
     row = session.exec(
         select(Advisor)
         .join(AuthSession, AuthSession.advisor_id == Advisor.id)
-        .where(AuthSession.token_hash == _token_hash(token), AuthSession.expires_at > now,
-               Advisor.active)
+        .where(AuthSession.token_hash == _token_hash(token), AuthSession.expires_at > now, Advisor.active)
     ).first()
     return CurrentAdvisor.of(row) if row else None
 
@@ -157,10 +193,19 @@ def close_session(session: Session, token: str | None) -> None:
 
 
 def create_advisor(
-    session: Session, *, email: str, full_name: str, password: str, role: Role = Role.advisor,
+    session: Session,
+    *,
+    email: str,
+    full_name: str,
+    password: str,
+    role: Role = Role.advisor,
 ) -> Advisor:
-    advisor = Advisor(email=normalise_email(email), full_name=full_name.strip(),
-                      password_hash=hash_password(password), role=role)
+    advisor = Advisor(
+        email=normalise_email(email),
+        full_name=full_name.strip(),
+        password_hash=hash_password(password),
+        role=role,
+    )
     session.add(advisor)
     session.flush()
     return advisor

@@ -83,8 +83,7 @@ def _unindexed(column):
     return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
 
 
-def _conditions(viewer: CurrentAdvisor, f: ClientFilter, today: date,
-                *, index_ranges: bool = True) -> list:
+def _conditions(viewer: CurrentAdvisor, f: ClientFilter, today: date, *, index_ranges: bool = True) -> list:
     """``index_ranges=False`` keeps SQLite off the indexes of range filters. Without
     statistics on value distribution it takes any range for a selective one: counting
     "age >= 30" through the age index took 7x a plain scan."""
@@ -147,16 +146,14 @@ def list_clients(
         # Few matches: filter, then sort them. Walking the sort column's index instead,
         # as the planner likes to with a LIMIT, reads most of the portfolio when the
         # matches are rare or all at its far end (40 ms vs 2 ms at 100,000 clients).
-        source = aliased(Client, select(Client).where(*conditions).cte("matches")
-                         .prefix_with("MATERIALIZED"))
+        source = aliased(Client, select(Client).where(*conditions).cte("matches").prefix_with("MATERIALIZED"))
         conditions = []
     column = getattr(source, SORTABLE.get(f.sort, Client.latest_probability).key)
     order = column.desc() if f.descending else column.asc()
     if column.expression.nullable:  # unscored clients last; NOT NULL columns keep their index
         order = order.nulls_last()
     rows = session.exec(
-        select(source).where(*conditions).order_by(order, source.id)
-        .offset(offset).limit(page_size)
+        select(source).where(*conditions).order_by(order, source.id).offset(offset).limit(page_size)
     ).all()
     return list(rows), total
 
@@ -170,16 +167,20 @@ def get_client(session: Session, viewer: CurrentAdvisor, client_id: str) -> Clie
     return session.exec(select(Client).where(Client.id == key, visible_to(viewer))).first()
 
 
-
-
-
-def view_client(session: Session, viewer: CurrentAdvisor, client_id: str, *,
-                request_id: str | None = None) -> Client | None:
+def view_client(
+    session: Session, viewer: CurrentAdvisor, client_id: str, *, request_id: str | None = None
+) -> Client | None:
     """:func:`get_client`, with the access written to the audit log (found or not)."""
     client = get_client(session, viewer, client_id)
-    audit.record(session, actor=viewer.actor, action="client_view", object_type="client",
-                 object_id=str(client_id)[:64], outcome="success" if client else "not_found",
-                 request_id=request_id)
+    audit.record(
+        session,
+        actor=viewer.actor,
+        action="client_view",
+        object_type="client",
+        object_id=str(client_id)[:64],
+        outcome="success" if client else "not_found",
+        request_id=request_id,
+    )
     return client
 
 
@@ -196,7 +197,8 @@ def feature_percentiles(session: Session, client: Client) -> dict[str, float]:
     result = {}
     for name in FEATURE_NAMES:
         column = getattr(Client, name)
-        below = session.exec(select(func.count()).select_from(Client)
-                             .where(listed, column <= getattr(client, name))).one()
+        below = session.exec(
+            select(func.count()).select_from(Client).where(listed, column <= getattr(client, name))
+        ).one()
         result[name] = 100.0 * below / total
     return result

@@ -58,8 +58,10 @@ def justification_required(recommendation: str, outcome: Outcome) -> bool:
 
 def current_score(session: Session, client: Client) -> Score | None:
     return session.exec(
-        select(Score).where(Score.client_id == client.id, Score.superseded.is_(False))
-        .order_by(Score.created_at.desc(), Score.id.desc()).limit(1)
+        select(Score)
+        .where(Score.client_id == client.id, Score.superseded.is_(False))
+        .order_by(Score.created_at.desc(), Score.id.desc())
+        .limit(1)
     ).first()
 
 
@@ -70,8 +72,13 @@ def _may_decide(advisor: CurrentAdvisor, client: Client) -> bool:
 
 
 def record_decision(
-    session: Session, advisor: CurrentAdvisor, client: Client, outcome: Outcome | str,
-    justification: str | None, *, request_id: str | None = None,
+    session: Session,
+    advisor: CurrentAdvisor,
+    client: Client,
+    outcome: Outcome | str,
+    justification: str | None,
+    *,
+    request_id: str | None = None,
 ) -> Decision:
     """Record and audit the advisor's decision on the client's current score.
 
@@ -94,25 +101,39 @@ def record_decision(
     if too_short and justification_required(score.recommendation, outcome):
         raise DecisionError("justification", _why_required(score.recommendation, outcome))
     if text is not None and len(text) > MAX_JUSTIFICATION_LENGTH:
-        raise DecisionError("justification",
-                            f"must be at most {MAX_JUSTIFICATION_LENGTH} characters")
-    decision = Decision(score_id=score.id, client_id=client.id, advisor_id=advisor.id,
-                        outcome=outcome, overrides_recommendation=against,
-                        justification=text, needs_review=against)
+        raise DecisionError("justification", f"must be at most {MAX_JUSTIFICATION_LENGTH} characters")
+    decision = Decision(
+        score_id=score.id,
+        client_id=client.id,
+        advisor_id=advisor.id,
+        outcome=outcome,
+        overrides_recommendation=against,
+        justification=text,
+        needs_review=against,
+    )
     session.add(decision)
     session.flush()
-    audit.record(session, actor=advisor.actor, action="decision", object_type="client",
-                 object_id=str(client.id), request_id=request_id,
-                 details={"decision_id": decision.id, "score_id": score.id,
-                          "outcome": outcome.value, "overrides_recommendation": against})
+    audit.record(
+        session,
+        actor=advisor.actor,
+        action="decision",
+        object_type="client",
+        object_id=str(client.id),
+        request_id=request_id,
+        details={
+            "decision_id": decision.id,
+            "score_id": score.id,
+            "outcome": outcome.value,
+            "overrides_recommendation": against,
+        },
+    )
     return decision
 
 
 def _why_required(recommendation: str, outcome: Outcome) -> str:
     minimum = f"at least {MIN_JUSTIFICATION_LENGTH} characters"
     if overrides(recommendation, outcome):
-        return (f"is required ({minimum}) when the decision goes against the "
-                f"recommendation '{recommendation}'")
+        return f"is required ({minimum}) when the decision goes against the recommendation '{recommendation}'"
     if outcome == Outcome.refused:
         return f"is required ({minimum}) for a refusal"
     return f"is required ({minimum}) for a client in review (grey zone or stale data)"
@@ -120,7 +141,10 @@ def _why_required(recommendation: str, outcome: Outcome) -> str:
 
 def decisions_for(session: Session, client: Client) -> list[Decision]:
     """The client's decisions, newest first."""
-    return list(session.exec(
-        select(Decision).where(Decision.client_id == client.id)
-        .order_by(Decision.created_at.desc(), Decision.id.desc())
-    ).all())
+    return list(
+        session.exec(
+            select(Decision)
+            .where(Decision.client_id == client.id)
+            .order_by(Decision.created_at.desc(), Decision.id.desc())
+        ).all()
+    )

@@ -42,14 +42,16 @@ def ensure_demo_accounts(session: Session) -> list[Advisor]:
     for email, name, role in DEMO_ACCOUNTS:
         advisor = session.exec(select(Advisor).where(Advisor.email == email)).first()
         if advisor is None:
-            advisor = create_advisor(session, email=email, full_name=name,
-                                     password=settings.demo_password, role=role)
+            advisor = create_advisor(
+                session, email=email, full_name=name, password=settings.demo_password, role=role
+            )
         advisors.append(advisor)
     return advisors
 
 
-def client_batch(index: int, n_clients: int, advisor_ids: list[int], seed: int, today: date,
-                 batch_size: int = SEED_BATCH) -> list[dict]:
+def client_batch(
+    index: int, n_clients: int, advisor_ids: list[int], seed: int, today: date, batch_size: int = SEED_BATCH
+) -> list[dict]:
     """Batch ``index`` of a synthetic portfolio of ``n_clients``, as table rows,
     assigned round-robin to the given advisors.
 
@@ -70,8 +72,9 @@ def client_batch(index: int, n_clients: int, advisor_ids: list[int], seed: int, 
     return [dict(zip(names, values)) for values in zip(*columns.values())]
 
 
-def client_batches(n_clients: int, advisor_ids: list[int], seed: int, today: date,
-                   batch_size: int = SEED_BATCH) -> Iterator[list[dict]]:
+def client_batches(
+    n_clients: int, advisor_ids: list[int], seed: int, today: date, batch_size: int = SEED_BATCH
+) -> Iterator[list[dict]]:
     """Every :func:`client_batch` of the portfolio, in order."""
     for index in range(math.ceil(n_clients / batch_size)):
         yield client_batch(index, n_clients, advisor_ids, seed, today, batch_size)
@@ -83,9 +86,15 @@ def client_rows(n_clients: int, advisor_ids: list[int], seed: int, today: date) 
         yield from batch
 
 
-def seed_portfolio(session: Session, n_clients: int, *, seed: int = 2026,
-                   today: date | None = None, batch_size: int = SEED_BATCH,
-                   on_progress: Callable[[int], None] | None = None) -> int:
+def seed_portfolio(
+    session: Session,
+    n_clients: int,
+    *,
+    seed: int = 2026,
+    today: date | None = None,
+    batch_size: int = SEED_BATCH,
+    on_progress: Callable[[int], None] | None = None,
+) -> int:
     """Create the demo accounts, the demo partner application and ``n_clients``
     pseudonymous clients spread over the advisors.
 
@@ -105,18 +114,34 @@ def seed_portfolio(session: Session, n_clients: int, *, seed: int = 2026,
     resuming = session.execute(sa.select(table.c.id).limit(1)).first() is not None
     added = done = 0
     try:
-        batch_of = functools.partial(client_batch, n_clients=n_clients, advisor_ids=advisor_ids,
-                                     seed=seed, today=today or date.today(),
-                                     batch_size=batch_size)
+        batch_of = functools.partial(
+            client_batch,
+            n_clients=n_clients,
+            advisor_ids=advisor_ids,
+            seed=seed,
+            today=today or date.today(),
+            batch_size=batch_size,
+        )
         for batch in compute_ahead(batch_of, range(math.ceil(n_clients / batch_size))):
             present = set()
             if resuming:
-                present = set(session.execute(sa.select(table.c.id).where(
-                    table.c.id.in_([row["id"] for row in batch]))).scalars())
+                present = set(
+                    session.execute(
+                        sa.select(table.c.id).where(table.c.id.in_([row["id"] for row in batch]))
+                    ).scalars()
+                )
             now = utcnow()
-            rows = [row | {"status": ClientStatus.active.value, "objection": False,
-                           "created_at": now, "updated_at": now}
-                    for row in batch if row["id"] not in present]
+            rows = [
+                row
+                | {
+                    "status": ClientStatus.active.value,
+                    "objection": False,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for row in batch
+                if row["id"] not in present
+            ]
             bulk_insert(session, table, rows)
             session.commit()
             added, done = added + len(rows), done + len(batch)

@@ -66,7 +66,9 @@ def _validate(threshold: float, grey_zone: Sequence[float]) -> tuple[float, floa
 
 
 def recommendations(
-    probabilities: np.ndarray, threshold: float, grey_zone: Sequence[float],
+    probabilities: np.ndarray,
+    threshold: float,
+    grey_zone: Sequence[float],
     stale_critical: np.ndarray | None = None,
 ) -> np.ndarray:
     """Recommendation per row, shape (n,) of strings.
@@ -84,9 +86,7 @@ def recommendations(
     ).astype(object)
 
 
-def risk_bands(
-    probabilities: np.ndarray, threshold: float, grey_zone: Sequence[float]
-) -> np.ndarray:
+def risk_bands(probabilities: np.ndarray, threshold: float, grey_zone: Sequence[float]) -> np.ndarray:
     """Risk band per row (A lowest risk ... E highest), shape (n,) of strings."""
     low, high = _validate(threshold, grey_zone)
     p = np.asarray(probabilities, dtype=float)
@@ -98,7 +98,9 @@ def risk_bands(
 
 
 def recommend(
-    probability: float, threshold: float, grey_zone: Sequence[float],
+    probability: float,
+    threshold: float,
+    grey_zone: Sequence[float],
     stale_critical: Sequence[str] = (),
 ) -> tuple[Recommendation, RiskBand]:
     """The recommendation and risk band of one score (same rules as the arrays)."""
@@ -108,7 +110,9 @@ def recommend(
 
 
 def notes(
-    probability: float, threshold: float, grey_zone: Sequence[float],
+    probability: float,
+    threshold: float,
+    grey_zone: Sequence[float],
     stale_critical: Sequence[str] = (),
 ) -> list[RecommendationNote]:
     """Every reason behind the recommendation of one score, most important first."""
@@ -118,32 +122,40 @@ def notes(
         labels_fr = ", ".join(FEATURES_BY_NAME[name].label_fr.lower() for name in stale_critical)
         labels_en = ", ".join(FEATURES_BY_NAME[name].label_en.lower() for name in stale_critical)
         months = round(STALE_AFTER_DAYS / 30.5)
-        result.append(RecommendationNote(
-            NoteCode.stale_critical_data,
-            f"Données critiques de plus de {months} mois ({labels_fr}) : "
-            "à mettre à jour avant de décider, examen par un conseiller requis.",
-            f"Critical data older than {months} months ({labels_en}): "
-            "update it before deciding; an advisor must review.",
-            tuple(stale_critical),
-        ))
+        result.append(
+            RecommendationNote(
+                NoteCode.stale_critical_data,
+                f"Données critiques de plus de {months} mois ({labels_fr}) : "
+                "à mettre à jour avant de décider, examen par un conseiller requis.",
+                f"Critical data older than {months} months ({labels_en}): "
+                "update it before deciding; an advisor must review.",
+                tuple(stale_critical),
+            )
+        )
     if low <= probability <= high:
-        result.append(RecommendationNote(
-            NoteCode.grey_zone,
-            "Probabilité de défaut dans la zone grise autour du seuil : "
-            "le modèle ne tranche pas, un conseiller décide.",
-            "Probability of default in the grey zone around the threshold: "
-            "the model cannot separate the cases, an advisor decides.",
-        ))
+        result.append(
+            RecommendationNote(
+                NoteCode.grey_zone,
+                "Probabilité de défaut dans la zone grise autour du seuil : "
+                "le modèle ne tranche pas, un conseiller décide.",
+                "Probability of default in the grey zone around the threshold: "
+                "the model cannot separate the cases, an advisor decides.",
+            )
+        )
     elif probability < threshold:
-        result.append(RecommendationNote(
-            NoteCode.below_threshold,
-            "Probabilité de défaut sous le seuil d'acceptation, hors zone grise.",
-            "Probability of default below the acceptance threshold, outside the grey zone.",
-        ))
+        result.append(
+            RecommendationNote(
+                NoteCode.below_threshold,
+                "Probabilité de défaut sous le seuil d'acceptation, hors zone grise.",
+                "Probability of default below the acceptance threshold, outside the grey zone.",
+            )
+        )
     else:
-        result.append(RecommendationNote(
-            NoteCode.above_threshold,
-            "Probabilité de défaut au-dessus du seuil d'acceptation, hors zone grise.",
-            "Probability of default above the acceptance threshold, outside the grey zone.",
-        ))
+        result.append(
+            RecommendationNote(
+                NoteCode.above_threshold,
+                "Probabilité de défaut au-dessus du seuil d'acceptation, hors zone grise.",
+                "Probability of default above the acceptance threshold, outside the grey zone.",
+            )
+        )
     return result

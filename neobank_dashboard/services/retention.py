@@ -197,9 +197,7 @@ def policies(session: Session) -> dict[str, RetentionPolicy]:
     rows = {policy.category: policy for policy in session.exec(select(RetentionPolicy))}
     missing = {c.value for c in Category if c != Category.erasure} - rows.keys()
     if missing:
-        raise MissingPolicyError(
-            f"no retention policy for {sorted(missing)}: run ensure_default_policies"
-        )
+        raise MissingPolicyError(f"no retention policy for {sorted(missing)}: run ensure_default_policies")
     return rows
 
 
@@ -219,9 +217,7 @@ def without_relationship() -> sa.ColumnElement[bool]:
         .correlate(Client)
         .exists()
     )
-    return sa.and_(
-        Client.advisor_id.is_(None), Client.relationship_ended_on.is_(None), ~approved
-    )
+    return sa.and_(Client.advisor_id.is_(None), Client.relationship_ended_on.is_(None), ~approved)
 
 
 def _client_due(cutoffs: dict[str, date], today: date) -> dict[Category, sa.ColumnElement]:
@@ -247,8 +243,12 @@ def _rules(session: Session, today: date) -> tuple[dict[str, date], list[_Rule]]
     rows = policies(session)
     cutoffs = {
         c.value: today - timedelta(days=rows[c].duration_days)
-        for c in (Category.security_logs, Category.scoring_events, Category.prospects,
-                  Category.payment_incidents)
+        for c in (
+            Category.security_logs,
+            Category.scoring_events,
+            Category.prospects,
+            Category.payment_incidents,
+        )
     }
     client = Client.__table__
     due = _client_due(cutoffs, today)
@@ -261,40 +261,68 @@ def _rules(session: Session, today: date) -> tuple[dict[str, date], list[_Rule]]
     # Clients that stay: neither due nor restricted (restriction freezes the record).
     kept = sa.and_(Client.status != ClientStatus.restricted, ~sa.or_(*due.values()))
     scored_before = _start_of(cutoffs[Category.scoring_events])
-    backs_a_row = sa.or_(sa.false(), *(
-        select(c).where(c == Score.id).correlate(Score).exists()
-        for c in referring_columns(Score.__table__)
-    ))
-    rules.append(_Rule(
-        Category.scoring_events, Score.__table__,
-        sa.and_(Score.created_at < scored_before, ~backs_a_row,
-                Score.client_id.in_(select(Client.id).where(kept))),
-    ))
+    backs_a_row = sa.or_(
+        sa.false(),
+        *(
+            select(c).where(c == Score.id).correlate(Score).exists()
+            for c in referring_columns(Score.__table__)
+        ),
+    )
+    rules.append(
+        _Rule(
+            Category.scoring_events,
+            Score.__table__,
+            sa.and_(
+                Score.created_at < scored_before,
+                ~backs_a_row,
+                Score.client_id.in_(select(Client.id).where(kept)),
+            ),
+        )
+    )
     current_score_stays = (
         select(Score.id)
-        .where(Score.client_id == Client.id, ~Score.superseded,
-               sa.or_(Score.created_at >= scored_before, backs_a_row))
+        .where(
+            Score.client_id == Client.id,
+            ~Score.superseded,
+            sa.or_(Score.created_at >= scored_before, backs_a_row),
+        )
         .correlate(Client)
         .exists()
     )
-    rules.append(_Rule(
-        Category.scoring_events, client,
-        sa.and_(kept, Client.latest_scored_at.is_not(None), ~current_score_stays),
-        clear={"latest_probability": None, "latest_recommendation": None,
-               "latest_risk_band": None, "latest_scored_at": None},
-        change="current score cleared",
-    ))
-    rules.append(_Rule(
-        Category.payment_incidents, client,
-        sa.and_(kept, Client.payment_incidents > 0,
-                Client.payment_incidents_as_of < cutoffs[Category.payment_incidents]),
-        clear={"payment_incidents": 0},
-        change="incident count reset",
-    ))
-    rules.append(_Rule(
-        Category.security_logs, AuthSession.__table__,
-        AuthSession.created_at < _start_of(cutoffs[Category.security_logs]),
-    ))
+    rules.append(
+        _Rule(
+            Category.scoring_events,
+            client,
+            sa.and_(kept, Client.latest_scored_at.is_not(None), ~current_score_stays),
+            clear={
+                "latest_probability": None,
+                "latest_recommendation": None,
+                "latest_risk_band": None,
+                "latest_scored_at": None,
+            },
+            change="current score cleared",
+        )
+    )
+    rules.append(
+        _Rule(
+            Category.payment_incidents,
+            client,
+            sa.and_(
+                kept,
+                Client.payment_incidents > 0,
+                Client.payment_incidents_as_of < cutoffs[Category.payment_incidents],
+            ),
+            clear={"payment_incidents": 0},
+            change="incident count reset",
+        )
+    )
+    rules.append(
+        _Rule(
+            Category.security_logs,
+            AuthSession.__table__,
+            AuthSession.created_at < _start_of(cutoffs[Category.security_logs]),
+        )
+    )
     return cutoffs, rules
 
 
@@ -310,16 +338,15 @@ def _audit_head(session: Session, cutoff: date) -> tuple[int, dict[int, int]]:
     ).one()
     head = AuditEvent.id < first_recent if first_recent is not None else sa.true()
     per_chain = session.exec(
-        select(AuditEvent.chain, func.max(AuditEvent.id), func.count()).where(head)
-        .group_by(AuditEvent.chain)).all()
+        select(AuditEvent.chain, func.max(AuditEvent.id), func.count()).where(head).group_by(AuditEvent.chain)
+    ).all()
     return sum(n for *_, n in per_chain), {chain: last for chain, last, _ in per_chain}
 
 
 def plan_purge(session: Session, today: date) -> PurgePlan:
     """What :func:`run_purge` would delete today, without changing anything."""
     cutoffs, rules = _rules(session, today)
-    steps = [PurgeStep(r.category.value, r.table.name, r.count(session), r.change)
-             for r in rules]
+    steps = [PurgeStep(r.category.value, r.table.name, r.count(session), r.change) for r in rules]
     old_events, _ = _audit_head(session, cutoffs[Category.security_logs])
     steps.append(PurgeStep(Category.security_logs.value, AuditEvent.__tablename__, old_events))
     return PurgePlan(today, cutoffs, tuple(steps))
@@ -345,8 +372,7 @@ def run_purge(
         return PurgeReport(plan.today, plan.cutoffs, plan.steps, dry_run=True)
     _lock(session)
     cutoffs, rules = _rules(session, today)
-    steps = [PurgeStep(r.category.value, r.table.name, r.apply(session), r.change)
-             for r in rules]
+    steps = [PurgeStep(r.category.value, r.table.name, r.apply(session), r.change) for r in rules]
     # After the rows, like a request (rows, then its chain): no lock-order deadlock. From
     # here the head and its anchors cannot move under us.
     audit.lock_all_chains(session)
@@ -355,16 +381,17 @@ def run_purge(
     report = PurgeReport(today, cutoffs, tuple(steps))
     details: dict = {"today": today.isoformat(), "deleted": report.counts()}
     anchors = audit.chain_anchors(session) | {
-        chain: session.get(AuditEvent, last).hash for chain, last in last_by_chain.items()}
+        chain: session.get(AuditEvent, last).hash for chain, last in last_by_chain.items()
+    }
     if anchors:
         details[audit.ANCHORS_KEY] = {str(chain): h for chain, h in sorted(anchors.items())}
     # Recorded before the old events go: it chains to its chain's last event, which
     # is that chain's anchor itself when every event was old.
-    event = audit.record(session, actor=actor, action=audit.PURGE_ACTION,
-                         object_type="retention", details=details)
+    event = audit.record(
+        session, actor=actor, action=audit.PURGE_ACTION, object_type="retention", details=details
+    )
     if old_events:
-        session.execute(sa.delete(AuditEvent.__table__)
-                        .where(AuditEvent.id <= max(last_by_chain.values())))
+        session.execute(sa.delete(AuditEvent.__table__).where(AuditEvent.id <= max(last_by_chain.values())))
     session.commit()
     session.expire_all()
     truncate_write_ahead_log(session)
@@ -399,8 +426,12 @@ def find_client(session: Session, client_id: uuid.UUID | str) -> Client:
 
 
 def end_relationship(
-    session: Session, actor: CurrentAdvisor, client_id: uuid.UUID | str, ended_on: date,
-    *, request_id: str | None = None,
+    session: Session,
+    actor: CurrentAdvisor,
+    client_id: uuid.UUID | str,
+    ended_on: date,
+    *,
+    request_id: str | None = None,
 ) -> Client:
     """Record the end of a client relationship; its retention date follows from the policy."""
     require_supervisor(actor)
@@ -408,15 +439,25 @@ def end_relationship(
     client.relationship_ended_on = ended_on
     client.retention_until = ended_on + duration(session, Category.client_records)
     session.add(client)
-    audit.record(session, actor=actor.actor, action="relationship_ended", object_type="client",
-                 object_id=str(client.id), request_id=request_id,
-                 details={"retention_until": client.retention_until.isoformat()})
+    audit.record(
+        session,
+        actor=actor.actor,
+        action="relationship_ended",
+        object_type="client",
+        object_id=str(client.id),
+        request_id=request_id,
+        details={"retention_until": client.retention_until.isoformat()},
+    )
     return client
 
 
 def set_policy_duration(
-    session: Session, actor: CurrentAdvisor, category: str, duration_days: int,
-    *, request_id: str | None = None,
+    session: Session,
+    actor: CurrentAdvisor,
+    category: str,
+    duration_days: int,
+    *,
+    request_id: str | None = None,
 ) -> RetentionPolicy:
     """Change a retention duration (the DPO's decision) and every date derived from it."""
     require_supervisor(actor)
@@ -427,15 +468,24 @@ def set_policy_duration(
     session.add(policy)
     if category == Category.client_records:
         # Retention dates of ended relationships are materialised on the client rows.
-        ended = select(Client.relationship_ended_on).where(
-            Client.relationship_ended_on.is_not(None)).distinct()
+        ended = (
+            select(Client.relationship_ended_on).where(Client.relationship_ended_on.is_not(None)).distinct()
+        )
         for ended_on in session.exec(ended).all():
             session.execute(
-                sa.update(Client.__table__).where(Client.relationship_ended_on == ended_on)
-                .values(retention_until=ended_on + timedelta(days=duration_days)))
-    audit.record(session, actor=actor.actor, action="retention_policy_changed",
-                 object_type="retention_policy", object_id=category, request_id=request_id,
-                 details={"from_days": previous, "to_days": duration_days})
+                sa.update(Client.__table__)
+                .where(Client.relationship_ended_on == ended_on)
+                .values(retention_until=ended_on + timedelta(days=duration_days))
+            )
+    audit.record(
+        session,
+        actor=actor.actor,
+        action="retention_policy_changed",
+        object_type="retention_policy",
+        object_id=category,
+        request_id=request_id,
+        details={"from_days": previous, "to_days": duration_days},
+    )
     return policy
 
 
@@ -445,8 +495,9 @@ def run_daily_purge(url: str | None = None, today: date | None = None) -> PurgeR
     with session_scope(url) as session:
         _lock(session)
         already = session.exec(
-            select(AuditEvent.id).where(AuditEvent.action == audit.PURGE_ACTION,
-                                        AuditEvent.created_at >= _start_of(today)).limit(1)
+            select(AuditEvent.id)
+            .where(AuditEvent.action == audit.PURGE_ACTION, AuditEvent.created_at >= _start_of(today))
+            .limit(1)
         ).first()
         if already is not None:
             return None

@@ -59,8 +59,9 @@ class RectificationError(ValueError):
     """
 
     def __init__(self, problems: list[tuple[str, str]]):
-        super().__init__("rectification refused: invalid " + ", ".join(
-            sorted({name for name, _ in problems})))
+        super().__init__(
+            "rectification refused: invalid " + ", ".join(sorted({name for name, _ in problems}))
+        )
         self.problems = problems
 
 
@@ -77,15 +78,26 @@ def _rows(session: Session, table: sa.Table, where: sa.ColumnElement[bool]) -> l
     return [{key: _json_value(value) for key, value in row._mapping.items()} for row in rows]
 
 
-def _audit(session: Session, actor: CurrentAdvisor, action: str, client: Client,
-           request_id: str | None, **details) -> None:
-    audit.record(session, actor=actor.actor, action=action, object_type="client",
-                 object_id=str(client.id), request_id=request_id, details=details)
+def _audit(
+    session: Session, actor: CurrentAdvisor, action: str, client: Client, request_id: str | None, **details
+) -> None:
+    audit.record(
+        session,
+        actor=actor.actor,
+        action=action,
+        object_type="client",
+        object_id=str(client.id),
+        request_id=request_id,
+        details=details,
+    )
 
 
 def export_client(
-    session: Session, actor: CurrentAdvisor, client_id: uuid.UUID | str,
-    *, request_id: str | None = None,
+    session: Session,
+    actor: CurrentAdvisor,
+    client_id: uuid.UUID | str,
+    *,
+    request_id: str | None = None,
 ) -> dict:
     """Right of access (Art. 15): every row that refers to the client, as JSON-ready data.
 
@@ -105,7 +117,8 @@ def export_client(
         tables[table.name] = _rows(session, table, sa.or_(*(c == client.id for c in columns)))
     access_log = session.exec(
         select(AuditEvent.created_at, AuditEvent.actor, AuditEvent.action, AuditEvent.outcome)
-        .where(AuditEvent.object_id == str(client.id)).order_by(AuditEvent.id)
+        .where(AuditEvent.object_id == str(client.id))
+        .order_by(AuditEvent.id)
     ).all()
     policies = session.exec(select(RetentionPolicy).order_by(RetentionPolicy.category)).all()
     export = {
@@ -118,20 +131,38 @@ def export_client(
             for at, who, action, outcome in access_log
         ],
         "retention_policies": [
-            {"category": p.category, "description_fr": p.description_fr,
-             "description_en": p.description_en, "legal_basis": p.legal_basis,
-             "duration_days": p.duration_days, "trigger": p.trigger}
+            {
+                "category": p.category,
+                "description_fr": p.description_fr,
+                "description_en": p.description_en,
+                "legal_basis": p.legal_basis,
+                "duration_days": p.duration_days,
+                "trigger": p.trigger,
+            }
             for p in policies
         ],
     }
-    _audit(session, actor, "rgpd_access_export", client, request_id,
-           rows=sum(len(rows) for rows in tables.values()))
+    _audit(
+        session,
+        actor,
+        "rgpd_access_export",
+        client,
+        request_id,
+        rows=sum(len(rows) for rows in tables.values()),
+    )
     return export
 
 
 def rectify(
-    session: Session, actor: CurrentAdvisor, client_id: uuid.UUID | str, feature: str,
-    value: float, as_of: date, *, request_id: str | None = None, today: date | None = None,
+    session: Session,
+    actor: CurrentAdvisor,
+    client_id: uuid.UUID | str,
+    feature: str,
+    value: float,
+    as_of: date,
+    *,
+    request_id: str | None = None,
+    today: date | None = None,
 ) -> Score | None:
     """Right to rectification (Art. 16): correct one feature and score the client again.
 
@@ -162,39 +193,69 @@ def rectify(
     session.add(client)
     # The new score serves the purpose the corrected one served.
     purpose = session.exec(
-        select(Score.purpose).where(Score.client_id == client.id, Score.superseded.is_(False))
-        .order_by(Score.created_at.desc(), Score.id.desc()).limit(1)
+        select(Score.purpose)
+        .where(Score.client_id == client.id, Score.superseded.is_(False))
+        .order_by(Score.created_at.desc(), Score.id.desc())
+        .limit(1)
     ).first()
-    flagged = session.execute(
-        sa.update(Decision.__table__)
-        .where(Decision.score_id.in_(
-            select(Score.id).where(Score.client_id == client.id, Score.superseded.is_(False))))
-        .values(needs_review=True)
-    ).rowcount or 0
+    flagged = (
+        session.execute(
+            sa.update(Decision.__table__)
+            .where(
+                Decision.score_id.in_(
+                    select(Score.id).where(Score.client_id == client.id, Score.superseded.is_(False))
+                )
+            )
+            .values(needs_review=True)
+        ).rowcount
+        or 0
+    )
     try:
-        score = scoring.score_client(session, client, actor=actor.actor, channel=Channel.ui,
-                                     purpose=purpose, request_id=request_id,
-                                     today=today)
+        score = scoring.score_client(
+            session,
+            client,
+            actor=actor.actor,
+            channel=Channel.ui,
+            purpose=purpose,
+            request_id=request_id,
+            today=today,
+        )
         not_rescored = None
     except (scoring.ClientNotScorableError, scoring.ScoringUnavailableError) as error:
         score, not_rescored = None, error.code
         _withdraw_current_score(session, client)
-    _audit(session, actor, "rgpd_rectification", client, request_id, feature=feature,
-           as_of=as_of.isoformat(), decisions_flagged=flagged, not_rescored=not_rescored)
+    _audit(
+        session,
+        actor,
+        "rgpd_rectification",
+        client,
+        request_id,
+        feature=feature,
+        as_of=as_of.isoformat(),
+        decisions_flagged=flagged,
+        not_rescored=not_rescored,
+    )
     return score
 
 
 def _withdraw_current_score(session: Session, client: Client) -> None:
-    session.execute(sa.update(Score.__table__).where(
-        Score.client_id == client.id, Score.superseded.is_(False)).values(superseded=True))
+    session.execute(
+        sa.update(Score.__table__)
+        .where(Score.client_id == client.id, Score.superseded.is_(False))
+        .values(superseded=True)
+    )
     client.latest_probability = client.latest_recommendation = None
     client.latest_risk_band = client.latest_scored_at = None
     session.add(client)
 
 
 def restrict(
-    session: Session, actor: CurrentAdvisor, client_id: uuid.UUID | str,
-    ground: RestrictionGround | str, *, request_id: str | None = None,
+    session: Session,
+    actor: CurrentAdvisor,
+    client_id: uuid.UUID | str,
+    ground: RestrictionGround | str,
+    *,
+    request_id: str | None = None,
 ) -> Client:
     """Right to restriction (Art. 18): out of lists and scoring at once, kept whole."""
     require_supervisor(actor)
@@ -209,8 +270,11 @@ def restrict(
 
 
 def lift_restriction(
-    session: Session, actor: CurrentAdvisor, client_id: uuid.UUID | str,
-    *, request_id: str | None = None,
+    session: Session,
+    actor: CurrentAdvisor,
+    client_id: uuid.UUID | str,
+    *,
+    request_id: str | None = None,
 ) -> Client:
     """End a restriction (Art. 18(3)): the client is listed and scored again."""
     require_supervisor(actor)
@@ -224,8 +288,12 @@ def lift_restriction(
 
 
 def erase(
-    session: Session, actor: CurrentAdvisor, client_id: uuid.UUID | str,
-    *, request_id: str | None = None, today: date | None = None,
+    session: Session,
+    actor: CurrentAdvisor,
+    client_id: uuid.UUID | str,
+    *,
+    request_id: str | None = None,
+    today: date | None = None,
 ) -> Client:
     """Right to erasure (Art. 17): out of lists and scoring now, deleted after the legal hold.
 
@@ -238,25 +306,35 @@ def erase(
     if client.status == ClientStatus.erased:
         return client
     today = today or date.today()
-    never_customer = session.exec(
-        select(Client.id).where(Client.id == client.id, without_relationship())
-    ).first() is not None
+    never_customer = (
+        session.exec(select(Client.id).where(Client.id == client.id, without_relationship())).first()
+        is not None
+    )
     if never_customer:
         client.retention_until = today
     else:
         client.relationship_ended_on = client.relationship_ended_on or today
-        client.retention_until = (
-            client.relationship_ended_on + duration(session, Category.client_records))
+        client.retention_until = client.relationship_ended_on + duration(session, Category.client_records)
     client.status = ClientStatus.erased
     session.add(client)
-    _audit(session, actor, "rgpd_erasure", client, request_id,
-           retention_until=client.retention_until.isoformat(), legal_hold=not never_customer)
+    _audit(
+        session,
+        actor,
+        "rgpd_erasure",
+        client,
+        request_id,
+        retention_until=client.retention_until.isoformat(),
+        legal_hold=not never_customer,
+    )
     return client
 
 
 def object_to_processing(
-    session: Session, actor: CurrentAdvisor, client_id: uuid.UUID | str,
-    *, request_id: str | None = None,
+    session: Session,
+    actor: CurrentAdvisor,
+    client_id: uuid.UUID | str,
+    *,
+    request_id: str | None = None,
 ) -> Client:
     """Right to object (Art. 21): no more automatic scoring; the client stays listed.
 
@@ -272,4 +350,3 @@ def object_to_processing(
     session.add(client)
     _audit(session, actor, "rgpd_objection", client, request_id)
     return client
-

@@ -112,9 +112,7 @@ class ClientNotScorableError(RuntimeError):
         self.code, self.message = code, message
 
 
-MANUAL_MODE_MESSAGE = (
-    "manual assessment required: automatic scoring is switched off (kill switch)"
-)
+MANUAL_MODE_MESSAGE = "manual assessment required: automatic scoring is switched off (kill switch)"
 NO_MODEL_MESSAGE = "manual assessment required: no valid scoring model is loaded"
 
 
@@ -191,10 +189,13 @@ class ScoringService:
 
     def status(self) -> ScoringStatus:
         model, mode = self._model, get_settings().scoring_mode
-        return ScoringStatus(mode=mode, model_loaded=model is not None,
-                             model_version=model.version if model else None,
-                             model_name=model.name if model else None,
-                             problem=self._problem)
+        return ScoringStatus(
+            mode=mode,
+            model_loaded=model is not None,
+            model_version=model.version if model else None,
+            model_name=model.name if model else None,
+            problem=self._problem,
+        )
 
     def model(self) -> ScoringModel:
         """The model to score with now, or :class:`ScoringUnavailableError`."""
@@ -314,9 +315,7 @@ class ScoredArrays:
         return len(self.probability)
 
     def result(self, i: int) -> ScoreResult:
-        stale_critical = tuple(
-            FEATURE_NAMES[j] for j in np.flatnonzero(self.stale[i] & CRITICAL)
-        )
+        stale_critical = tuple(FEATURE_NAMES[j] for j in np.flatnonzero(self.stale[i] & CRITICAL))
         probability = float(self.probability[i])
         return ScoreResult(
             probability=probability,
@@ -326,12 +325,10 @@ class ScoredArrays:
             grey_zone=_grey_zone(self.model),
             base_value=float(self.base_value),
             base_probability=float(self.base_probability),
-            contributions_log_odds=dict(zip(FEATURE_NAMES,
-                                            self.contributions_log_odds[i].tolist())),
+            contributions_log_odds=dict(zip(FEATURE_NAMES, self.contributions_log_odds[i].tolist())),
             contributions_points=dict(zip(FEATURE_NAMES, self.contributions_points[i].tolist())),
             reasons=tuple(self.reasons[i]),
-            notes=tuple(notes(probability, self.model.threshold, self.model.grey_zone,
-                              stale_critical)),
+            notes=tuple(notes(probability, self.model.threshold, self.model.grey_zone, stale_critical)),
             freshness=_freshness(self.as_of[i], self.age_days[i], self.stale[i]),
             features=_typed(self.values[i]),
             model_version=self.model.version,
@@ -339,10 +336,14 @@ class ScoredArrays:
             scored_at=self.scored_at,
         )
 
-
     def storage_rows(
-        self, client_ids: Sequence[uuid.UUID], *, actor: str, channel: str,
-        purposes: Sequence[str | None], request_ids: Sequence[str | None],
+        self,
+        client_ids: Sequence[uuid.UUID],
+        *,
+        actor: str,
+        channel: str,
+        purposes: Sequence[str | None],
+        request_ids: Sequence[str | None],
     ) -> list[dict]:
         """Score table rows for every scored row, built from the arrays (the batch
         path; the same content as :func:`_score_row` gives for one result)."""
@@ -361,35 +362,62 @@ class ScoredArrays:
         rows = []
         for i, client_id in enumerate(client_ids):
             row_values, row_as_of = values[i], as_of[i]
-            rows.append({
-                "client_id": client_id, "model_version": version,
-                "features": {
-                    "values": {names[j]: int(row_values[j]) if integer[j] else row_values[j]
-                               for j in range(n_features)},
-                    "as_of": dict(zip(names, row_as_of)),
-                },
-                "probability": probability[i], "recommendation": recommendation[i],
-                "risk_band": risk_band[i], "threshold": threshold, "base_value": base_value,
-                "contributions": {"log_odds": dict(zip(names, log_odds[i])),
-                                  "points": dict(zip(names, points[i])),
-                                  "base_probability": base_probability, "grey_zone": grey_zone},
-                "reasons": [_reason_json(reason) for reason in self.reasons[i]],
-                "freshness": {names[j]: {"as_of": row_as_of[j], "age_days": age_days[i][j],
-                                         "stale": stale[i][j], "critical": critical[j]}
-                              for j in range(n_features)},
-                "channel": channel, "actor": actor, "purpose": purposes[i],
-                "request_id": request_ids[i], "superseded": False,
-                "created_at": self.scored_at,
-            })
+            rows.append(
+                {
+                    "client_id": client_id,
+                    "model_version": version,
+                    "features": {
+                        "values": {
+                            names[j]: int(row_values[j]) if integer[j] else row_values[j]
+                            for j in range(n_features)
+                        },
+                        "as_of": dict(zip(names, row_as_of)),
+                    },
+                    "probability": probability[i],
+                    "recommendation": recommendation[i],
+                    "risk_band": risk_band[i],
+                    "threshold": threshold,
+                    "base_value": base_value,
+                    "contributions": {
+                        "log_odds": dict(zip(names, log_odds[i])),
+                        "points": dict(zip(names, points[i])),
+                        "base_probability": base_probability,
+                        "grey_zone": grey_zone,
+                    },
+                    "reasons": [_reason_json(reason) for reason in self.reasons[i]],
+                    "freshness": {
+                        names[j]: {
+                            "as_of": row_as_of[j],
+                            "age_days": age_days[i][j],
+                            "stale": stale[i][j],
+                            "critical": critical[j],
+                        }
+                        for j in range(n_features)
+                    },
+                    "channel": channel,
+                    "actor": actor,
+                    "purpose": purposes[i],
+                    "request_id": request_ids[i],
+                    "superseded": False,
+                    "created_at": self.scored_at,
+                }
+            )
         return rows
 
     def latest_rows(self, client_ids: Sequence[uuid.UUID]) -> list[dict]:
         """``Client.latest_*`` values per client, for a bulk update by primary key."""
         probability = self.probability.tolist()
         recommendation, risk_band = self.recommendation.tolist(), self.risk_band.tolist()
-        return [{"id": client_id, "latest_probability": probability[i],
-                 "latest_recommendation": recommendation[i], "latest_risk_band": risk_band[i],
-                 "latest_scored_at": self.scored_at} for i, client_id in enumerate(client_ids)]
+        return [
+            {
+                "id": client_id,
+                "latest_probability": probability[i],
+                "latest_recommendation": recommendation[i],
+                "latest_risk_band": risk_band[i],
+                "latest_scored_at": self.scored_at,
+            }
+            for i, client_id in enumerate(client_ids)
+        ]
 
 
 def _grey_zone(model: ScoringModel) -> tuple[float, float]:
@@ -428,8 +456,12 @@ class _Columns:
 
 
 def score_arrays(
-    model: ScoringModel, values: np.ndarray, as_of: np.ndarray, today: date,
-    *, top: int | None = None,
+    model: ScoringModel,
+    values: np.ndarray,
+    as_of: np.ndarray,
+    today: date,
+    *,
+    top: int | None = None,
 ) -> ScoredArrays:
     """Score n already-validated rows: ``values`` (n, 5) floats and ``as_of``
     (n, 5) ``datetime64[D]``, columns in ``FEATURE_NAMES`` order. Vectorised:
@@ -449,8 +481,9 @@ def score_arrays(
         age_days=age_days,
         stale=stale,
         probability=probability,
-        recommendation=recommendations(probability, model.threshold, model.grey_zone,
-                                       (stale & CRITICAL).any(axis=1)),
+        recommendation=recommendations(
+            probability, model.threshold, model.grey_zone, (stale & CRITICAL).any(axis=1)
+        ),
         risk_band=risk_bands(probability, model.threshold, model.grey_zone),
         base_value=explanation.base_value,
         base_probability=explanation.base_probability,
@@ -488,13 +521,18 @@ def check_inputs(
 
 def _row(values: Mapping[str, object], as_of: Mapping[str, date] | None, today: date):
     as_of = as_of or {}
-    return ([float(values[name]) for name in FEATURE_NAMES],
-            [as_of.get(name, today) for name in FEATURE_NAMES])
+    return (
+        [float(values[name]) for name in FEATURE_NAMES],
+        [as_of.get(name, today) for name in FEATURE_NAMES],
+    )
 
 
 def score_features(
-    values: Mapping[str, object], as_of: Mapping[str, date] | None = None, *,
-    today: date | None = None, model: ScoringModel | None = None,
+    values: Mapping[str, object],
+    as_of: Mapping[str, date] | None = None,
+    *,
+    today: date | None = None,
+    model: ScoringModel | None = None,
 ) -> ScoreResult:
     """Score one client's five features, with its explanation; nothing is stored.
 
@@ -508,13 +546,14 @@ def score_features(
     if problems:
         raise FeatureValidationError(problems)
     row, dates = _row(values, as_of, today)
-    return score_arrays(model, np.array([row]), np.array([dates], dtype="datetime64[D]"),
-                        today).result(0)
+    return score_arrays(model, np.array([row]), np.array([dates], dtype="datetime64[D]"), today).result(0)
 
 
 def score_many(
-    items: Sequence[tuple[Mapping[str, object], Mapping[str, date] | None]], *,
-    today: date | None = None, model: ScoringModel | None = None,
+    items: Sequence[tuple[Mapping[str, object], Mapping[str, date] | None]],
+    *,
+    today: date | None = None,
+    model: ScoringModel | None = None,
 ) -> list[ScoreResult | FeatureValidationError]:
     """Score many clients in one vectorised call; an invalid item gets its
     :class:`FeatureValidationError` in its place and never fails the others."""
@@ -542,32 +581,47 @@ def score_many(
 
 
 def _snapshot(result: ScoreResult) -> dict:
-    return {"values": result.features,
-            "as_of": {name: f.as_of.isoformat() for name, f in result.freshness.items()}}
+    return {
+        "values": result.features,
+        "as_of": {name: f.as_of.isoformat() for name, f in result.freshness.items()},
+    }
 
 
 def _contributions(result: ScoreResult) -> dict:
-    return {"log_odds": result.contributions_log_odds, "points": result.contributions_points,
-            "base_probability": result.base_probability, "grey_zone": list(result.grey_zone)}
+    return {
+        "log_odds": result.contributions_log_odds,
+        "points": result.contributions_points,
+        "base_probability": result.base_probability,
+        "grey_zone": list(result.grey_zone),
+    }
 
 
 def _freshness_json(result: ScoreResult) -> dict:
-    return {name: {"as_of": f.as_of.isoformat(), "age_days": f.age_days, "stale": f.stale,
-                   "critical": f.critical} for name, f in result.freshness.items()}
+    return {
+        name: {"as_of": f.as_of.isoformat(), "age_days": f.age_days, "stale": f.stale, "critical": f.critical}
+        for name, f in result.freshness.items()
+    }
 
 
 def _reason_json(reason: Reason) -> dict:
-    return {"code": reason.code, "feature": reason.feature, "direction": reason.direction,
-            "points": reason.points, "actionable": reason.actionable,
-            "text_fr": reason.text_fr, "text_en": reason.text_en}
+    return {
+        "code": reason.code,
+        "feature": reason.feature,
+        "direction": reason.direction,
+        "points": reason.points,
+        "actionable": reason.actionable,
+        "text_fr": reason.text_fr,
+        "text_en": reason.text_en,
+    }
 
 
 def result_of(score: Score) -> ScoreResult:
     """A stored score as a :class:`ScoreResult` (same numbers as when it was made)."""
     contributions = score.contributions
     freshness = {
-        name: Freshness(date.fromisoformat(f["as_of"]), int(f["age_days"]), bool(f["stale"]),
-                        bool(f["critical"]))
+        name: Freshness(
+            date.fromisoformat(f["as_of"]), int(f["age_days"]), bool(f["stale"]), bool(f["critical"])
+        )
         for name, f in score.freshness.items()
     }
     grey_zone = tuple(contributions["grey_zone"])
@@ -592,39 +646,57 @@ def result_of(score: Score) -> ScoreResult:
     )
 
 
-def _score_row(result: ScoreResult, client_id: uuid.UUID, *, actor: str, channel: str,
-               purpose: str | None, request_id: str | None) -> dict:
+def _score_row(
+    result: ScoreResult,
+    client_id: uuid.UUID,
+    *,
+    actor: str,
+    channel: str,
+    purpose: str | None,
+    request_id: str | None,
+) -> dict:
     return {
-        "client_id": client_id, "model_version": result.model_version,
-        "features": _snapshot(result), "probability": result.probability,
-        "recommendation": result.recommendation.value, "risk_band": result.risk_band.value,
-        "threshold": result.threshold, "base_value": result.base_value,
+        "client_id": client_id,
+        "model_version": result.model_version,
+        "features": _snapshot(result),
+        "probability": result.probability,
+        "recommendation": result.recommendation.value,
+        "risk_band": result.risk_band.value,
+        "threshold": result.threshold,
+        "base_value": result.base_value,
         "contributions": _contributions(result),
         "reasons": [_reason_json(r) for r in result.reasons],
-        "freshness": _freshness_json(result), "channel": str(channel), "actor": actor,
-        "purpose": purpose, "request_id": request_id, "superseded": False,
+        "freshness": _freshness_json(result),
+        "channel": str(channel),
+        "actor": actor,
+        "purpose": purpose,
+        "request_id": request_id,
+        "superseded": False,
         "created_at": result.scored_at,
     }
 
 
 def _latest_columns(result: ScoreResult) -> dict:
-    return {"latest_probability": result.probability,
-            "latest_recommendation": result.recommendation.value,
-            "latest_risk_band": result.risk_band.value, "latest_scored_at": result.scored_at}
+    return {
+        "latest_probability": result.probability,
+        "latest_recommendation": result.recommendation.value,
+        "latest_risk_band": result.risk_band.value,
+        "latest_scored_at": result.scored_at,
+    }
 
 
 def find_score(session: Session, actor: str, request_id: str) -> Score | None:
     """The score an actor already obtained with this request id (idempotency)."""
-    return session.exec(
-        select(Score).where(Score.actor == actor, Score.request_id == request_id)
-    ).first()
+    return session.exec(select(Score).where(Score.actor == actor, Score.request_id == request_id)).first()
 
 
 def latest_score(session: Session, client_id: uuid.UUID) -> Score | None:
     """The client's current (non-superseded) score."""
     return session.exec(
-        select(Score).where(Score.client_id == client_id, Score.superseded == sa.false())
-        .order_by(Score.created_at.desc(), Score.id.desc()).limit(1)
+        select(Score)
+        .where(Score.client_id == client_id, Score.superseded == sa.false())
+        .order_by(Score.created_at.desc(), Score.id.desc())
+        .limit(1)
     ).first()
 
 
@@ -634,34 +706,44 @@ def _check_purpose(purpose: str | None) -> str | None:
     try:
         return Purpose(purpose).value
     except ValueError:
-        raise FeatureValidationError(
-            [("purpose", f"must be one of {[p.value for p in Purpose]}")]) from None
+        raise FeatureValidationError([("purpose", f"must be one of {[p.value for p in Purpose]}")]) from None
 
 
 def _check_scorable(client: Client) -> None:
     if client.status != ClientStatus.active:
-        raise ClientNotScorableError("restricted",
-                                     "the client's data is restricted: no scoring")
+        raise ClientNotScorableError("restricted", "the client's data is restricted: no scoring")
     if client.objection:
         raise ClientNotScorableError(
-            "objection", "the client objected to automated scoring: manual assessment required")
+            "objection", "the client objected to automated scoring: manual assessment required"
+        )
 
 
 def client_inputs(client: Client) -> tuple[dict[str, int | float], dict[str, date]]:
     """A client's five stored features and their as-of dates."""
-    return ({name: getattr(client, name) for name in FEATURE_NAMES},
-            {name: getattr(client, f"{name}_as_of") for name in FEATURE_NAMES})
+    return (
+        {name: getattr(client, name) for name in FEATURE_NAMES},
+        {name: getattr(client, f"{name}_as_of") for name in FEATURE_NAMES},
+    )
 
 
 def _audit_score(session: Session, score: Score, *, actor: str, request_id: str | None) -> None:
-    audit.record(session, actor=actor, action="score", object_type="client",
-                 object_id=str(score.client_id), request_id=request_id,
-                 details={"score_id": score.id, "model_version": score.model_version,
-                          "channel": score.channel, "purpose": score.purpose})
+    audit.record(
+        session,
+        actor=actor,
+        action="score",
+        object_type="client",
+        object_id=str(score.client_id),
+        request_id=request_id,
+        details={
+            "score_id": score.id,
+            "model_version": score.model_version,
+            "channel": score.channel,
+            "purpose": score.purpose,
+        },
+    )
 
 
-def _idempotent(session: Session, actor: str, request_id: str | None,
-                write: Callable[[], Score]) -> Score:
+def _idempotent(session: Session, actor: str, request_id: str | None, write: Callable[[], Score]) -> Score:
     """Run ``write`` for a request id the caller found unused; a concurrent duplicate
     that wins the unique constraint meanwhile gets its answer returned instead."""
     if request_id is None:
@@ -689,8 +771,9 @@ def _insert_score(session: Session, row: dict, *, unless_replayed: bool = False)
     table = Score.__table__
     statement = sa.insert(table)
     if unless_replayed and row["request_id"] is not None:
-        statement = _DIALECT_INSERT[session.get_bind().dialect.name](table) \
-            .on_conflict_do_nothing(index_elements=["actor", "request_id"])
+        statement = _DIALECT_INSERT[session.get_bind().dialect.name](table).on_conflict_do_nothing(
+            index_elements=["actor", "request_id"]
+        )
     score_id = session.execute(statement.returning(table.c.id), row).scalar()
     if score_id is None:
         return None
@@ -702,27 +785,42 @@ def _insert_score(session: Session, row: dict, *, unless_replayed: bool = False)
 
 
 def save_score(
-    session: Session, client: Client, result: ScoreResult, *, actor: str, channel: str,
-    purpose: str | None = None, request_id: str | None = None,
+    session: Session,
+    client: Client,
+    result: ScoreResult,
+    *,
+    actor: str,
+    channel: str,
+    purpose: str | None = None,
+    request_id: str | None = None,
 ) -> Score:
     """Persist ``result`` as the current score of an existing client: update
     ``Client.latest_*`` (which locks the client row, so concurrent rescorings
     serialise), supersede the previous score, insert, audit. Not committed."""
     latest = _latest_columns(result)
-    session.execute(sa.update(Client.__table__).where(Client.__table__.c.id == client.id)
-                    .values(**latest))
+    session.execute(sa.update(Client.__table__).where(Client.__table__.c.id == client.id).values(**latest))
     for column, value in latest.items():  # keep the caller's object in step, not dirty
         set_committed_value(client, column, value)
-    session.execute(sa.update(Score.__table__).where(Score.__table__.c.client_id == client.id,
-                                                     Score.__table__.c.superseded == sa.false())
-                    .values(superseded=True))
-    return _insert_score(session, _score_row(result, client.id, actor=actor, channel=channel,
-                                             purpose=purpose, request_id=request_id))
+    session.execute(
+        sa.update(Score.__table__)
+        .where(Score.__table__.c.client_id == client.id, Score.__table__.c.superseded == sa.false())
+        .values(superseded=True)
+    )
+    return _insert_score(
+        session,
+        _score_row(result, client.id, actor=actor, channel=channel, purpose=purpose, request_id=request_id),
+    )
 
 
 def score_client(
-    session: Session, client: Client, *, actor: str, channel: Channel | str,
-    purpose: str | None = None, request_id: str | None = None, today: date | None = None,
+    session: Session,
+    client: Client,
+    *,
+    actor: str,
+    channel: Channel | str,
+    purpose: str | None = None,
+    request_id: str | None = None,
+    today: date | None = None,
     model: ScoringModel | None = None,
 ) -> Score:
     """Score an existing client from its stored features and persist the score.
@@ -737,26 +835,53 @@ def score_client(
         return existing
     values, as_of = client_inputs(client)
     result = score_features(values, as_of, today=today, model=model)
-    return _idempotent(session, actor, request_id, lambda: save_score(
-        session, client, result, actor=actor, channel=channel, purpose=purpose,
-        request_id=request_id))
+    return _idempotent(
+        session,
+        actor,
+        request_id,
+        lambda: save_score(
+            session, client, result, actor=actor, channel=channel, purpose=purpose, request_id=request_id
+        ),
+    )
 
 
-def _client_row(result: ScoreResult, client_id: uuid.UUID, *, advisor_id: int | None,
-                submitted_by: str | None, now: datetime) -> dict:
+def _client_row(
+    result: ScoreResult,
+    client_id: uuid.UUID,
+    *,
+    advisor_id: int | None,
+    submitted_by: str | None,
+    now: datetime,
+) -> dict:
     """A new client's table row from its score (features, as-of dates, latest score)."""
     as_of = {f"{name}_as_of": f.as_of for name, f in result.freshness.items()}
-    return {"id": client_id, **result.features, **as_of, "oldest_as_of": min(as_of.values()),
-            "advisor_id": advisor_id, "submitted_by": submitted_by,
-            "status": ClientStatus.active.value, "objection": False, "created_at": now,
-            "updated_at": now, **_latest_columns(result)}
+    return {
+        "id": client_id,
+        **result.features,
+        **as_of,
+        "oldest_as_of": min(as_of.values()),
+        "advisor_id": advisor_id,
+        "submitted_by": submitted_by,
+        "status": ClientStatus.active.value,
+        "objection": False,
+        "created_at": now,
+        "updated_at": now,
+        **_latest_columns(result),
+    }
 
 
 def submit_client(
-    session: Session, values: Mapping[str, object], as_of: Mapping[str, date] | None = None,
-    *, actor: str, channel: Channel | str, purpose: str | None,
-    request_id: str | None = None, advisor_id: int | None = None,
-    submitted_by: str | None = None, today: date | None = None,
+    session: Session,
+    values: Mapping[str, object],
+    as_of: Mapping[str, date] | None = None,
+    *,
+    actor: str,
+    channel: Channel | str,
+    purpose: str | None,
+    request_id: str | None = None,
+    advisor_id: int | None = None,
+    submitted_by: str | None = None,
+    today: date | None = None,
     model: ScoringModel | None = None,
 ) -> Score:
     """Register a new pseudonymous client from five features and score it.
@@ -770,11 +895,15 @@ def submit_client(
     # No look-up first: the score insert itself detects a replay (the partner API's hot
     # path, where a replay is rare), and the client row it would have scored is removed.
     client_id = uuid.uuid4()
-    session.execute(sa.insert(Client.__table__), _client_row(
-        result, client_id, advisor_id=advisor_id, submitted_by=submitted_by, now=utcnow()))
-    score = _insert_score(session, _score_row(result, client_id, actor=actor, channel=channel,
-                                              purpose=purpose, request_id=request_id),
-                          unless_replayed=True)
+    session.execute(
+        sa.insert(Client.__table__),
+        _client_row(result, client_id, advisor_id=advisor_id, submitted_by=submitted_by, now=utcnow()),
+    )
+    score = _insert_score(
+        session,
+        _score_row(result, client_id, actor=actor, channel=channel, purpose=purpose, request_id=request_id),
+        unless_replayed=True,
+    )
     if score is None:
         session.execute(sa.delete(Client.__table__).where(Client.__table__.c.id == client_id))
         score = find_score(session, actor, request_id)
@@ -790,9 +919,15 @@ class BatchItem:
 
 
 def submit_clients(
-    session: Session, items: Sequence[BatchItem], *, actor: str, channel: Channel | str,
-    advisor_id: int | None = None, submitted_by: str | None = None,
-    today: date | None = None, model: ScoringModel | None = None,
+    session: Session,
+    items: Sequence[BatchItem],
+    *,
+    actor: str,
+    channel: Channel | str,
+    advisor_id: int | None = None,
+    submitted_by: str | None = None,
+    today: date | None = None,
+    model: ScoringModel | None = None,
     batch_request_id: str | None = None,
 ) -> list[Score | FeatureValidationError]:
     """Register and score many new clients at once (the batch API).
@@ -808,8 +943,10 @@ def submit_clients(
     ids = [item.request_id for item in items if item.request_id is not None]
     known = {}
     if ids:
-        known = {s.request_id: s for s in session.exec(
-            select(Score).where(Score.actor == actor, Score.request_id.in_(ids)))}
+        known = {
+            s.request_id: s
+            for s in session.exec(select(Score).where(Score.actor == actor, Score.request_id.in_(ids)))
+        }
     pending, seen = [], set()
     for i, item in enumerate(items):
         if item.request_id is not None:
@@ -817,8 +954,7 @@ def submit_clients(
                 out[i] = known[item.request_id]
                 continue
             if item.request_id in seen:
-                out[i] = FeatureValidationError(
-                    [("request_id", "is repeated within this batch")])
+                out[i] = FeatureValidationError([("request_id", "is repeated within this batch")])
                 continue
             seen.add(item.request_id)
         pending.append(i)
@@ -838,35 +974,56 @@ def submit_clients(
         dates.append(row_dates)
         valid.append(i)
     if valid:
-        arrays = score_arrays(model, np.array(rows), np.array(dates, dtype="datetime64[D]"),
-                              today)
+        arrays = score_arrays(model, np.array(rows), np.array(dates, dtype="datetime64[D]"), today)
         client_ids = [uuid.uuid4() for _ in valid]
         as_of_dates = arrays.as_of.tolist()
         now = utcnow()
-        client_rows = [{
-            "id": client_id, **_typed(arrays.values[k]),
-            **{f"{name}_as_of": as_of_dates[k][j] for j, name in enumerate(FEATURE_NAMES)},
-            "oldest_as_of": min(as_of_dates[k]), "advisor_id": advisor_id,
-            "submitted_by": submitted_by, "status": ClientStatus.active.value,
-            "objection": False, "created_at": now, "updated_at": now, **latest,
-        } for k, (client_id, latest) in enumerate(zip(client_ids,
-                                                      arrays.latest_rows(client_ids)))]
+        client_rows = [
+            {
+                "id": client_id,
+                **_typed(arrays.values[k]),
+                **{f"{name}_as_of": as_of_dates[k][j] for j, name in enumerate(FEATURE_NAMES)},
+                "oldest_as_of": min(as_of_dates[k]),
+                "advisor_id": advisor_id,
+                "submitted_by": submitted_by,
+                "status": ClientStatus.active.value,
+                "objection": False,
+                "created_at": now,
+                "updated_at": now,
+                **latest,
+            }
+            for k, (client_id, latest) in enumerate(zip(client_ids, arrays.latest_rows(client_ids)))
+        ]
         score_rows = arrays.storage_rows(
-            client_ids, actor=actor, channel=channel,
+            client_ids,
+            actor=actor,
+            channel=channel,
             purposes=[items[i].purpose for i in valid],
-            request_ids=[items[i].request_id for i in valid])
+            request_ids=[items[i].request_id for i in valid],
+        )
         session.execute(sa.insert(Client.__table__), client_rows)
         table = Score.__table__
-        score_ids = session.execute(
-            sa.insert(table).returning(table.c.id, sort_by_parameter_order=True), score_rows
-        ).scalars().all()
+        score_ids = (
+            session.execute(sa.insert(table).returning(table.c.id, sort_by_parameter_order=True), score_rows)
+            .scalars()
+            .all()
+        )
         for i, row, score_id in zip(valid, score_rows, score_ids):
             out[i] = Score(id=score_id, **row)
-        audit.record(session, actor=actor, action="score_batch", object_type="score",
-                     request_id=batch_request_id,
-                     details={"scored": len(score_rows), "model_version": model.version,
-                              "channel": str(channel), "first_score_id": score_ids[0],
-                              "last_score_id": score_ids[-1]})
+        audit.record(
+            session,
+            actor=actor,
+            action="score_batch",
+            object_type="score",
+            request_id=batch_request_id,
+            details={
+                "scored": len(score_rows),
+                "model_version": model.version,
+                "channel": str(channel),
+                "first_score_id": score_ids[0],
+                "last_score_id": score_ids[-1],
+            },
+        )
     return out  # type: ignore[return-value]
 
 
@@ -874,9 +1031,15 @@ def submit_clients(
 
 
 def rescore_all(
-    session: Session, model: ScoringModel, batch_size: int = RESCORE_BATCH_SIZE, *,
-    only_unscored: bool = False, actor: str = "system", today: date | None = None,
-    on_progress: Callable[[int], None] | None = None, resume_since: datetime | None = None,
+    session: Session,
+    model: ScoringModel,
+    batch_size: int = RESCORE_BATCH_SIZE,
+    *,
+    only_unscored: bool = False,
+    actor: str = "system",
+    today: date | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    resume_since: datetime | None = None,
 ) -> int:
     """Score every batch-scorable client (active, no objection) with ``model``,
     ``batch_size`` at a time, in client-id order. ``only_unscored`` skips clients
@@ -896,8 +1059,7 @@ def rescore_all(
     scored = 0
     try:
         for batch in compute_ahead(score, _scorable_batches(session, batch_size, conditions)):
-            scored += _write_batch(session, batch, conditions, actor=actor,
-                                   supersede=not only_unscored)
+            scored += _write_batch(session, batch, conditions, actor=actor, supersede=not only_unscored)
             session.commit()
             if on_progress:
                 on_progress(scored)
@@ -909,31 +1071,43 @@ def rescore_all(
     return scored
 
 
-def count_to_rescore(session: Session, *, only_unscored: bool = False,
-                     resume_since: datetime | None = None) -> int:
+def count_to_rescore(
+    session: Session, *, only_unscored: bool = False, resume_since: datetime | None = None
+) -> int:
     """How many clients :func:`rescore_all` would score now (for a progress total)."""
     conditions = _rescore_conditions(only_unscored, resume_since)
-    return session.execute(sa.select(sa.func.count()).select_from(Client).where(*conditions)
-                           ).scalar_one()
+    return session.execute(sa.select(sa.func.count()).select_from(Client).where(*conditions)).scalar_one()
 
 
 def can_resume(session: Session, model: ScoringModel, since: datetime) -> bool:
     """Whether a rescoring that started at ``since`` can be finished with ``model``:
     no score made since then comes from another model."""
-    return session.execute(
-        sa.select(Score.id).where(Score.created_at >= since, Score.model_version != model.version)
-        .limit(1)).first() is None
+    return (
+        session.execute(
+            sa.select(Score.id)
+            .where(Score.created_at >= since, Score.model_version != model.version)
+            .limit(1)
+        ).first()
+        is None
+    )
 
 
 def record_batch_skips(session: Session, *, actor: str, request_id: str | None = None) -> int:
     """Log how many active clients a batch rescoring leaves out because they objected."""
     skipped = session.exec(
-        select(sa.func.count()).select_from(Client).where(
-            Client.status == ClientStatus.active, ~batch_scorable())
+        select(sa.func.count())
+        .select_from(Client)
+        .where(Client.status == ClientStatus.active, ~batch_scorable())
     ).one()
-    audit.record(session, actor=actor, action="batch_scoring_skipped", object_type="client",
-                 outcome="skipped", request_id=request_id,
-                 details={"count": skipped, "reason": "objection"})
+    audit.record(
+        session,
+        actor=actor,
+        action="batch_scoring_skipped",
+        object_type="client",
+        outcome="skipped",
+        request_id=request_id,
+        details={"count": skipped, "reason": "objection"},
+    )
     return skipped
 
 
@@ -943,8 +1117,7 @@ def _rescore_conditions(only_unscored: bool, resume_since: datetime | None) -> l
     if only_unscored:
         conditions.append(Client.latest_scored_at.is_(None))
     if resume_since is not None:  # the client's own column: no join on the score history
-        conditions.append(sa.or_(Client.latest_scored_at.is_(None),
-                                 Client.latest_scored_at < resume_since))
+        conditions.append(sa.or_(Client.latest_scored_at.is_(None), Client.latest_scored_at < resume_since))
     return conditions
 
 
@@ -969,8 +1142,11 @@ class _ScoredBatch:
 def _scorable_batches(session: Session, batch_size: int, conditions: list):
     """The clients matching ``conditions`` as :class:`_ClientBatch`, in id order
     (keyset pagination: each read starts after the last id of the previous one)."""
-    columns = [Client.id, *(getattr(Client, n) for n in FEATURE_NAMES),
-               *(getattr(Client, c) for c in AS_OF_COLUMNS)]
+    columns = [
+        Client.id,
+        *(getattr(Client, n) for n in FEATURE_NAMES),
+        *(getattr(Client, c) for c in AS_OF_COLUMNS),
+    ]
     n_features, last_id = len(FEATURE_NAMES), None
     while True:
         query = sa.select(*columns).where(*conditions).order_by(Client.id).limit(batch_size)
@@ -980,24 +1156,30 @@ def _scorable_batches(session: Session, batch_size: int, conditions: list):
         if not rows:
             return
         last_id = rows[-1][0]
-        yield _ClientBatch([row[0] for row in rows],
-                           np.array([row[1:1 + n_features] for row in rows], dtype=np.float64),
-                           np.array([row[1 + n_features:] for row in rows], dtype="datetime64[D]"))
+        yield _ClientBatch(
+            [row[0] for row in rows],
+            np.array([row[1 : 1 + n_features] for row in rows], dtype=np.float64),
+            np.array([row[1 + n_features :] for row in rows], dtype="datetime64[D]"),
+        )
 
 
-def _score_batch(model: ScoringModel, batch: _ClientBatch, *, today: date,
-                 actor: str) -> _ScoredBatch:
+def _score_batch(model: ScoringModel, batch: _ClientBatch, *, today: date, actor: str) -> _ScoredBatch:
     """Score one batch and build its Score rows (pure computation: no database)."""
     arrays = score_arrays(model, batch.values, batch.as_of, today)
     n = len(batch.client_ids)
-    rows = arrays.storage_rows(batch.client_ids, actor=actor, channel=Channel.batch,
-                               purposes=[Purpose.portfolio_review.value] * n,
-                               request_ids=[None] * n)
+    rows = arrays.storage_rows(
+        batch.client_ids,
+        actor=actor,
+        channel=Channel.batch,
+        purposes=[Purpose.portfolio_review.value] * n,
+        request_ids=[None] * n,
+    )
     return _ScoredBatch(rows, arrays.scored_at, model.version)
 
 
-def _write_batch(session: Session, batch: _ScoredBatch, conditions: list, *, actor: str,
-                 supersede: bool) -> int:
+def _write_batch(
+    session: Session, batch: _ScoredBatch, conditions: list, *, actor: str, supersede: bool
+) -> int:
     """Write one scored batch in the caller's transaction; returns the clients scored.
 
     The batch's clients are locked first (as :func:`save_score` does for one
@@ -1011,29 +1193,48 @@ def _write_batch(session: Session, batch: _ScoredBatch, conditions: list, *, act
     clients, scores = Client.__table__, Score.__table__
     new = scores.alias("new_score")  # this batch's rows
     first, last = batch.rows[0]["client_id"], batch.rows[-1]["client_id"]
-    locked = set(session.execute(
-        sa.select(clients.c.id).where(clients.c.id.between(first, last), *conditions)
-        .with_for_update()).scalars())
+    locked = set(
+        session.execute(
+            sa.select(clients.c.id).where(clients.c.id.between(first, last), *conditions).with_for_update()
+        ).scalars()
+    )
     rows = [row for row in batch.rows if row["client_id"] in locked]
     if not rows:
         return 0
     bulk_insert(session, scores, rows)
-    in_batch = (new.c.created_at == batch.scored_at, new.c.client_id.between(first, last),
-                new.c.superseded == sa.false())
+    in_batch = (
+        new.c.created_at == batch.scored_at,
+        new.c.client_id.between(first, last),
+        new.c.superseded == sa.false(),
+    )
     if supersede:  # clients without a score have nothing to supersede
         session.execute(  # the id range keeps the plan on the client_id index
             sa.update(scores)
-            .where(scores.c.client_id.between(first, last), scores.c.superseded == sa.false(),
-                   scores.c.created_at != batch.scored_at,
-                   scores.c.client_id.in_(sa.select(new.c.client_id).where(*in_batch)))
-            .values(superseded=True))
+            .where(
+                scores.c.client_id.between(first, last),
+                scores.c.superseded == sa.false(),
+                scores.c.created_at != batch.scored_at,
+                scores.c.client_id.in_(sa.select(new.c.client_id).where(*in_batch)),
+            )
+            .values(superseded=True)
+        )
     session.execute(
-        sa.update(clients).where(clients.c.id == new.c.client_id, *in_batch)
-        .values(latest_probability=new.c.probability, latest_recommendation=new.c.recommendation,
-                latest_risk_band=new.c.risk_band, latest_scored_at=new.c.created_at))
-    audit.record(session, actor=actor, action="score_batch", object_type="score",
-                 details={"scored": len(rows), "model_version": batch.model_version,
-                          "channel": Channel.batch.value})
+        sa.update(clients)
+        .where(clients.c.id == new.c.client_id, *in_batch)
+        .values(
+            latest_probability=new.c.probability,
+            latest_recommendation=new.c.recommendation,
+            latest_risk_band=new.c.risk_band,
+            latest_scored_at=new.c.created_at,
+        )
+    )
+    audit.record(
+        session,
+        actor=actor,
+        action="score_batch",
+        object_type="score",
+        details={"scored": len(rows), "model_version": batch.model_version, "channel": Channel.batch.value},
+    )
     return len(rows)
 
 
@@ -1070,8 +1271,7 @@ def bulk_insert(session: Session, table: sa.Table, rows: Sequence[Mapping]) -> N
     plain = [name for name in names if not isinstance(table.c[name].type, sa.JSON)]
     documents = [name for name in names if name not in plain]
     quote = session.get_bind().dialect.identifier_preparer.quote
-    statement = (f"COPY {quote(table.name)} ({', '.join(map(quote, plain + documents))})"
-                 " FROM STDIN")
+    statement = f"COPY {quote(table.name)} ({', '.join(map(quote, plain + documents))}) FROM STDIN"
     dumps = json.dumps
     with session.connection().connection.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
@@ -1095,16 +1295,18 @@ def score_unscored_clients(batch_size: int = 1_000) -> int:
     try:
         with Session(get_engine(), expire_on_commit=False) as session:
             postgres = session.get_bind().dialect.name == "postgresql"
-            if postgres and not session.execute(
+            if (
+                postgres
+                and not session.execute(
                     sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": _CATCH_UP_PG_LOCK}
-            ).scalar():
+                ).scalar()
+            ):
                 return 0
             try:
                 return rescore_all(session, model, batch_size, only_unscored=True)
             finally:
                 if postgres:
-                    session.execute(sa.text("SELECT pg_advisory_unlock(:k)"),
-                                    {"k": _CATCH_UP_PG_LOCK})
+                    session.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": _CATCH_UP_PG_LOCK})
                     session.commit()
     finally:
         _catch_up_lock.release()

@@ -196,8 +196,9 @@ def _principal(claims: dict) -> Principal:
     scopes = frozenset(scope.split())
     if kind == PrincipalKind.advisor and subject.startswith("advisor:"):
         try:
-            return Principal.advisor(int(subject.split(":", 1)[1]), Role(claims.get("role")),
-                                     scopes & ADVISOR_SCOPES)
+            return Principal.advisor(
+                int(subject.split(":", 1)[1]), Role(claims.get("role")), scopes & ADVISOR_SCOPES
+            )
         except (ValueError, TypeError) as error:
             raise TokenError("invalid_claims") from error
     if kind == PrincipalKind.partner and subject.startswith("partner:") and len(subject) > 8:

@@ -56,8 +56,11 @@ class AdminState(SessionState):
     def _refresh_purge_plan(self) -> None:
         with session_scope() as db:
             plan = retention.plan_purge(db, date.today())
-        self.purge_steps = [{"category": step.category, "table": step.target,
-                             "rows": str(step.rows)} for step in plan.steps if step.rows]
+        self.purge_steps = [
+            {"category": step.category, "table": step.target, "rows": str(step.rows)}
+            for step in plan.steps
+            if step.rows
+        ]
         self.purge_total = plan.total
 
     @rx.event
@@ -88,24 +91,35 @@ class AdminState(SessionState):
         with session_scope() as db:
             rows = advisors.list_advisors(db, manager)
         self.accounts = [
-            {"id": str(a.id), "email": a.email, "full_name": a.full_name, "role": a.role,
-             "active": "1" if a.active else "",
-             "locked": "1" if a.locked_until and a.locked_until > now else "",
-             "self": "1" if a.id == manager.id else ""}
+            {
+                "id": str(a.id),
+                "email": a.email,
+                "full_name": a.full_name,
+                "role": a.role,
+                "active": "1" if a.active else "",
+                "locked": "1" if a.locked_until and a.locked_until > now else "",
+                "self": "1" if a.id == manager.id else "",
+            }
             for a in rows
         ]
 
     def _refresh_events(self, manager: CurrentAdvisor) -> None:
-        f = AuditFilter(page=self.event_page,
-                        **{k: (v.strip() or None) for k, v in self.audit_filter.items()})
+        f = AuditFilter(
+            page=self.event_page, **{k: (v.strip() or None) for k, v in self.audit_filter.items()}
+        )
         with session_scope() as db:
             events, self.event_total = list_events(db, manager, f)
             self.actions = known_actions(db)
         self.events = [
-            {"id": str(e.id), "when": e.created_at.strftime("%Y-%m-%d %H:%M:%S"),
-             "actor": e.actor, "action": e.action,
-             "object": f"{e.object_type or ''} {e.object_id or ''}".strip(),
-             "outcome": e.outcome, "request": (e.request_id or "")[:8]}
+            {
+                "id": str(e.id),
+                "when": e.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+                "actor": e.actor,
+                "action": e.action,
+                "object": f"{e.object_type or ''} {e.object_id or ''}".strip(),
+                "outcome": e.outcome,
+                "request": (e.request_id or "")[:8],
+            }
             for e in events
         ]
 
@@ -148,10 +162,13 @@ class AdminState(SessionState):
         def create() -> None:
             with session_scope() as db:
                 advisors.add_advisor(
-                    db, manager, email=str(form_data.get("email", "")),
+                    db,
+                    manager,
+                    email=str(form_data.get("email", "")),
                     full_name=str(form_data.get("full_name", "")),
                     password=str(form_data.get("password", "")),
-                    role=str(form_data.get("role", "advisor")))
+                    role=str(form_data.get("role", "advisor")),
+                )
 
         try:
             await asyncio.to_thread(create)  # argon2 hashing is deliberately slow

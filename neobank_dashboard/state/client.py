@@ -45,13 +45,23 @@ def _score_summary(result: scoring.ScoreResult) -> dict:
         "grey_zone": list(result.grey_zone),
         "base_probability": result.base_probability,
         "points": dict(result.contributions_points),
-        "reasons": [{"code": r.code, "feature": r.feature, "direction": r.direction,
-                     "points": r.points, "actionable": r.actionable, "fr": r.text_fr,
-                     "en": r.text_en} for r in result.reasons],
-        "notes": [{"code": n.code.value, "fr": n.text_fr, "en": n.text_en}
-                  for n in result.notes],
-        "freshness": {name: {"as_of": f.as_of, "stale": f.stale, "critical": f.critical}
-                      for name, f in result.freshness.items()},
+        "reasons": [
+            {
+                "code": r.code,
+                "feature": r.feature,
+                "direction": r.direction,
+                "points": r.points,
+                "actionable": r.actionable,
+                "fr": r.text_fr,
+                "en": r.text_en,
+            }
+            for r in result.reasons
+        ],
+        "notes": [{"code": n.code.value, "fr": n.text_fr, "en": n.text_en} for n in result.notes],
+        "freshness": {
+            name: {"as_of": f.as_of, "stale": f.stale, "critical": f.critical}
+            for name, f in result.freshness.items()
+        },
         "model_version": result.model_version,
         "scored_at": result.scored_at,
     }
@@ -136,7 +146,8 @@ class ClientState(SessionState):
         if not self._score:
             return ""
         return translate("client.threshold_is", self.lang).format(
-            threshold=format_percent(self._score["threshold"], self.lang))
+            threshold=format_percent(self._score["threshold"], self.lang)
+        )
 
     @rx.var
     def recommendation(self) -> str:
@@ -148,8 +159,7 @@ class ClientState(SessionState):
 
     @rx.var
     def recommendation_notes(self) -> list[str]:
-        return [note[self.lang if self.lang == "en" else "fr"] for note in
-                self._score.get("notes", [])]
+        return [note[self.lang if self.lang == "en" else "fr"] for note in self._score.get("notes", [])]
 
     @rx.var
     def needs_refresh(self) -> bool:
@@ -160,18 +170,22 @@ class ClientState(SessionState):
         if not self._score:
             return ""
         scored = format_date(self._score["scored_at"], self.lang)
-        return f"{translate('client.model', self.lang)} {self._score['model_version'][:12]} · " \
-               f"{translate('client.scored_at', self.lang)} {scored}"
+        return (
+            f"{translate('client.model', self.lang)} {self._score['model_version'][:12]} · "
+            f"{translate('client.scored_at', self.lang)} {scored}"
+        )
 
     @rx.var
     def reasons(self) -> list[dict[str, str]]:
         text = "en" if self.lang == "en" else "fr"
         return [
-            {"text": r[text], "direction": r["direction"],
-             "direction_text": translate(f"reason.{r['direction']}", self.lang),
-             "points_text": _points_text(r["points"], self.lang),
-             "actionable_text": translate("reason.actionable", self.lang)
-             if r["actionable"] else ""}
+            {
+                "text": r[text],
+                "direction": r["direction"],
+                "direction_text": translate(f"reason.{r['direction']}", self.lang),
+                "points_text": _points_text(r["points"], self.lang),
+                "actionable_text": translate("reason.actionable", self.lang) if r["actionable"] else "",
+            }
             for r in self._score.get("reasons", [])
         ]
 
@@ -185,13 +199,15 @@ class ClientState(SessionState):
         for name in sorted(points, key=lambda n: -abs(points[n])):
             value = points[name]
             width = 50.0 * abs(value) / largest
-            rows.append({
-                "label": translate(f"feature.{name}", self.lang),
-                "points_text": _points_text(value, self.lang),
-                "direction": "raises" if value >= 0 else "lowers",
-                "left": f"{50.0 if value >= 0 else 50.0 - width:.2f}%",
-                "width": f"{width:.2f}%",
-            })
+            rows.append(
+                {
+                    "label": translate(f"feature.{name}", self.lang),
+                    "points_text": _points_text(value, self.lang),
+                    "direction": "raises" if value >= 0 else "lowers",
+                    "left": f"{50.0 if value >= 0 else 50.0 - width:.2f}%",
+                    "width": f"{width:.2f}%",
+                }
+            )
         return rows
 
     @rx.var
@@ -199,7 +215,8 @@ class ClientState(SessionState):
         if not self._score:
             return ""
         return translate("client.base", self.lang).format(
-            base=format_percent(self._score["base_probability"], self.lang))
+            base=format_percent(self._score["base_probability"], self.lang)
+        )
 
     @rx.var
     def features(self) -> list[dict[str, str]]:
@@ -212,16 +229,22 @@ class ClientState(SessionState):
             as_of = self._client[f"{name}_as_of"]
             stale = freshness.get(name, {}).get("stale", is_stale(as_of, today))
             percentile = self._percentiles.get(name)
-            rows.append({
-                "name": name,
-                "label": translate(f"feature.{name}", self.lang),
-                "value": format_feature(name, self._client[name], self.lang),
-                "percentile": (translate("client.percentile_value", self.lang).format(
-                    rank=format_number(min(100, max(1, round(percentile))), self.lang))
-                    if percentile is not None else "—"),
-                "as_of": format_date(as_of, self.lang),
-                "stale": "1" if stale else "",
-            })
+            rows.append(
+                {
+                    "name": name,
+                    "label": translate(f"feature.{name}", self.lang),
+                    "value": format_feature(name, self._client[name], self.lang),
+                    "percentile": (
+                        translate("client.percentile_value", self.lang).format(
+                            rank=format_number(min(100, max(1, round(percentile))), self.lang)
+                        )
+                        if percentile is not None
+                        else "—"
+                    ),
+                    "as_of": format_date(as_of, self.lang),
+                    "stale": "1" if stale else "",
+                }
+            )
         return rows
 
     @rx.var
@@ -233,11 +256,17 @@ class ClientState(SessionState):
             feature = FEATURES_BY_NAME[name]
             low, high = self._what_if_range(name)
             value = self.what_if.get(name, self._client[name])
-            controls.append({
-                "name": name, "label": translate(f"feature.{name}", self.lang),
-                "min": str(low), "max": str(high), "step": str(feature.step),
-                "value": str(value), "text": format_feature(name, value, self.lang),
-            })
+            controls.append(
+                {
+                    "name": name,
+                    "label": translate(f"feature.{name}", self.lang),
+                    "min": str(low),
+                    "max": str(high),
+                    "step": str(feature.step),
+                    "value": str(value),
+                    "text": format_feature(name, value, self.lang),
+                }
+            )
         return controls
 
     def _what_if_range(self, name: str) -> tuple[float, float]:
@@ -258,18 +287,25 @@ class ClientState(SessionState):
         for item in self._history:
             when = format_date(item["at"], self.lang)
             if item["kind"] == "score":
-                rows.append({"kind": "score", "when": when,
-                             "what": format_percent(item["probability"], self.lang),
-                             "detail": translate(f"recommendation.{item['recommendation']}",
-                                                 self.lang),
-                             "note": translate("history.superseded", self.lang)
-                             if item["superseded"] else ""})
+                rows.append(
+                    {
+                        "kind": "score",
+                        "when": when,
+                        "what": format_percent(item["probability"], self.lang),
+                        "detail": translate(f"recommendation.{item['recommendation']}", self.lang),
+                        "note": translate("history.superseded", self.lang) if item["superseded"] else "",
+                    }
+                )
             else:
-                rows.append({"kind": "decision", "when": when,
-                             "what": translate(f"decision.{item['outcome']}", self.lang),
-                             "detail": item["justification"] or "",
-                             "note": translate("history.override", self.lang)
-                             if item["override"] else ""})
+                rows.append(
+                    {
+                        "kind": "decision",
+                        "when": when,
+                        "what": translate(f"decision.{item['outcome']}", self.lang),
+                        "detail": item["justification"] or "",
+                        "note": translate("history.override", self.lang) if item["override"] else "",
+                    }
+                )
         return rows
 
     @rx.var
@@ -305,17 +341,20 @@ class ClientState(SessionState):
             client = view_client(db, advisor, client_id, request_id=str(uuid.uuid4()))
             if client is None:
                 return False
-            self._client = {"id": str(client.id), **{n: getattr(client, n) for n in FEATURE_NAMES},
-                            **{f"{n}_as_of": getattr(client, f"{n}_as_of")
-                               for n in FEATURE_NAMES}}
+            self._client = {
+                "id": str(client.id),
+                **{n: getattr(client, n) for n in FEATURE_NAMES},
+                **{f"{n}_as_of": getattr(client, f"{n}_as_of") for n in FEATURE_NAMES},
+            }
             self._percentiles = feature_percentiles(db, client)
             score = scoring.latest_score(db, client.id)
             status = scoring.scoring_status()
             self.scoring_message = "" if status.available else "client.manual_mode"
             if score is None and status.available:
                 try:
-                    score = scoring.score_client(db, client, actor=advisor.actor,
-                                                 channel=Channel.ui, purpose="advisor_review")
+                    score = scoring.score_client(
+                        db, client, actor=advisor.actor, channel=Channel.ui, purpose="advisor_review"
+                    )
                 except (scoring.ScoringUnavailableError, scoring.ClientNotScorableError):
                     self.scoring_message = "client.not_scorable"
             self._score = _score_summary(scoring.result_of(score)) if score else {}
@@ -324,16 +363,38 @@ class ClientState(SessionState):
 
     @staticmethod
     def _read_history(db, client_id) -> list[dict]:
-        scores = db.exec(select(Score).where(Score.client_id == client_id)
-                         .order_by(Score.created_at.desc()).limit(HISTORY_LIMIT)).all()
-        made = db.exec(select(Decision).where(Decision.client_id == client_id)
-                       .order_by(Decision.created_at.desc()).limit(HISTORY_LIMIT)).all()
-        items = [{"kind": "score", "at": s.created_at, "probability": s.probability,
-                  "recommendation": s.recommendation, "superseded": s.superseded}
-                 for s in scores]
-        items += [{"kind": "decision", "at": d.created_at, "outcome": d.outcome,
-                   "justification": d.justification, "override": d.overrides_recommendation}
-                  for d in made]
+        scores = db.exec(
+            select(Score)
+            .where(Score.client_id == client_id)
+            .order_by(Score.created_at.desc())
+            .limit(HISTORY_LIMIT)
+        ).all()
+        made = db.exec(
+            select(Decision)
+            .where(Decision.client_id == client_id)
+            .order_by(Decision.created_at.desc())
+            .limit(HISTORY_LIMIT)
+        ).all()
+        items = [
+            {
+                "kind": "score",
+                "at": s.created_at,
+                "probability": s.probability,
+                "recommendation": s.recommendation,
+                "superseded": s.superseded,
+            }
+            for s in scores
+        ]
+        items += [
+            {
+                "kind": "decision",
+                "at": d.created_at,
+                "outcome": d.outcome,
+                "justification": d.justification,
+                "override": d.overrides_recommendation,
+            }
+            for d in made
+        ]
         return sorted(items, key=lambda item: item["at"], reverse=True)[:HISTORY_LIMIT]
 
     @rx.event
@@ -384,8 +445,7 @@ class ClientState(SessionState):
             self.decision_error = "decision.error.outcome"
             return
         justification = str(form_data.get("justification", ""))
-        error = await asyncio.to_thread(self._decide, advisor, self.decision_outcome,
-                                        justification)
+        error = await asyncio.to_thread(self._decide, advisor, self.decision_outcome, justification)
         if error:
             self.decision_error = error
             return
@@ -400,8 +460,9 @@ class ClientState(SessionState):
                 client = self._visible_client(db, advisor)
                 if client is None:
                     return "error.not_found"
-                decisions.record_decision(db, advisor, client, outcome, justification,
-                                          request_id=str(uuid.uuid4()))
+                decisions.record_decision(
+                    db, advisor, client, outcome, justification, request_id=str(uuid.uuid4())
+                )
                 self._history = self._read_history(db, client.id)
         except decisions.ClientNotVisibleError:
             return "error.not_found"

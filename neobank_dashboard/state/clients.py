@@ -81,8 +81,12 @@ def parse_filters(params: dict[str, str]) -> tuple[ClientFilter, dict[str, str]]
     sort = params.get("sort", "probability")
     values["sort"] = sort if sort in SORTABLE else "probability"
     values["descending"] = params.get("order", "desc") != "asc"
-    for pair in (("prob_min", "prob_max"), ("age_min", "age_max"),
-                 ("income_min", "income_max"), ("incidents_min", "incidents_max")):
+    for pair in (
+        ("prob_min", "prob_max"),
+        ("age_min", "age_max"),
+        ("income_min", "income_max"),
+        ("incidents_min", "incidents_max"),
+    ):
         low_field, high_field = NUMERIC_PARAMS[pair[0]][0], NUMERIC_PARAMS[pair[1]][0]
         if low_field in values and high_field in values and values[low_field] > values[high_field]:
             errors[pair[1]] = "filters.error.order"
@@ -133,8 +137,9 @@ class ClientsState(SessionState):
         return [
             {
                 "id": row["id"],
-                "probability": (format_percent(row["probability"], self.lang)
-                                if row["probability"] is not None else ""),
+                "probability": (
+                    format_percent(row["probability"], self.lang) if row["probability"] is not None else ""
+                ),
                 "recommendation": row["recommendation"] or "",
                 "risk_band": row["risk_band"] or "",
                 "age": str(row["age"]),
@@ -167,16 +172,21 @@ class ClientsState(SessionState):
         yield
         try:
             # The count over a large portfolio takes a while: keep it off the event loop.
-            clients, self.total, self.page = await asyncio.to_thread(
-                _page_of_clients, advisor, criteria)
+            clients, self.total, self.page = await asyncio.to_thread(_page_of_clients, advisor, criteria)
         except Exception:  # noqa: BLE001 - the page shows an error state, never a trace
             self.load_failed = True
         else:
             self._raw_rows = [
-                {"id": str(c.id), "probability": c.latest_probability,
-                 "recommendation": c.latest_recommendation, "risk_band": c.latest_risk_band,
-                 "age": c.age, "income": c.income, "incidents": c.payment_incidents,
-                 "oldest_as_of": c.oldest_as_of}
+                {
+                    "id": str(c.id),
+                    "probability": c.latest_probability,
+                    "recommendation": c.latest_recommendation,
+                    "risk_band": c.latest_risk_band,
+                    "age": c.age,
+                    "income": c.income,
+                    "incidents": c.payment_incidents,
+                    "oldest_as_of": c.oldest_as_of,
+                }
                 for c in clients
             ]
         self.loading = False

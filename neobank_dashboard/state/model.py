@@ -29,9 +29,13 @@ class ModelState(SessionState):
         if model is None:
             return None
         self._metrics = model.metrics
-        self._summary = {"name": model.name, "version": model.version,
-                         "threshold": model.threshold, "grey_zone": list(model.grey_zone),
-                         "trained_at": model.trained_at}
+        self._summary = {
+            "name": model.name,
+            "version": model.version,
+            "threshold": model.threshold,
+            "grey_zone": list(model.grey_zone),
+            "trained_at": model.trained_at,
+        }
         self.model_card = model.model_card
         return None
 
@@ -47,31 +51,33 @@ class ModelState(SessionState):
             "version": self._summary["version"],
             "threshold": format_percent(self._summary["threshold"], self.lang),
             "grey_zone": f"{format_percent(low, self.lang)} – {format_percent(high, self.lang)}",
-            "why": translate("model.threshold_why", self.lang).format(
-                fn=format_number(ratio, self.lang)),
+            "why": translate("model.threshold_why", self.lang).format(fn=format_number(ratio, self.lang)),
         }
 
     @rx.var
     def candidates(self) -> list[dict[str, str]]:
         champion = self._metrics.get("champion")
         return [
-            {"name": c["name"], "champion": "1" if c["name"] == champion else "",
-             "cv_auc": f"{_fmt(c['cv_roc_auc_mean'], self.lang)} ± "
-                       f"{_fmt(c['cv_roc_auc_std'], self.lang)}",
-             "pr_auc": _fmt(c["test"]["pr_auc"], self.lang),
-             "brier": _fmt(c["test"]["brier"], self.lang, 4),
-             "ks": _fmt(c["test"]["ks"], self.lang),
-             "cost": f"{_fmt(c['cv_expected_cost_mean'], self.lang)} ± "
-                     f"{_fmt(c['cv_expected_cost_standard_error'], self.lang)}"}
+            {
+                "name": c["name"],
+                "champion": "1" if c["name"] == champion else "",
+                "cv_auc": f"{_fmt(c['cv_roc_auc_mean'], self.lang)} ± {_fmt(c['cv_roc_auc_std'], self.lang)}",
+                "pr_auc": _fmt(c["test"]["pr_auc"], self.lang),
+                "brier": _fmt(c["test"]["brier"], self.lang, 4),
+                "ks": _fmt(c["test"]["ks"], self.lang),
+                "cost": f"{_fmt(c['cv_expected_cost_mean'], self.lang)} ± "
+                f"{_fmt(c['cv_expected_cost_standard_error'], self.lang)}",
+            }
             for c in self._metrics.get("candidates", [])
         ]
 
     @rx.var
     def calibration(self) -> list[dict[str, float]]:
         curve = self._metrics.get("test", {}).get("calibration_curve", {})
-        return [{"predicted": round(p * 100, 2), "observed": round(o * 100, 2)}
-                for p, o in zip(curve.get("mean_predicted", []),
-                                curve.get("observed_default_rate", []))]
+        return [
+            {"predicted": round(p * 100, 2), "observed": round(o * 100, 2)}
+            for p, o in zip(curve.get("mean_predicted", []), curve.get("observed_default_rate", []))
+        ]
 
     @rx.var
     def calibration_diagonal(self) -> list[dict[str, float]]:
@@ -81,8 +87,10 @@ class ModelState(SessionState):
     @rx.var
     def cost_curve(self) -> list[dict[str, float]]:
         curve = self._metrics.get("cost_curve", {})
-        return [{"threshold": round(t * 100, 2), "cost": round(c, 4)}
-                for t, c in zip(curve.get("threshold", []), curve.get("expected_cost", []))]
+        return [
+            {"threshold": round(t * 100, 2), "cost": round(c, 4)}
+            for t, c in zip(curve.get("threshold", []), curve.get("expected_cost", []))
+        ]
 
     @rx.var
     def threshold_percent(self) -> float:
@@ -102,8 +110,7 @@ class ModelState(SessionState):
 
     @rx.var
     def roc_names(self) -> list[str]:
-        return [c["name"] for c in self._metrics.get("candidates", [])
-                if c["test"].get("roc_curve")]
+        return [c["name"] for c in self._metrics.get("candidates", []) if c["test"].get("roc_curve")]
 
     @rx.var
     def importance(self) -> list[dict[str, str]]:
@@ -112,10 +119,11 @@ class ModelState(SessionState):
             return []
         largest = max(v["mean_abs_points"] for v in importance.values()) or 1.0
         return [
-            {"label": translate(f"feature.{name}", self.lang),
-             "value": f"{format_number(importance[name]['mean_abs_points'] * 100, self.lang, 2)}"
-                      " pts",
-             "width": f"{100 * importance[name]['mean_abs_points'] / largest:.1f}%"}
+            {
+                "label": translate(f"feature.{name}", self.lang),
+                "value": f"{format_number(importance[name]['mean_abs_points'] * 100, self.lang, 2)} pts",
+                "width": f"{100 * importance[name]['mean_abs_points'] / largest:.1f}%",
+            }
             for name in sorted(importance, key=lambda n: -importance[n]["mean_abs_points"])
             if name in FEATURE_NAMES
         ]
@@ -123,10 +131,12 @@ class ModelState(SessionState):
     @rx.var
     def odds_ratios(self) -> list[dict[str, str]]:
         return [
-            {"parameter": row["parameter"],
-             "odds_ratio": _fmt(row["odds_ratio"], self.lang, 4),
-             "ci": f"[{_fmt(row['odds_ratio_ci_low'], self.lang, 4)} ; "
-                   f"{_fmt(row['odds_ratio_ci_high'], self.lang, 4)}]",
-             "p_value": f"{row['p_value']:.2g}"}
+            {
+                "parameter": row["parameter"],
+                "odds_ratio": _fmt(row["odds_ratio"], self.lang, 4),
+                "ci": f"[{_fmt(row['odds_ratio_ci_low'], self.lang, 4)} ; "
+                f"{_fmt(row['odds_ratio_ci_high'], self.lang, 4)}]",
+                "p_value": f"{row['p_value']:.2g}",
+            }
             for row in self._metrics.get("logit_summary", []) or []
         ]

@@ -29,11 +29,13 @@ class RgpdState(SessionState):
     def variables(self) -> list[dict[str, str]]:
         english = self.lang == "en"
         return [
-            {"name": f.name, "label": f.label_en if english else f.label_fr,
-             "why": f.description_en if english else f.description_fr,
-             "unit": f.unit_en if english else f.unit_fr,
-             "range": f"{format_number(f.minimum, self.lang)} – "
-                      f"{format_number(f.maximum, self.lang)}"}
+            {
+                "name": f.name,
+                "label": f.label_en if english else f.label_fr,
+                "why": f.description_en if english else f.description_fr,
+                "unit": f.unit_en if english else f.unit_fr,
+                "range": f"{format_number(f.minimum, self.lang)} – {format_number(f.maximum, self.lang)}",
+            }
             for f in FEATURES
         ]
 
@@ -41,11 +43,13 @@ class RgpdState(SessionState):
     def policies(self) -> list[dict[str, str]]:
         english = self.lang == "en"
         return [
-            {"category": p["category"],
-             "label": p["description_en"] if english else p["description_fr"],
-             "duration": _duration_text(p["duration_days"], self.lang),
-             "trigger": translate(f"rgpd.trigger.{p['trigger']}", self.lang),
-             "basis": p["legal_basis"]}
+            {
+                "category": p["category"],
+                "label": p["description_en"] if english else p["description_fr"],
+                "duration": _duration_text(p["duration_days"], self.lang),
+                "trigger": translate(f"rgpd.trigger.{p['trigger']}", self.lang),
+                "basis": p["legal_basis"],
+            }
             for p in self._policies
         ]
 
@@ -63,8 +67,7 @@ def _duration_text(days: int, lang: str) -> str:
     """Whole years or months read better than days; the exact day count stays visible."""
     if days % 365 == 0:
         years = days // 365
-        unit = ("an" if years == 1 else "ans") if lang == "fr" else ("year" if years == 1 else
-                                                                     "years")
+        unit = ("an" if years == 1 else "ans") if lang == "fr" else ("year" if years == 1 else "years")
         return f"{years} {unit}"
     return f"{format_number(days, lang)} {translate('rgpd.retention.days', lang)}"
 
@@ -120,8 +123,10 @@ class RgpdActionsState(RgpdState):
         if data is None:
             return None
         self.message = "rgpd.done.export"
-        return rx.download(data=json.dumps(data, indent=2, ensure_ascii=False, default=str),
-                           filename=f"client-{self.target_id[:8]}-export.json")
+        return rx.download(
+            data=json.dumps(data, indent=2, ensure_ascii=False, default=str),
+            filename=f"client-{self.target_id[:8]}-export.json",
+        )
 
     @rx.event
     def rectify(self):
@@ -131,8 +136,9 @@ class RgpdActionsState(RgpdState):
         except ValueError:
             self.message, self.message_detail, self.failed = "rgpd.error.invalid", self.feature, True
             return
-        score = self._run(lambda db, actor: rgpd.rectify(db, actor, self.target_id, self.feature,
-                                                         value, as_of) or False)
+        score = self._run(
+            lambda db, actor: rgpd.rectify(db, actor, self.target_id, self.feature, value, as_of) or False
+        )
         if not self.failed:
             self.message = "rgpd.done.rectify" if score else "rgpd.done.rectify_unscored"
 

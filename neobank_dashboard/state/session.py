@@ -24,11 +24,18 @@ HOME_ROUTE = "/clients"
 
 class SessionState(rx.State):
     session_token: str = rx.Cookie(
-        "", name=SESSION_COOKIE, same_site="strict", secure=get_settings().is_prod,
-        max_age=get_settings().session_hours * 3600, path="/",
+        "",
+        name=SESSION_COOKIE,
+        same_site="strict",
+        secure=get_settings().is_prod,
+        max_age=get_settings().session_hours * 3600,
+        path="/",
     )
     lang: str = rx.Cookie(
-        DEFAULT_LANGUAGE, name=LANGUAGE_COOKIE, same_site="strict", max_age=365 * 24 * 3600,
+        DEFAULT_LANGUAGE,
+        name=LANGUAGE_COOKIE,
+        same_site="strict",
+        max_age=365 * 24 * 3600,
         path="/",
     )
     advisor_name: str = ""

@@ -22,8 +22,7 @@ from neobank_dashboard.settings import get_settings
 from tests.conftest import _empty_all_tables
 
 PASSWORD = "correct horse battery staple"
-GOOD = {"age": 41, "income": 38500.0, "seniority": 6.5, "payment_incidents": 0,
-        "credit_score": 712}
+GOOD = {"age": 41, "income": 38500.0, "seniority": 6.5, "payment_incidents": 0, "credit_score": 712}
 
 
 @dataclass
@@ -39,18 +38,28 @@ class Accounts:
 
 def make_accounts() -> Accounts:
     with session_scope() as session:
-        advisor = create_advisor(session, email="camille@bank.example", full_name="Camille",
-                                 password=PASSWORD)
-        advisor2 = create_advisor(session, email="julien@bank.example", full_name="Julien",
-                                  password=PASSWORD)
-        supervisor = create_advisor(session, email="sophie@bank.example", full_name="Sophie",
-                                    password=PASSWORD, role=Role.supervisor)
+        advisor = create_advisor(
+            session, email="camille@bank.example", full_name="Camille", password=PASSWORD
+        )
+        advisor2 = create_advisor(session, email="julien@bank.example", full_name="Julien", password=PASSWORD)
+        supervisor = create_advisor(
+            session, email="sophie@bank.example", full_name="Sophie", password=PASSWORD, role=Role.supervisor
+        )
         partner, partner_secret = create_api_client(
-            session, name="Partner A", scopes="score:write,clients:read", client_id="partner-a")
+            session, name="Partner A", scopes="score:write,clients:read", client_id="partner-a"
+        )
         reader, reader_secret = create_api_client(
-            session, name="Reader B", scopes="clients:read", client_id="reader-b")
-        return Accounts(advisor.id, advisor2.id, supervisor.id, partner.client_id,
-                        partner_secret, reader.client_id, reader_secret)
+            session, name="Reader B", scopes="clients:read", client_id="reader-b"
+        )
+        return Accounts(
+            advisor.id,
+            advisor2.id,
+            supervisor.id,
+            partner.client_id,
+            partner_secret,
+            reader.client_id,
+            reader_secret,
+        )
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
@@ -94,8 +103,7 @@ def headers(api):
         "advisor": token_for(Principal.advisor(a.advisor_id, Role.advisor)),
         "advisor2": token_for(Principal.advisor(a.advisor2_id, Role.advisor)),
         "supervisor": token_for(Principal.advisor(a.supervisor_id, Role.supervisor)),
-        "partner": token_for(Principal.partner(a.partner_id, {Scope.score_write,
-                                                              Scope.clients_read})),
+        "partner": token_for(Principal.partner(a.partner_id, {Scope.score_write, Scope.clients_read})),
         "reader": token_for(Principal.partner(a.reader_id, {Scope.clients_read})),
     }
 

@@ -37,8 +37,15 @@ def _b64(data: dict) -> str:
 
 def _claims(**changes) -> dict:
     settings, now = get_settings(), int(utcnow().timestamp())
-    claims = {"iss": settings.jwt_issuer, "aud": settings.jwt_audience, "sub": "partner:partner-a",
-              "iat": now, "exp": now + 600, "kind": "partner", "scope": "clients:read"}
+    claims = {
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+        "sub": "partner:partner-a",
+        "iat": now,
+        "exp": now + 600,
+        "kind": "partner",
+        "scope": "clients:read",
+    }
     claims.update(changes)
     return {k: v for k, v in claims.items() if v is not None}
 
@@ -49,18 +56,24 @@ def _bearer(token: str) -> dict:
 
 def _audit_failures(api) -> list[AuditEvent]:
     with Session(get_engine()) as session:
-        return list(session.exec(select(AuditEvent).where(AuditEvent.action == "api_auth")
-                                 .order_by(AuditEvent.id)))
+        return list(
+            session.exec(select(AuditEvent).where(AuditEvent.action == "api_auth").order_by(AuditEvent.id))
+        )
 
 
 def test_password_grant_issues_a_15_minute_token(api):
-    response = api.post(TOKEN, data={"grant_type": "password",
-                                     "username": "camille@bank.example", "password": PASSWORD})
+    response = api.post(
+        TOKEN, data={"grant_type": "password", "username": "camille@bank.example", "password": PASSWORD}
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["token_type"] == "bearer" and body["expires_in"] == 15 * 60
-    claims = jwt.decode(body["access_token"], get_settings().secret_key, algorithms=[ALGORITHM],
-                        audience=get_settings().jwt_audience)
+    claims = jwt.decode(
+        body["access_token"],
+        get_settings().secret_key,
+        algorithms=[ALGORITHM],
+        audience=get_settings().jwt_audience,
+    )
     assert claims["exp"] - claims["iat"] == TOKEN_LIFETIME.total_seconds()
     assert claims["sub"] == f"advisor:{api.accounts.advisor_id}" and claims["role"] == "advisor"
     assert "camille" not in json.dumps(claims)  # no e-mail in tokens
@@ -69,12 +82,20 @@ def test_password_grant_issues_a_15_minute_token(api):
 
 def test_client_credentials_grant_in_form_or_basic_auth(api):
     a = api.accounts
-    form = api.post(TOKEN, data={"grant_type": "client_credentials", "client_id": a.partner_id,
-                                 "client_secret": a.partner_secret, "scope": "score:write"})
+    form = api.post(
+        TOKEN,
+        data={
+            "grant_type": "client_credentials",
+            "client_id": a.partner_id,
+            "client_secret": a.partner_secret,
+            "scope": "score:write",
+        },
+    )
     assert form.status_code == 200 and form.json()["scope"] == "score:write"
     basic = base64.b64encode(f"{a.partner_id}:{a.partner_secret}".encode()).decode()
-    header = api.post(TOKEN, data={"grant_type": "client_credentials"},
-                      headers={"Authorization": f"Basic {basic}"})
+    header = api.post(
+        TOKEN, data={"grant_type": "client_credentials"}, headers={"Authorization": f"Basic {basic}"}
+    )
     assert header.status_code == 200
     assert set(header.json()["scope"].split()) == {"score:write", "clients:read"}
     with Session(get_engine()) as session:
@@ -83,16 +104,19 @@ def test_client_credentials_grant_in_form_or_basic_auth(api):
     assert all(a.partner_secret not in json.dumps(e.details) for e in issued)
 
 
-@pytest.mark.parametrize("data,status", [
-    ({"grant_type": "password", "username": "camille@bank.example", "password": "wrong"}, 401),
-    ({"grant_type": "password", "username": "nobody@bank.example", "password": PASSWORD}, 401),
-    ({"grant_type": "client_credentials", "client_id": "partner-a", "client_secret": "no"}, 401),
-    ({"grant_type": "client_credentials", "client_id": "ghost", "client_secret": "no"}, 401),
-    ({"grant_type": "client_credentials", "client_id": "reader-b"}, 400),
-    ({"grant_type": "authorization_code", "code": "x"}, 400),
-    ({"grant_type": "password", "username": "camille@bank.example"}, 400),
-    ({}, 422),
-])
+@pytest.mark.parametrize(
+    "data,status",
+    [
+        ({"grant_type": "password", "username": "camille@bank.example", "password": "wrong"}, 401),
+        ({"grant_type": "password", "username": "nobody@bank.example", "password": PASSWORD}, 401),
+        ({"grant_type": "client_credentials", "client_id": "partner-a", "client_secret": "no"}, 401),
+        ({"grant_type": "client_credentials", "client_id": "ghost", "client_secret": "no"}, 401),
+        ({"grant_type": "client_credentials", "client_id": "reader-b"}, 400),
+        ({"grant_type": "authorization_code", "code": "x"}, 400),
+        ({"grant_type": "password", "username": "camille@bank.example"}, 400),
+        ({}, 422),
+    ],
+)
 def test_token_request_failures(api, data, status):
     response = api.post(TOKEN, data=data)
     assert response.status_code == status, response.text
@@ -100,20 +124,31 @@ def test_token_request_failures(api, data, status):
 
 
 def test_credential_failures_are_audited_without_secrets(api):
-    api.post(TOKEN, data={"grant_type": "client_credentials", "client_id": "partner-a",
-                          "client_secret": "guess-1234"})
+    api.post(
+        TOKEN,
+        data={"grant_type": "client_credentials", "client_id": "partner-a", "client_secret": "guess-1234"},
+    )
     with Session(get_engine()) as session:
-        events = session.exec(select(AuditEvent).where(AuditEvent.action == "token",
-                                                       AuditEvent.outcome == "failure")
-                              .order_by(AuditEvent.id)).all()
+        events = session.exec(
+            select(AuditEvent)
+            .where(AuditEvent.action == "token", AuditEvent.outcome == "failure")
+            .order_by(AuditEvent.id)
+        ).all()
     assert events and events[-1].details["reason"] == "wrong_secret"
     assert "guess-1234" not in json.dumps([e.details for e in events])
 
 
 def test_scope_beyond_the_grant_is_refused(api):
     a = api.accounts
-    response = api.post(TOKEN, data={"grant_type": "client_credentials", "client_id": a.reader_id,
-                                     "client_secret": a.reader_secret, "scope": "score:write"})
+    response = api.post(
+        TOKEN,
+        data={
+            "grant_type": "client_credentials",
+            "client_id": a.reader_id,
+            "client_secret": a.reader_secret,
+            "scope": "score:write",
+        },
+    )
     assert response.status_code == 400 and "invalid_scope" in response.json()["detail"]
 
 
@@ -121,7 +156,7 @@ def _tampered(token: str) -> str:
     head, payload, signature = token.split(".")
     middle = len(signature) // 2
     flipped = "A" if signature[middle] != "A" else "B"
-    return ".".join([head, payload, signature[:middle] + flipped + signature[middle + 1:]])
+    return ".".join([head, payload, signature[:middle] + flipped + signature[middle + 1 :]])
 
 
 def _hs512(claims: dict) -> str:
@@ -139,18 +174,22 @@ def _signed(claims: dict, key: str | None = None) -> str:
 
 
 NEGATIVE_TOKENS = {
-    "expired": lambda: issue_token(Principal.partner("partner-a", {Scope.clients_read}),
-                                   now=utcnow() - timedelta(minutes=16)).access_token,
+    "expired": lambda: (
+        issue_token(
+            Principal.partner("partner-a", {Scope.clients_read}), now=utcnow() - timedelta(minutes=16)
+        ).access_token
+    ),
     "wrong audience": lambda: _signed(_claims(aud="another-api")),
     "wrong issuer": lambda: _signed(_claims(iss="someone-else")),
     "alg none": lambda: f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_valid().split('.')[1]}.",
     "alg none with signature": lambda: ".".join(
-        [_b64({"alg": "none", "typ": "JWT"}), *_valid().split(".")[1:]]),
+        [_b64({"alg": "none", "typ": "JWT"}), *_valid().split(".")[1:]]
+    ),
     "other algorithm": lambda: _hs512(_claims()),
     "tampered signature": lambda: _tampered(_valid()),
-    "tampered payload": lambda: ".".join([
-        _valid().split(".")[0], _b64(_claims(scope="clients:read score:write")),
-        _valid().split(".")[2]]),
+    "tampered payload": lambda: ".".join(
+        [_valid().split(".")[0], _b64(_claims(scope="clients:read score:write")), _valid().split(".")[2]]
+    ),
     "wrong key": lambda: _signed(_claims(), "another-secret-key-of-enough-length-00"),
     "no exp": lambda: _signed(_claims(exp=None)),
     "no sub": lambda: _signed(_claims(sub=None)),
@@ -190,18 +229,17 @@ def test_alg_none_is_refused_before_any_signature_check():
 def test_wrong_scope_or_role_gets_403(api, headers):
     forbidden = api.post("/api/v1/score", json=score_body(), headers=headers["reader"])
     assert forbidden.status_code == 403
-    client_id = api.post("/api/v1/score", json=score_body(),
-                         headers=headers["partner"]).json()["client_id"]
-    decision = api.post(f"/api/v1/clients/{client_id}/decisions",
-                        json={"outcome": "approved"}, headers=headers["partner"])
+    client_id = api.post("/api/v1/score", json=score_body(), headers=headers["partner"]).json()["client_id"]
+    decision = api.post(
+        f"/api/v1/clients/{client_id}/decisions", json={"outcome": "approved"}, headers=headers["partner"]
+    )
     assert decision.status_code == 403
-    refresh = api.get(f"/api/v1/clients/{client_id}/score?refresh=true",
-                      headers=headers["reader"])
+    refresh = api.get(f"/api/v1/clients/{client_id}/score?refresh=true", headers=headers["reader"])
     assert refresh.status_code in (403, 404)
-    narrowed = issue_token(Principal.advisor(api.accounts.advisor_id, Role.advisor,
-                                             {Scope.clients_read})).access_token
-    assert api.post("/api/v1/score", json=score_body(),
-                    headers=_bearer(narrowed)).status_code == 403
+    narrowed = issue_token(
+        Principal.advisor(api.accounts.advisor_id, Role.advisor, {Scope.clients_read})
+    ).access_token
+    assert api.post("/api/v1/score", json=score_body(), headers=_bearer(narrowed)).status_code == 403
 
 
 def test_deactivated_partner_is_refused_within_the_cache_time(api):
@@ -209,8 +247,7 @@ def test_deactivated_partner_is_refused_within_the_cache_time(api):
     from neobank_dashboard.services.api_clients import create_api_client
 
     with session_scope() as session:
-        create_api_client(session, name="Gone", scopes="clients:read",
-                          client_id="gone-app", secret="x" * 32)
+        create_api_client(session, name="Gone", scopes="clients:read", client_id="gone-app", secret="x" * 32)
     token = _bearer(issue_token(Principal.partner("gone-app", {Scope.clients_read})).access_token)
     assert api.get(CLIENTS, headers=token).status_code == 200
     with session_scope() as session:

@@ -19,10 +19,15 @@ def portfolio(api, headers):
     """Clients scored by each caller: advisor (3), advisor2 (2), partner (2)."""
     owned = {}
     for who, n in (("advisor", 3), ("advisor2", 2), ("partner", 2)):
-        owned[who] = [api.post(SCORE, json=score_body(income=20000.0 + 10000 * i),
-                               headers=headers[who]).json()["client_id"] for i in range(n)]
-    risky = api.post(SCORE, json=score_body(credit_score=400, payment_incidents=6),
-                     headers=headers["advisor"]).json()
+        owned[who] = [
+            api.post(SCORE, json=score_body(income=20000.0 + 10000 * i), headers=headers[who]).json()[
+                "client_id"
+            ]
+            for i in range(n)
+        ]
+    risky = api.post(
+        SCORE, json=score_body(credit_score=400, payment_incidents=6), headers=headers["advisor"]
+    ).json()
     owned["advisor_risky"] = risky["client_id"]
     return owned
 
@@ -46,12 +51,12 @@ def test_each_caller_sees_its_own_portfolio(api, headers, portfolio):
 
 
 def test_filters_and_pagination_run_on_the_server(api, headers, portfolio):
-    risky = api.get("/api/v1/clients?recommendation=not_eligible",
-                    headers=headers["advisor"]).json()
+    risky = api.get("/api/v1/clients?recommendation=not_eligible", headers=headers["advisor"]).json()
     assert portfolio["advisor_risky"] in {c["id"] for c in risky["data"]}
     assert all(c["latest_recommendation"] == "not_eligible" for c in risky["data"])
-    page = api.get("/api/v1/clients?page_size=2&page=1&sort=income&descending=false",
-                   headers=headers["supervisor"]).json()
+    page = api.get(
+        "/api/v1/clients?page_size=2&page=1&sort=income&descending=false", headers=headers["supervisor"]
+    ).json()
     assert len(page["data"]) == 2 and page["count"] >= 8
     incomes = [c["income"] for c in page["data"]]
     assert incomes == sorted(incomes)
@@ -59,8 +64,10 @@ def test_filters_and_pagination_run_on_the_server(api, headers, portfolio):
     assert portfolio["advisor"][0] in _ids(api, headers, "advisor", f"?id_prefix={prefix}")
 
 
-@pytest.mark.parametrize("query", ["?page_size=0", "?page_size=201", "?sort=name",
-                                   "?probability_min=2", "?unknown=1", "?id_prefix=zz"])
+@pytest.mark.parametrize(
+    "query",
+    ["?page_size=0", "?page_size=201", "?sort=name", "?probability_min=2", "?unknown=1", "?id_prefix=zz"],
+)
 def test_bad_filters_are_422(api, headers, query):
     response = api.get(f"/api/v1/clients{query}", headers=headers["advisor"])
     assert response.status_code == 422 and response.json()["errors"]
@@ -71,16 +78,19 @@ def test_partners_see_a_minimised_client(api, headers, portfolio):
     assert body["audience"] == "partner"
     assert "age" not in body and "advisor_id" not in body
     assert body["latest_probability"] == round(body["latest_probability"], 2)
-    staff = api.get(f"/api/v1/clients/{portfolio['partner'][0]}",
-                    headers=headers["supervisor"]).json()
+    staff = api.get(f"/api/v1/clients/{portfolio['partner'][0]}", headers=headers["supervisor"]).json()
     assert staff["audience"] == "staff" and staff["age"] == 41
 
 
 @pytest.mark.parametrize("route", ["", "/score"])
 def test_out_of_scope_clients_are_404(api, headers, portfolio, route):
-    cases = [("advisor", portfolio["advisor2"][0]), ("partner", portfolio["advisor"][0]),
-             ("advisor", portfolio["partner"][0]), ("reader", portfolio["partner"][0]),
-             ("advisor", str(uuid.uuid4()))]
+    cases = [
+        ("advisor", portfolio["advisor2"][0]),
+        ("partner", portfolio["advisor"][0]),
+        ("advisor", portfolio["partner"][0]),
+        ("reader", portfolio["partner"][0]),
+        ("advisor", str(uuid.uuid4())),
+    ]
     for who, client_id in cases:
         response = api.get(f"/api/v1/clients/{client_id}{route}", headers=headers[who])
         assert response.status_code == 404, (who, response.text)
@@ -102,14 +112,14 @@ def test_latest_score_and_refresh(api, headers, portfolio):
     client_id = portfolio["advisor"][0]
     latest = api.get(f"/api/v1/clients/{client_id}/score", headers=headers["advisor"]).json()
     assert latest["client_id"] == client_id and latest["audience"] == "staff"
-    refreshed = api.get(f"/api/v1/clients/{client_id}/score?refresh=true",
-                        headers=headers["advisor"]).json()
+    refreshed = api.get(f"/api/v1/clients/{client_id}/score?refresh=true", headers=headers["advisor"]).json()
     assert refreshed["score_id"] != latest["score_id"]
     assert refreshed["probability"] == latest["probability"]
     again = api.get(f"/api/v1/clients/{client_id}/score", headers=headers["advisor"]).json()
     assert again["score_id"] == refreshed["score_id"]
-    partner = api.get(f"/api/v1/clients/{portfolio['partner'][0]}/score?refresh=true",
-                      headers=headers["partner"]).json()
+    partner = api.get(
+        f"/api/v1/clients/{portfolio['partner'][0]}/score?refresh=true", headers=headers["partner"]
+    ).json()
     assert partner["audience"] == "partner"
 
 
@@ -123,9 +133,11 @@ def test_decisions_follow_the_justification_rules(api, headers, portfolio):
     refused = api.post(url, json={"outcome": "refused"}, headers=headers["advisor"])
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["field"] == "justification"
-    justified = api.post(url, json={"outcome": "refused", "justification":
-                                    "Debt ratio above policy after the new mortgage."},
-                         headers=headers["advisor"])
+    justified = api.post(
+        url,
+        json={"outcome": "refused", "justification": "Debt ratio above policy after the new mortgage."},
+        headers=headers["advisor"],
+    )
     assert justified.status_code == 201 and justified.json()["overrides_recommendation"]
     risky = f"/api/v1/clients/{portfolio['advisor_risky']}/decisions"
     override = api.post(risky, json={"outcome": "approved"}, headers=headers["advisor"])
@@ -153,13 +165,23 @@ def test_model_and_health(api, headers):
     body = model.json()
     assert len(body["version"]) == 64 and body["model_card"]
     assert [f["name"] for f in body["features"]] == [
-        "age", "income", "seniority", "payment_incidents", "credit_score"]
+        "age",
+        "income",
+        "seniority",
+        "payment_incidents",
+        "credit_score",
+    ]
     assert body["grey_zone"]["low"] <= body["threshold"] <= body["grey_zone"]["high"]
     assert body["scoring"]["available"] is True
     assert api.get("/api/v1/model").status_code == 401
     health = api.get("/api/v1/health")
     assert health.status_code == 200
     assert health.json() | {"model_version": None, "worker": "id"} == {
-        "status": "ok", "database": True, "model_loaded": True, "model_version": None,
-        "scoring_mode": "auto", "worker": "id"}
+        "status": "ok",
+        "database": True,
+        "model_loaded": True,
+        "model_version": None,
+        "scoring_mode": "auto",
+        "worker": "id",
+    }
     assert re.fullmatch(r"[0-9a-f]{8}", health.json()["worker"])  # no pid or host name

@@ -16,8 +16,7 @@ from schemathesis.specs.openapi.checks import (
 
 from neobank_dashboard.api.main import app
 
-CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance,
-          content_type_conformance]
+CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
 
 
 # Loaded at import: the schema route needs neither the database nor the model. The
@@ -25,8 +24,7 @@ CHECKS = [not_a_server_error, response_schema_conformance, status_code_conforman
 schema = schemathesis.openapi.from_asgi("/api/openapi.json", app)
 
 
-FUZZ = settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck),
-                database=None)
+FUZZ = settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 
 
 @pytest.mark.slow

@@ -44,8 +44,11 @@ def test_redis_buckets_are_shared_between_workers():
     async def run() -> list[int]:
         worker_1 = RateLimiter(rate=0.01, burst=2, redis_url="redis://127.0.0.1:6379/15")
         worker_2 = RateLimiter(rate=0.01, burst=2, redis_url="redis://127.0.0.1:6379/15")
-        return [await worker_1.retry_after(key), await worker_2.retry_after(key),
-                await worker_1.retry_after(key)]
+        return [
+            await worker_1.retry_after(key),
+            await worker_2.retry_after(key),
+            await worker_1.retry_after(key),
+        ]
 
     first, second, third = asyncio.run(run())
     assert (first, second) == (0, 0) and third > 0

@@ -21,8 +21,10 @@ LEAKS = re.compile(r"Traceback|File \"|/work/|site-packages|SELECT |INSERT |sqla
 
 def _counts() -> tuple[int, int, int]:
     with Session(get_engine()) as session:
-        return tuple(session.exec(select(func.count()).select_from(table)).one()
-                     for table in (Score, Client, AuditEvent))
+        return tuple(
+            session.exec(select(func.count()).select_from(table)).one()
+            for table in (Score, Client, AuditEvent)
+        )
 
 
 def test_staff_get_the_full_explanation(api, headers):
@@ -30,10 +32,12 @@ def test_staff_get_the_full_explanation(api, headers):
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["audience"] == "staff" and body["recommendation"] == "eligible"
-    assert body["base_value"] + sum(c["log_odds"] for c in body["contributions"]) == \
-        pytest.approx(logit(body["probability"]), abs=1e-9)
-    assert body["base_probability"] + sum(c["points"] for c in body["contributions"]) == \
-        pytest.approx(body["probability"], abs=1e-12)
+    assert body["base_value"] + sum(c["log_odds"] for c in body["contributions"]) == pytest.approx(
+        logit(body["probability"]), abs=1e-9
+    )
+    assert body["base_probability"] + sum(c["points"] for c in body["contributions"]) == pytest.approx(
+        body["probability"], abs=1e-12
+    )
     assert len(body["reasons"]) == 5 and body["threshold"] > 0
     assert body["grey_zone"]["low"] <= body["threshold"] <= body["grey_zone"]["high"]
     assert len(body["model_version"]) == 64 and body["channel"] == "api"
@@ -49,8 +53,16 @@ def test_partners_get_a_minimised_answer(api, headers):
     assert body["audience"] == "partner"
     assert body["probability"] == round(body["probability"], 2)
     assert len(body["reasons"]) == 3 and all("points" not in r for r in body["reasons"])
-    for internal in ("contributions", "base_value", "base_probability", "threshold", "score_id",
-                     "grey_zone", "channel", "superseded"):
+    for internal in (
+        "contributions",
+        "base_value",
+        "base_probability",
+        "threshold",
+        "score_id",
+        "grey_zone",
+        "channel",
+        "superseded",
+    ):
         assert internal not in body
     assert body["request_id"] == "min-1"
     with Session(get_engine()) as session:
@@ -59,8 +71,9 @@ def test_partners_get_a_minimised_answer(api, headers):
 
 
 def test_stale_critical_data_is_review_with_a_note(api, headers):
-    body = api.post(SCORE, json=score_body(as_of={"credit_score": "2020-01-01"}),
-                    headers=headers["partner"]).json()
+    body = api.post(
+        SCORE, json=score_body(as_of={"credit_score": "2020-01-01"}), headers=headers["partner"]
+    ).json()
     assert body["recommendation"] == "review"
     assert body["notes"][0]["code"] == "stale_critical_data"
     assert body["freshness"]["credit_score"]["stale"] is True
@@ -68,8 +81,7 @@ def test_stale_critical_data_is_review_with_a_note(api, headers):
 
 BAD_INPUTS = [
     ("unknown field", score_body(name="Jean"), "name"),
-    ("missing field", {k: v for k, v in score_body().items() if k != "credit_score"},
-     "credit_score"),
+    ("missing field", {k: v for k, v in score_body().items() if k != "credit_score"}, "credit_score"),
     ("string number", score_body(age="41"), "age"),
     ("boolean", score_body(payment_incidents=True), "payment_incidents"),
     ("null", score_body(income=None), "income"),
@@ -90,8 +102,7 @@ BAD_INPUTS = [
 
 
 @pytest.mark.parametrize("case,body,field", BAD_INPUTS, ids=[c[0] for c in BAD_INPUTS])
-def test_invalid_input_is_422_naming_the_field_and_stores_nothing(api, headers, case, body,
-                                                                   field):
+def test_invalid_input_is_422_naming_the_field_and_stores_nothing(api, headers, case, body, field):
     before = _counts()
     response = api.post(SCORE, json=body, headers=headers["partner"])
     assert response.status_code == 422, response.text
@@ -105,16 +116,18 @@ def test_invalid_input_is_422_naming_the_field_and_stores_nothing(api, headers, 
 def test_nan_and_infinity_are_422(api, headers, literal):
     raw = json.dumps(score_body()).replace('"income": 38500.0', f'"income": {literal}')
     before = _counts()
-    response = api.post(SCORE, content=raw, headers={**headers["partner"],
-                                                     "content-type": "application/json"})
+    response = api.post(
+        SCORE, content=raw, headers={**headers["partner"], "content-type": "application/json"}
+    )
     assert response.status_code == 422
     assert response.json()["errors"] == [{"field": "income", "reason": "must be a finite number"}]
     assert _counts() == before
 
 
 def test_malformed_json_is_422(api, headers):
-    response = api.post(SCORE, content=b'{"age": 41,', headers={
-        **headers["partner"], "content-type": "application/json"})
+    response = api.post(
+        SCORE, content=b'{"age": 41,', headers={**headers["partner"], "content-type": "application/json"}
+    )
     assert response.status_code == 422
     assert not LEAKS.search(response.text)
 
@@ -131,8 +144,9 @@ def test_bodies_over_64_kb_are_413(api, headers):
             yield b"z" * 1024
         yield b'"}'
 
-    streamed = api.post(SCORE, content=chunks(), headers={**headers["partner"],
-                                                          "content-type": "application/json"})
+    streamed = api.post(
+        SCORE, content=chunks(), headers={**headers["partner"], "content-type": "application/json"}
+    )
     assert streamed.status_code == 413
     assert _counts() == before
 
@@ -140,19 +154,22 @@ def test_bodies_over_64_kb_are_413(api, headers):
 def test_repeated_request_id_returns_the_first_answer_and_stores_nothing(api, headers):
     first = api.post(SCORE, json=score_body(request_id="loan-42"), headers=headers["partner"])
     before = _counts()
-    again = api.post(SCORE, json=score_body(request_id="loan-42", income=9000.0),
-                     headers=headers["partner"])
+    again = api.post(SCORE, json=score_body(request_id="loan-42", income=9000.0), headers=headers["partner"])
     assert again.status_code == 200 and again.json() == first.json()
     assert _counts() == before
-    other_caller = api.post(SCORE, json=score_body(request_id="loan-42"),
-                            headers=headers["advisor"])
+    other_caller = api.post(SCORE, json=score_body(request_id="loan-42"), headers=headers["advisor"])
     assert other_caller.json()["client_id"] != first.json()["client_id"]
 
 
 def test_batch_scores_good_items_and_reports_bad_ones(api, headers):
-    items = [score_body(request_id="batch-0"), score_body(age=12), "not an object",
-             score_body(credit_score=420, payment_incidents=5), score_body(foo=1),
-             score_body(request_id="batch-0")]
+    items = [
+        score_body(request_id="batch-0"),
+        score_body(age=12),
+        "not an object",
+        score_body(credit_score=420, payment_incidents=5),
+        score_body(foo=1),
+        score_body(request_id="batch-0"),
+    ]
     before = _counts()
     response = api.post(BATCH, json={"items": items}, headers=headers["partner"])
     assert response.status_code == 200, response.text
@@ -229,8 +246,9 @@ def test_errors_never_leak_internals(api, headers):
         api.post(SCORE, json=score_body(age="x"), headers=headers["partner"]),
         api.get("/api/v1/clients/not-a-uuid", headers=headers["partner"]),
         api.get("/api/v1/clients?sort=drop table", headers=headers["partner"]),
-        api.post(SCORE, content=b"\xff\xfe", headers={**headers["partner"],
-                                                      "content-type": "application/json"}),
+        api.post(
+            SCORE, content=b"\xff\xfe", headers={**headers["partner"], "content-type": "application/json"}
+        ),
     ]
     for response in responses:
         assert 400 <= response.status_code < 500
@@ -239,8 +257,11 @@ def test_errors_never_leak_internals(api, headers):
 
 
 def test_probabilities_are_finite_numbers(api, headers):
-    body = api.post(SCORE, json=score_body(age=119, income=0, seniority=0, payment_incidents=50,
-                                           credit_score=300), headers=headers["advisor"]).json()
+    body = api.post(
+        SCORE,
+        json=score_body(age=119, income=0, seniority=0, payment_incidents=50, credit_score=300),
+        headers=headers["advisor"],
+    ).json()
     assert math.isfinite(body["probability"]) and body["recommendation"] == "not_eligible"
 
 

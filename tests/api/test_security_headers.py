@@ -36,12 +36,21 @@ from neobank_dashboard.settings import get_settings
 from tests.api.conftest import GOOD, score_body
 from tests.conftest import REPO_ROOT
 
-OURS = ("content-security-policy", "x-content-type-options", "referrer-policy",
-        "x-frame-options", "cross-origin-opener-policy", "permissions-policy", "cache-control")
+OURS = (
+    "content-security-policy",
+    "x-content-type-options",
+    "referrer-policy",
+    "x-frame-options",
+    "cross-origin-opener-policy",
+    "permissions-policy",
+    "cache-control",
+)
 ADVISOR_ORIGIN = "https://advisor.example"
 FOREIGN_ORIGIN = "https://evil.example"
 PROD_ENV = {
-    "NEOBANK_ENV": "prod", "NEOBANK_SECRET_KEY": "k" * 48, "NEOBANK_DEMO_ACCOUNTS": "false",
+    "NEOBANK_ENV": "prod",
+    "NEOBANK_SECRET_KEY": "k" * 48,
+    "NEOBANK_DEMO_ACCOUNTS": "false",
     # Never connected to: these tests stay off the database.
     "REFLEX_DB_URL": "postgresql+psycopg://neobank@127.0.0.1:9/neobank",
     "REFLEX_CORS_ALLOWED_ORIGINS": ADVISOR_ORIGIN,
@@ -73,19 +82,23 @@ def sha256_source(script: str) -> str:
 
 # --- the middleware alone -------------------------------------------------------------
 
+
 def _inner(request):
     kind = request.path_params["kind"]
     if kind.endswith("-abcdefgh.js") or kind == "revalidated":
         return Response(status_code=304, headers={"ETag": '"v1"', "Cache-Control": "max-age=60"})
     if kind == "logo.png":
         return Response(b"png", media_type="image/png", headers={"Cache-Control": "max-age=60"})
-    return PlainTextResponse("hello", headers={
-        "Cache-Control": "public, max-age=600", "Pragma": "cache", "X-Frame-Options": "SAMEORIGIN"})
+    return PlainTextResponse(
+        "hello",
+        headers={"Cache-Control": "public, max-age=600", "Pragma": "cache", "X-Frame-Options": "SAMEORIGIN"},
+    )
 
 
 def test_inner_headers_are_replaced_never_duplicated():
-    app = SecurityHeadersMiddleware(Starlette(routes=[Route("/{kind}", _inner),
-                                                     Route("/assets/{kind}", _inner)]), hsts=True)
+    app = SecurityHeadersMiddleware(
+        Starlette(routes=[Route("/{kind}", _inner), Route("/assets/{kind}", _inner)]), hsts=True
+    )
     client = TestClient(app)
     response = client.get("/text")
     assert_headers(response, hsts=True)
@@ -104,8 +117,11 @@ PAGE = """<!DOCTYPE html><html><head>
   window.route = "é";</script>
 <script type="module" src="/assets/app-abcdefgh.js"></script>
 </head><body><div id="root">page</div><script>$RC("B:0","S:0")</script></body></html>"""
-PAGE_SCRIPTS = ('document.documentElement.classList.add("light")',
-                'import "/assets/app-abcdefgh.js";\n  window.route = "é";', '$RC("B:0","S:0")')
+PAGE_SCRIPTS = (
+    'document.documentElement.classList.add("light")',
+    'import "/assets/app-abcdefgh.js";\n  window.route = "é";',
+    '$RC("B:0","S:0")',
+)
 
 
 def write_frontend(client_dir) -> None:
@@ -122,16 +138,31 @@ def test_pages_allow_exactly_their_inline_scripts_by_hash(tmp_path):
     expected = sorted({*map(sha256_source, PAGE_SCRIPTS), sha256_source("model()")})
     assert inline_script_hashes(sorted(tmp_path.glob("*.html"))) == tuple(expected)
 
-    app = Starlette(routes=[Route("/{page}", lambda r: Response(
-        (tmp_path / r.path_params["page"]).read_bytes(), media_type="text/html"))])
-    client = TestClient(SecurityHeadersMiddleware(
-        app, frontend_dir=tmp_path, connect_origins=websocket_origins("http://localhost:3000")))
+    app = Starlette(
+        routes=[
+            Route(
+                "/{page}",
+                lambda r: Response((tmp_path / r.path_params["page"]).read_bytes(), media_type="text/html"),
+            )
+        ]
+    )
+    client = TestClient(
+        SecurityHeadersMiddleware(
+            app, frontend_dir=tmp_path, connect_origins=websocket_origins("http://localhost:3000")
+        )
+    )
     csp = client.get("/clients.html").headers["content-security-policy"]
     assert f"script-src 'self' {' '.join(expected)};" in csp
     assert "unsafe-eval" not in csp and "script-src 'self' 'unsafe-inline'" not in csp
     assert "connect-src 'self' http://localhost:3000 ws://localhost:3000;" in csp
-    for directive in ("default-src 'self'", "object-src 'none'", "base-uri 'none'",
-                      "form-action 'self'", "frame-ancestors 'none'", "img-src 'self' data:"):
+    for directive in (
+        "default-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "img-src 'self' data:",
+    ):
         assert directive in csp.split("; ")
 
     # A rebuild (the folder changes) is picked up without a restart.
@@ -142,11 +173,14 @@ def test_pages_allow_exactly_their_inline_scripts_by_hash(tmp_path):
 
 def test_websocket_origins_follow_the_api_url():
     assert websocket_origins("https://advisors.bank.example") == (
-        "https://advisors.bank.example", "wss://advisors.bank.example")
+        "https://advisors.bank.example",
+        "wss://advisors.bank.example",
+    )
     assert websocket_origins(None) == ()
 
 
 # --- the standalone API ---------------------------------------------------------------
+
 
 def test_api_responses_and_errors_carry_the_headers(api, headers):
     assert_headers(api.get("/api/v1/health"))
@@ -154,8 +188,11 @@ def test_api_responses_and_errors_carry_the_headers(api, headers):
     assert scored.status_code == 200
     assert_headers(scored)
     client_id = scored.json()["client_id"]
-    for path in (f"/api/v1/clients/{client_id}", f"/api/v1/clients/{client_id}/score",
-                 "/api/v1/clients"):  # personal data
+    for path in (
+        f"/api/v1/clients/{client_id}",
+        f"/api/v1/clients/{client_id}/score",
+        "/api/v1/clients",
+    ):  # personal data
         response = api.get(path, headers=headers["supervisor"])
         assert response.status_code == 200, path
         assert_headers(response)
@@ -165,8 +202,11 @@ def test_api_responses_and_errors_carry_the_headers(api, headers):
     invalid = api.post("/api/v1/score", json={**GOOD, "age": 12}, headers=headers["partner"])
     assert invalid.status_code == 422
     assert_headers(invalid)
-    too_large = api.post("/api/v1/score", content=b"x" * 70_000, headers={
-        **headers["partner"], "Content-Type": "application/json"})
+    too_large = api.post(
+        "/api/v1/score",
+        content=b"x" * 70_000,
+        headers={**headers["partner"], "Content-Type": "application/json"},
+    )
     assert too_large.status_code == 413
     assert_headers(too_large)
     docs = api.get("/api/docs")
@@ -207,9 +247,14 @@ def test_production_api_sends_hsts_hides_docs_and_limits_cors(prod_settings):
     assert client.get("/api/docs").status_code == 404
 
     def preflight(origin):
-        return client.options("/api/v1/score", headers={
-            "Origin": origin, "Access-Control-Request-Method": "POST",
-            "Access-Control-Request-Headers": "authorization,content-type"})
+        return client.options(
+            "/api/v1/score",
+            headers={
+                "Origin": origin,
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "authorization,content-type",
+            },
+        )
 
     allowed, refused = preflight(ADVISOR_ORIGIN), preflight(FOREIGN_ORIGIN)
     assert allowed.status_code == 200
@@ -258,12 +303,24 @@ def test_reflex_composed_app_headers_and_origins(tmp_path):
     client_dir = tmp_path / "web" / "build" / "client"
     write_frontend(client_dir)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "REFLEX_"))}
-    env.update(PROD_ENV, NEOBANK_DATA_DIR=str(tmp_path), REFLEX_WEB_WORKDIR=str(tmp_path / "web"),
-               REFLEX_API_URL=ADVISOR_ORIGIN, REFLEX_TELEMETRY_ENABLED="false",
-               # What `reflex run --env prod --single-port` sets for its backend worker.
-               __REFLEX_SKIP_COMPILE="true", __REFLEX_MOUNT_FRONTEND_COMPILED_APP="true")
-    run = subprocess.run([sys.executable, "-W", "ignore", "-c", COMPOSED], cwd=REPO_ROOT,
-                         env=env, capture_output=True, text=True, timeout=120)
+    env.update(
+        PROD_ENV,
+        NEOBANK_DATA_DIR=str(tmp_path),
+        REFLEX_WEB_WORKDIR=str(tmp_path / "web"),
+        REFLEX_API_URL=ADVISOR_ORIGIN,
+        REFLEX_TELEMETRY_ENABLED="false",
+        # What `reflex run --env prod --single-port` sets for its backend worker.
+        __REFLEX_SKIP_COMPILE="true",
+        __REFLEX_MOUNT_FRONTEND_COMPILED_APP="true",
+    )
+    run = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", COMPOSED],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     out = json.loads(run.stdout.strip().splitlines()[-1])
 

@@ -35,9 +35,13 @@ def fresh_db(sqlite_url, monkeypatch):
 
 def _seed(n: int) -> None:
     with session_scope() as session:
-        session.add_all(Client(**{k: v for k, v in row.items() if k not in ("id", "advisor_id")},
-                               id=uuid.UUID(str(row["id"])))
-                        for row in client_rows(n, [0], seed=3, today=date.today()))
+        session.add_all(
+            Client(
+                **{k: v for k, v in row.items() if k not in ("id", "advisor_id")},
+                id=uuid.UUID(str(row["id"])),
+            )
+            for row in client_rows(n, [0], seed=3, today=date.today())
+        )
 
 
 def _scored() -> int:
@@ -45,8 +49,7 @@ def _scored() -> int:
         return session.exec(select(func.count()).select_from(Score)).one()
 
 
-def test_startup_loads_the_model_and_scores_unscored_clients(fresh_db, scoring_model_dir,
-                                                             monkeypatch):
+def test_startup_loads_the_model_and_scores_unscored_clients(fresh_db, scoring_model_dir, monkeypatch):
     from neobank_dashboard.api.main import app
 
     monkeypatch.setenv("NEOBANK_MODEL_DIR", str(scoring_model_dir))
@@ -60,8 +63,12 @@ def test_startup_loads_the_model_and_scores_unscored_clients(fresh_db, scoring_m
             time.sleep(0.1)
     assert _scored() == 1500
     with Session(get_engine()) as session:
-        assert session.exec(select(func.count()).select_from(Client)
-                            .where(Client.latest_scored_at.is_(None))).one() == 0
+        assert (
+            session.exec(
+                select(func.count()).select_from(Client).where(Client.latest_scored_at.is_(None))
+            ).one()
+            == 0
+        )
 
 
 def test_startup_without_a_model_serves_503(fresh_db, tmp_path, monkeypatch):
@@ -73,14 +80,14 @@ def test_startup_without_a_model_serves_503(fresh_db, tmp_path, monkeypatch):
     with session_scope() as session:
         from neobank_dashboard.services.api_clients import create_api_client
 
-        create_api_client(session, name="P", scopes="score:write", client_id="p-app",
-                          secret="s" * 32)
+        create_api_client(session, name="P", scopes="score:write", client_id="p-app", secret="s" * 32)
     token = issue_token(Principal.partner("p-app", {Scope.score_write})).access_token
     with TestClient(app) as client:
         health = client.get("/api/v1/health")
         assert health.status_code == 503 and health.json()["model_loaded"] is False
-        response = client.post("/api/v1/score", json=score_body(),
-                               headers={"Authorization": f"Bearer {token}"})
+        response = client.post(
+            "/api/v1/score", json=score_body(), headers={"Authorization": f"Bearer {token}"}
+        )
         assert response.status_code == 503
         assert response.json()["detail"].startswith("manual assessment required")
         assert str(tmp_path) not in response.text
@@ -97,8 +104,20 @@ def test_cli_creates_a_partner_and_prints_the_secret_once(fresh_db, capsys):
     from neobank_dashboard.api_clients import main
     from neobank_dashboard.db import ApiClient
 
-    assert main(["create", "--name", "Broker X", "--scopes", "score:write,clients:read",
-                 "--client-id", "broker-x"]) == 0
+    assert (
+        main(
+            [
+                "create",
+                "--name",
+                "Broker X",
+                "--scopes",
+                "score:write,clients:read",
+                "--client-id",
+                "broker-x",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     secret = next(line.split()[-1] for line in out.splitlines() if "client_secret" in line)
     with Session(get_engine()) as session:
@@ -109,8 +128,7 @@ def test_cli_creates_a_partner_and_prints_the_secret_once(fresh_db, capsys):
     assert main(["deactivate", "--client-id", "nobody"]) == 2
 
 
-def test_demo_seed_creates_the_demo_partner_and_scores_the_clients(fresh_db, scoring_model_dir,
-                                                                   monkeypatch):
+def test_demo_seed_creates_the_demo_partner_and_scores_the_clients(fresh_db, scoring_model_dir, monkeypatch):
     from neobank_dashboard.seed import main
     from neobank_dashboard.services.api_clients import DEMO_PARTNER_ID, authenticate_client
 
@@ -119,12 +137,13 @@ def test_demo_seed_creates_the_demo_partner_and_scores_the_clients(fresh_db, sco
     assert main(["--clients", "300"]) == 0
     assert _scored() == 300
     with session_scope() as session:
-        assert authenticate_client(session, DEMO_PARTNER_ID,
-                                   get_settings().demo_partner_secret) is not None
+        assert authenticate_client(session, DEMO_PARTNER_ID, get_settings().demo_partner_secret) is not None
     assert main(["--rescore"]) == 0
     with Session(get_engine()) as session:
-        assert session.exec(select(func.count()).select_from(Score)
-                            .where(Score.superseded.is_(False))).one() == 300
+        assert (
+            session.exec(select(func.count()).select_from(Score).where(Score.superseded.is_(False))).one()
+            == 300
+        )
     assert _scored() == 600
 
 

@@ -16,9 +16,15 @@ from neobank_dashboard.settings import DEV_DEMO_PASSWORD as DEMO_PASSWORD
 from tests.conftest import REPO_ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 E2E_CLIENTS = 400
 
@@ -54,8 +60,7 @@ def browser():
 @pytest.fixture
 def page(browser, app_url, request):
     """A fresh browser context per test; a screenshot of the last screen is kept."""
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, base_url=app_url,
-                                  locale="fr-FR")
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, base_url=app_url, locale="fr-FR")
     context.set_default_timeout(20_000)
     page = context.new_page()
     yield page

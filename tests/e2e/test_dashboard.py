@@ -17,12 +17,16 @@ pytestmark = pytest.mark.e2e
 def api_probability(app_url: str, client_id: str) -> float:
     """The probability the REST API gives for the client, with the advisor's token."""
     form = f"grant_type=password&username=advisor@example.com&password={DEMO_PASSWORD}"
-    request = urllib.request.Request(f"{app_url}/api/v1/auth/token", data=form.encode(),
-                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    request = urllib.request.Request(
+        f"{app_url}/api/v1/auth/token",
+        data=form.encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     with urllib.request.urlopen(request) as response:
         token = json.load(response)["access_token"]
-    request = urllib.request.Request(f"{app_url}/api/v1/clients/{client_id}/score",
-                                     headers={"Authorization": f"Bearer {token}"})
+    request = urllib.request.Request(
+        f"{app_url}/api/v1/clients/{client_id}/score", headers={"Authorization": f"Bearer {token}"}
+    )
     with urllib.request.urlopen(request) as response:
         return json.load(response)["probability"]
 
@@ -100,8 +104,14 @@ def test_language_switch_changes_every_visible_label(page):
     page.click("#language-switch")
     expect(page.locator("h1")).to_have_text("Client portfolio")
     english = page.locator("#main").inner_text()
-    for label in ("Filtres", "Recommandation", "Probabilité de défaut", "Données anciennes",
-                  "Appliquer", "Suivant"):
+    for label in (
+        "Filtres",
+        "Recommandation",
+        "Probabilité de défaut",
+        "Données anciennes",
+        "Appliquer",
+        "Suivant",
+    ):
         assert label not in english, label
     assert french != english
     page.click("#language-switch")
@@ -143,6 +153,5 @@ def test_no_serious_accessibility_violation(page, path):
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(800)
     results = Axe().run(page)
-    serious = [v for v in results.response["violations"]
-               if v["impact"] in ("serious", "critical")]
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert not serious, results.generate_report()

@@ -39,8 +39,10 @@ def csp_violations(page):
     violations: list = []
     page.expose_function("reportCspViolation", lambda report: violations.append(report))
     page.add_init_script(REPORT_VIOLATIONS)
-    page.on("console", lambda message: "Content Security Policy" in message.text
-            and violations.append(message.text))
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and violations.append(message.text),
+    )
     return violations
 
 
@@ -66,8 +68,7 @@ def assert_security_headers(headers: dict[str, str], *, document: bool) -> None:
 
 def test_every_page_has_a_strict_csp_and_renders_without_violation(page, csp_violations):
     assets: list = []
-    page.on("response", lambda response: "/assets/" in response.url
-            and assets.append(response.all_headers()))
+    page.on("response", lambda response: "/assets/" in response.url and assets.append(response.all_headers()))
 
     response = page.goto("/login")
     assert_security_headers(response.all_headers(), document=True)
@@ -75,11 +76,13 @@ def test_every_page_has_a_strict_csp_and_renders_without_violation(page, csp_vio
     login(page, "admin@example.com")
     client_path = page.locator("#clients-table tbody tr a").first.get_attribute("href")
 
-    for path, rendered in [("/clients", "#clients-table tbody tr"),
-                           (client_path, "[role=meter]"),
-                           ("/model", "#model-card"),
-                           ("/rgpd", "#retention-table"),
-                           ("/admin", "#accounts-table tbody tr")]:
+    for path, rendered in [
+        ("/clients", "#clients-table tbody tr"),
+        (client_path, "[role=meter]"),
+        ("/model", "#model-card"),
+        ("/rgpd", "#retention-table"),
+        ("/admin", "#accounts-table tbody tr"),
+    ]:
         response = page.goto(path)
         assert response.status == 200, path
         assert_security_headers(response.all_headers(), document=True)
@@ -109,8 +112,9 @@ def test_every_page_has_a_strict_csp_and_renders_without_violation(page, csp_vio
             break
         page.wait_for_timeout(100)
     assert page.evaluate("() => window.injected") is None
-    assert any(isinstance(v, dict) and v["directive"] == "script-src-elem"
-               for v in csp_violations), csp_violations
+    assert any(isinstance(v, dict) and v["directive"] == "script-src-elem" for v in csp_violations), (
+        csp_violations
+    )
     assert assets and all(h["x-content-type-options"] == "nosniff" for h in assets)
     assert all(h.get("cache-control") == "public, max-age=31536000, immutable" for h in assets)
 

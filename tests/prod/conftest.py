@@ -39,11 +39,11 @@ REDIS_URL = "redis://127.0.0.1:6379/{db}"
 
 @dataclass(frozen=True)
 class ProdStack:
-    base: str             # https origin of the proxy: what the browser uses
-    http_base: str        # the proxy's plain-http listener (redirects to https)
-    app_base: str         # the app itself on loopback, behind the proxy
-    ca_file: Path         # the self-signed certificate, to verify TLS
-    email: str            # a supervisor created with the accounts command
+    base: str  # https origin of the proxy: what the browser uses
+    http_base: str  # the proxy's plain-http listener (redirects to https)
+    app_base: str  # the app itself on loopback, behind the proxy
+    ca_file: Path  # the self-signed certificate, to verify TLS
+    email: str  # a supervisor created with the accounts command
     password: str
     database_url: str
     env: dict
@@ -61,10 +61,28 @@ def _redis_reachable() -> bool:
 
 def _self_signed_certificate(folder: Path) -> tuple[Path, Path]:
     cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                    "-keyout", str(key), "-out", str(cert)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return cert, key
 
 
@@ -142,25 +160,55 @@ def prod_stack():
             prepare(folder, PROD_CLIENTS, REFLEX_DB_URL=database_url)
             http_port, https_port, app_port = free_port(), free_port(), free_port()
             public = f"https://127.0.0.1:{https_port}"
-            env = prod_environment(folder, database_url, REDIS_URL.format(db=redis_db), public,
-                                   NPM_CONFIG_REGISTRY=os.environ.get("NPM_CONFIG_REGISTRY", ""))
+            env = prod_environment(
+                folder,
+                database_url,
+                REDIS_URL.format(db=redis_db),
+                public,
+                NPM_CONFIG_REGISTRY=os.environ.get("NPM_CONFIG_REGISTRY", ""),
+            )
             email, password = "supervision@bank.example", secrets.token_urlsafe(18)
-            subprocess.run([sys.executable, "-m", "neobank_dashboard.accounts", "create",
-                            "--email", email, "--name", "Claire Supervision",
-                            "--role", "supervisor"], cwd=REPO_ROOT, check=True,
-                           capture_output=True, env=env | {"NEOBANK_NEW_PASSWORD": password})
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "neobank_dashboard.accounts",
+                    "create",
+                    "--email",
+                    email,
+                    "--name",
+                    "Claire Supervision",
+                    "--role",
+                    "supervisor",
+                ],
+                cwd=REPO_ROOT,
+                check=True,
+                capture_output=True,
+                env=env | {"NEOBANK_NEW_PASSWORD": password},
+            )
             cert, key = _self_signed_certificate(folder)
-            (folder / "site.conf").write_text(
-                render_site(app_port, http_port, https_port, cert, key))
+            (folder / "site.conf").write_text(render_site(app_port, http_port, https_port, cert, key))
             conf = _nginx_main_config(folder)
-            subprocess.run([NGINX, "-t", "-q", "-c", str(conf), "-p", str(folder)], check=True,
-                           capture_output=True)
+            subprocess.run(
+                [NGINX, "-t", "-q", "-c", str(conf), "-p", str(folder)], check=True, capture_output=True
+            )
             with serve(env, folder / "app.log", workers=WORKERS, port=app_port) as app_base:
-                nginx = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(folder)],
-                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                nginx = subprocess.Popen(
+                    [NGINX, "-c", str(conf), "-p", str(folder)],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
                 _wait_for(public + "/api/v1/health", cert)
-                yield ProdStack(public, f"http://127.0.0.1:{http_port}", app_base, cert, email,
-                                password, database_url, env)
+                yield ProdStack(
+                    public,
+                    f"http://127.0.0.1:{http_port}",
+                    app_base,
+                    cert,
+                    email,
+                    password,
+                    database_url,
+                    env,
+                )
                 nginx.terminate()
                 nginx.wait(timeout=10)
                 nginx = None

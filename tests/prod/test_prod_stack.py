@@ -42,8 +42,9 @@ def browser():
 
 
 def _context(browser, stack, cookies=None):
-    context = browser.new_context(base_url=stack.base, ignore_https_errors=True,
-                                  viewport={"width": 1366, "height": 768}, locale="fr-FR")
+    context = browser.new_context(
+        base_url=stack.base, ignore_https_errors=True, viewport={"width": 1366, "height": 768}, locale="fr-FR"
+    )
     context.set_default_timeout(30_000)
     if cookies:
         context.add_cookies(cookies)
@@ -69,8 +70,9 @@ def test_tls_proxy_serves_the_app_and_hides_its_version(prod_stack):
 def test_redirects_keep_the_public_https_origin(prod_stack):
     # The app trusts X-Forwarded-Proto from the proxy: its own redirects stay on https.
     opener = urllib.request.build_opener(
-        _NoRedirect, urllib.request.HTTPSHandler(
-            context=ssl.create_default_context(cafile=str(prod_stack.ca_file))))
+        _NoRedirect,
+        urllib.request.HTTPSHandler(context=ssl.create_default_context(cafile=str(prod_stack.ca_file))),
+    )
     with pytest.raises(urllib.error.HTTPError) as redirect:
         opener.open(prod_stack.base + "/login", timeout=10)
     assert redirect.value.headers["Location"].startswith(prod_stack.base + "/")
@@ -136,10 +138,17 @@ def _websocket_handshake(stack, origin: str) -> int:
     host, port = stack.base.removeprefix("https://").split(":")
     context = ssl.create_default_context(cafile=str(stack.ca_file))
     connection = http.client.HTTPSConnection(host, int(port), context=context, timeout=10)
-    connection.request("GET", "/_event/?EIO=4&transport=websocket", headers={
-        "Connection": "Upgrade", "Upgrade": "websocket", "Origin": origin,
-        "Sec-WebSocket-Version": "13",
-        "Sec-WebSocket-Key": base64.b64encode(os.urandom(16)).decode()})
+    connection.request(
+        "GET",
+        "/_event/?EIO=4&transport=websocket",
+        headers={
+            "Connection": "Upgrade",
+            "Upgrade": "websocket",
+            "Origin": origin,
+            "Sec-WebSocket-Version": "13",
+            "Sec-WebSocket-Key": base64.b64encode(os.urandom(16)).decode(),
+        },
+    )
     status = connection.getresponse().status
     connection.close()
     return status

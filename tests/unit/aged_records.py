@@ -25,8 +25,7 @@ from neobank_dashboard.services.auth import CurrentAdvisor
 
 TODAY = utcnow().date()
 _serial = itertools.count(1)
-FEATURES = {"age": 41, "income": 42_000.0, "seniority": 6.0, "payment_incidents": 0,
-            "credit_score": 690}
+FEATURES = {"age": 41, "income": 42_000.0, "seniority": 6.0, "payment_incidents": 0, "credit_score": 690}
 
 
 def day(days_ago: int) -> date:
@@ -40,34 +39,62 @@ def at(days_ago: int) -> datetime:
 
 def make_advisor(db, role: Role = Role.advisor, email: str | None = None) -> CurrentAdvisor:
     n = next(_serial)
-    advisor = Advisor(email=email or f"{role}{n}@bank.example", full_name=f"{role} {n}",
-                      password_hash="not-a-real-hash", role=role)
+    advisor = Advisor(
+        email=email or f"{role}{n}@bank.example",
+        full_name=f"{role} {n}",
+        password_hash="not-a-real-hash",
+        role=role,
+    )
     db.add(advisor)
     db.flush()
     return CurrentAdvisor.of(advisor)
 
 
-def make_client(db, *, advisor: CurrentAdvisor | None = None, days_ago: int = 0,
-                as_of_days_ago: int | None = None, status: str = ClientStatus.active,
-                **values) -> Client:
+def make_client(
+    db,
+    *,
+    advisor: CurrentAdvisor | None = None,
+    days_ago: int = 0,
+    as_of_days_ago: int | None = None,
+    status: str = ClientStatus.active,
+    **values,
+) -> Client:
     as_of = day(days_ago if as_of_days_ago is None else as_of_days_ago)
-    client = Client(**(FEATURES | values),
-                    **{f"{name}_as_of": as_of for name in FEATURE_NAMES},
-                    oldest_as_of=as_of, advisor_id=advisor.id if advisor else None,
-                    status=status, created_at=at(days_ago), updated_at=at(days_ago))
+    client = Client(
+        **(FEATURES | values),
+        **{f"{name}_as_of": as_of for name in FEATURE_NAMES},
+        oldest_as_of=as_of,
+        advisor_id=advisor.id if advisor else None,
+        status=status,
+        created_at=at(days_ago),
+        updated_at=at(days_ago),
+    )
     db.add(client)
     db.flush()
     return client
 
 
-def make_score(db, client: Client, *, days_ago: int = 0, superseded: bool = False,
-               current: bool = True) -> Score:
+def make_score(
+    db, client: Client, *, days_ago: int = 0, superseded: bool = False, current: bool = True
+) -> Score:
     """A scoring event; ``current`` copies it onto the client row like the scoring service."""
-    score = Score(client_id=client.id, model_version="f" * 64,
-                  features={name: getattr(client, name) for name in FEATURE_NAMES},
-                  probability=0.12, recommendation="eligible", risk_band="B", threshold=0.2,
-                  base_value=-2.0, contributions={}, reasons=[], freshness={}, channel="ui",
-                  actor="advisor:1", superseded=superseded, created_at=at(days_ago))
+    score = Score(
+        client_id=client.id,
+        model_version="f" * 64,
+        features={name: getattr(client, name) for name in FEATURE_NAMES},
+        probability=0.12,
+        recommendation="eligible",
+        risk_band="B",
+        threshold=0.2,
+        base_value=-2.0,
+        contributions={},
+        reasons=[],
+        freshness={},
+        channel="ui",
+        actor="advisor:1",
+        superseded=superseded,
+        created_at=at(days_ago),
+    )
     db.add(score)
     db.flush()
     if current and not superseded:
@@ -77,20 +104,29 @@ def make_score(db, client: Client, *, days_ago: int = 0, superseded: bool = Fals
     return score
 
 
-def make_decision(db, score: Score, advisor: CurrentAdvisor, *,
-                  outcome: Outcome = Outcome.approved, days_ago: int = 0) -> Decision:
-    decision = Decision(score_id=score.id, client_id=score.client_id, advisor_id=advisor.id,
-                        outcome=outcome, created_at=at(days_ago),
-                        justification=None if outcome == Outcome.approved else "Income too low.")
+def make_decision(
+    db, score: Score, advisor: CurrentAdvisor, *, outcome: Outcome = Outcome.approved, days_ago: int = 0
+) -> Decision:
+    decision = Decision(
+        score_id=score.id,
+        client_id=score.client_id,
+        advisor_id=advisor.id,
+        outcome=outcome,
+        created_at=at(days_ago),
+        justification=None if outcome == Outcome.approved else "Income too low.",
+    )
     db.add(decision)
     db.flush()
     return decision
 
 
 def make_browser_session(db, advisor: CurrentAdvisor, *, days_ago: int) -> AuthSession:
-    browser = AuthSession(token_hash=f"{days_ago:064d}", advisor_id=advisor.id,
-                          created_at=at(days_ago), expires_at=at(days_ago) + timedelta(hours=8))
+    browser = AuthSession(
+        token_hash=f"{days_ago:064d}",
+        advisor_id=advisor.id,
+        created_at=at(days_ago),
+        expires_at=at(days_ago) + timedelta(hours=8),
+    )
     db.add(browser)
     db.flush()
     return browser
-

@@ -12,8 +12,11 @@ from neobank_dashboard.services.audit_log import AuditFilter, list_events
 @pytest.fixture
 def staff(db):
     people = {
-        role: auth.CurrentAdvisor.of(auth.create_advisor(
-            db, email=f"{role}@bank.example", full_name=role, password="p" * 12, role=Role(role)))
+        role: auth.CurrentAdvisor.of(
+            auth.create_advisor(
+                db, email=f"{role}@bank.example", full_name=role, password="p" * 12, role=Role(role)
+            )
+        )
         for role in ("advisor", "supervisor", "admin")
     }
     db.commit()
@@ -21,8 +24,14 @@ def staff(db):
 
 
 def test_admin_creates_an_account_that_can_log_in(db, staff):
-    advisors.add_advisor(db, staff["admin"], email="New@Bank.example", full_name="New One",
-                         password="a-long-password", role="advisor")
+    advisors.add_advisor(
+        db,
+        staff["admin"],
+        email="New@Bank.example",
+        full_name="New One",
+        password="a-long-password",
+        role="advisor",
+    )
     db.commit()
     assert auth.authenticate(db, "new@bank.example", "a-long-password").advisor is not None
     assert db.exec(select(AuditEvent).where(AuditEvent.action == "advisor_created")).one()
@@ -40,8 +49,12 @@ def test_admin_creates_an_account_that_can_log_in(db, staff):
 )
 def test_bad_account_input_is_refused_and_nothing_is_written(db, staff, fields, field, reason):
     before = len(db.exec(select(Advisor)).all())
-    values = {"email": "x@bank.example", "full_name": "X", "password": "a-long-password",
-              "role": "advisor"} | fields
+    values = {
+        "email": "x@bank.example",
+        "full_name": "X",
+        "password": "a-long-password",
+        "role": "advisor",
+    } | fields
     with pytest.raises(AccountError) as error:
         advisors.add_advisor(db, staff["admin"], **values)
     assert (error.value.field, error.value.reason) == (field, reason)

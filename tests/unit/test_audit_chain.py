@@ -19,8 +19,12 @@ EVENTS = AuditEvent.__table__
 
 @pytest.fixture
 def chain(db) -> list[int]:
-    ids = [audit.record(db, actor="advisor:1", action="view_client", object_type="client",
-                        object_id=f"client-{n}").id for n in range(5)]
+    ids = [
+        audit.record(
+            db, actor="advisor:1", action="view_client", object_type="client", object_id=f"client-{n}"
+        ).id
+        for n in range(5)
+    ]
     db.commit()
     return ids
 
@@ -57,19 +61,24 @@ def test_a_deleted_row_is_reported_at_the_next_one(db, chain):
 def test_an_inserted_row_is_reported(db, chain):
     # Make room between two events, then slip in a row that pretends to follow the first.
     _tamper(db, sa.update(EVENTS).where(EVENTS.c.id == chain[4]).values(id=chain[4] + 100))
-    forged = AuditEvent(id=chain[4] + 50, created_at=at(0), actor="advisor:1",
-                        action="view_client", details={}, prev_hash="f" * 64, hash="")
+    forged = AuditEvent(
+        id=chain[4] + 50,
+        created_at=at(0),
+        actor="advisor:1",
+        action="view_client",
+        details={},
+        prev_hash="f" * 64,
+        hash="",
+    )
     forged.hash = audit.event_hash(forged)
     db.add(forged)
     db.commit()
     assert audit.verify_chain(db)[0] == chain[4] + 50
     # A careful forger chains it to the row before: the row after it then breaks.
     last_kept = db.get(AuditEvent, chain[3]).hash
-    _tamper(db, sa.update(EVENTS).where(EVENTS.c.id == chain[4] + 50).values(
-        prev_hash=last_kept))
+    _tamper(db, sa.update(EVENTS).where(EVENTS.c.id == chain[4] + 50).values(prev_hash=last_kept))
     forged = db.get(AuditEvent, chain[4] + 50)
-    _tamper(db, sa.update(EVENTS).where(EVENTS.c.id == forged.id).values(
-        hash=audit.event_hash(forged)))
+    _tamper(db, sa.update(EVENTS).where(EVENTS.c.id == forged.id).values(hash=audit.event_hash(forged)))
     assert audit.verify_chain(db)[0] == chain[4] + 100
 
 
@@ -118,8 +127,12 @@ def test_a_purge_written_before_parallel_chains_still_anchors_chain_0(db, monkey
     purge = db.get(AuditEvent, report.event_id)  # the newest event: it can be re-hashed
     anchor = purge.details.pop(audit.ANCHORS_KEY)["0"]
     purge.details["chain_anchor"] = anchor
-    _tamper(db, sa.update(EVENTS).where(EVENTS.c.id == purge.id).values(
-        details=purge.details, hash=audit.event_hash(purge)))
+    _tamper(
+        db,
+        sa.update(EVENTS)
+        .where(EVENTS.c.id == purge.id)
+        .values(details=purge.details, hash=audit.event_hash(purge)),
+    )
     assert audit.chain_anchors(db) == {0: anchor}
     assert audit.verify_chain(db) is None
 

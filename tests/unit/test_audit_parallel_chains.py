@@ -21,7 +21,8 @@ from tests.unit.aged_records import TODAY, at
 
 EVENTS = AuditEvent.__table__
 ADVISORY_LOCKS_HELD = sa.text(
-    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()")
+    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+)
 
 
 @pytest.fixture
@@ -34,14 +35,14 @@ def busy(session: Session, *chains: int):
     """Hold the append locks of ``chains`` in another connection."""
     with session.get_bind().connect() as other, other.begin():
         for chain in chains:
-            other.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"),
-                          {"k": audit._CHAIN_LOCK_BASE + chain})
+            other.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": audit._CHAIN_LOCK_BASE + chain})
         yield
 
 
 def _view(session: Session, n: int) -> AuditEvent:
-    return audit.record(session, actor="advisor:1", action="view_client",
-                        object_type="client", object_id=f"client-{n}")
+    return audit.record(
+        session, actor="advisor:1", action="view_client", object_type="client", object_id=f"client-{n}"
+    )
 
 
 def test_a_quiet_system_writes_one_chain(pg):
@@ -72,14 +73,15 @@ def test_every_chain_verifies_and_a_break_in_any_is_named(pg):
         pg.commit()
     last = _view(pg, 4)
     pg.commit()
-    assert [e.chain for e in pg.exec(select(AuditEvent).order_by(AuditEvent.id))] == \
-        [0, 1, 1, 1, 0]
+    assert [e.chain for e in pg.exec(select(AuditEvent).order_by(AuditEvent.id))] == [0, 1, 1, 1, 0]
     assert last.prev_hash == first.hash
     assert audit.verify_chain(pg) is None
     pg.execute(sa.delete(EVENTS).where(EVENTS.c.id == in_chain_1[1]))
     pg.commit()
     assert audit.verify_chain(pg) == (
-        in_chain_1[2], "previous-hash mismatch: a row before it was deleted or inserted")
+        in_chain_1[2],
+        "previous-hash mismatch: a row before it was deleted or inserted",
+    )
 
 
 def test_moving_an_event_to_another_chain_is_caught(pg):

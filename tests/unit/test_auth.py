@@ -13,8 +13,7 @@ PASSWORD = "correct horse battery staple"
 
 
 def make_advisor(db, email="camille@bank.example", role=Role.advisor):
-    advisor = auth.create_advisor(db, email=email, full_name="Camille", password=PASSWORD,
-                                  role=role)
+    advisor = auth.create_advisor(db, email=email, full_name="Camille", password=PASSWORD, role=role)
     db.commit()
     return advisor
 
@@ -77,8 +76,7 @@ def test_lock_counter_restarts_after_expiry(db):
     for _ in range(10):
         auth.authenticate(db, advisor.email, "wrong", now=now)
     later = now + auth.LOCKOUT + timedelta(minutes=1)
-    assert auth.authenticate(db, advisor.email, "wrong", now=later).error == (
-        LoginError.invalid_credentials)
+    assert auth.authenticate(db, advisor.email, "wrong", now=later).error == (LoginError.invalid_credentials)
 
 
 def test_no_password_or_token_reaches_the_audit_log(db):
@@ -118,6 +116,5 @@ def test_deactivated_advisor_loses_access(db):
     db.add(advisor)
     db.commit()
     assert auth.advisor_for_token(db, token) is None
-    assert auth.authenticate(db, advisor.email, PASSWORD).error == (
-        LoginError.invalid_credentials)
+    assert auth.authenticate(db, advisor.email, PASSWORD).error == (LoginError.invalid_credentials)
     assert db.exec(select(Advisor)).one().failed_login_count == 0

@@ -28,22 +28,35 @@ def _count(db, model, *conditions) -> int:
 
 
 def _batch_events(db) -> list[AuditEvent]:
-    return db.exec(select(AuditEvent).where(AuditEvent.action == "score_batch")
-                   .order_by(AuditEvent.id)).all()
+    return db.exec(select(AuditEvent).where(AuditEvent.action == "score_batch").order_by(AuditEvent.id)).all()
 
 
 def _assert_latest_columns_follow_the_current_scores(db) -> None:
     """Every scored client has exactly one current score and its latest_* copy it."""
     rows = db.exec(
-        select(Client.latest_probability, Client.latest_recommendation, Client.latest_risk_band,
-               Client.latest_scored_at, Score.probability, Score.recommendation, Score.risk_band,
-               Score.created_at)
-        .join(Score, sa.and_(Score.client_id == Client.id, Score.superseded.is_(False)))).all()
+        select(
+            Client.latest_probability,
+            Client.latest_recommendation,
+            Client.latest_risk_band,
+            Client.latest_scored_at,
+            Score.probability,
+            Score.recommendation,
+            Score.risk_band,
+            Score.created_at,
+        ).join(Score, sa.and_(Score.client_id == Client.id, Score.superseded.is_(False)))
+    ).all()
     assert len(rows) == _count(db, Client, Client.latest_scored_at.is_not(None))
     for row in rows:
         assert tuple(row[:4]) == tuple(row[4:])
-    assert db.exec(select(Score.client_id).where(Score.superseded.is_(False))
-                   .group_by(Score.client_id).having(func.count() > 1)).first() is None
+    assert (
+        db.exec(
+            select(Score.client_id)
+            .where(Score.superseded.is_(False))
+            .group_by(Score.client_id)
+            .having(func.count() > 1)
+        ).first()
+        is None
+    )
 
 
 def _as_json(value):
@@ -77,16 +90,14 @@ def test_seeding_in_batches_is_deterministic_and_completes_an_interrupted_run(db
     monkeypatch.setattr(demo, "bulk_insert", _failing_on_call(demo.bulk_insert, 3))
     progress = []
     with pytest.raises(RuntimeError, match="went away"):
-        demo.seed_portfolio(db, 2_500, seed=5, today=TODAY, batch_size=1_000,
-                            on_progress=progress.append)
+        demo.seed_portfolio(db, 2_500, seed=5, today=TODAY, batch_size=1_000, on_progress=progress.append)
     assert progress == [1_000, 2_000]
     assert _count(db, Client) == 2_000  # whole batches only
     monkeypatch.undo()
     assert demo.seed_portfolio(db, 2_500, seed=5, today=TODAY, batch_size=1_000) == 500
     assert demo.seed_portfolio(db, 2_500, seed=5, today=TODAY, batch_size=1_000) == 0
     stored = set(db.exec(select(Client.id)).all())
-    expected = {row["id"] for batch in demo.client_batches(2_500, [1], 5, TODAY, 1_000)
-                for row in batch}
+    expected = {row["id"] for batch in demo.client_batches(2_500, [1], 5, TODAY, 1_000) for row in batch}
     assert len(stored) == 2_500 and stored == expected
     owners = dict(db.exec(select(Client.advisor_id, func.count()).group_by(Client.advisor_id)).all())
     assert sorted(owners.values()) == [1_250, 1_250]  # round-robin over the two advisors
@@ -94,12 +105,15 @@ def test_seeding_in_batches_is_deterministic_and_completes_an_interrupted_run(db
     assert _count(db, Client, Client.latest_scored_at.is_not(None)) == 0
 
 
-def test_rescoring_in_batches_scores_each_scorable_client_once_per_run(db, portfolio,
-                                                                        scoring_model):
+def test_rescoring_in_batches_scores_each_scorable_client_once_per_run(db, portfolio, scoring_model):
     progress = []
     assert scoring.count_to_rescore(db, only_unscored=True) == 2_498
-    assert scoring.rescore_all(db, scoring_model, 1_000, only_unscored=True, today=TODAY,
-                               on_progress=progress.append) == 2_498
+    assert (
+        scoring.rescore_all(
+            db, scoring_model, 1_000, only_unscored=True, today=TODAY, on_progress=progress.append
+        )
+        == 2_498
+    )
     assert progress == [1_000, 2_000, 2_498]
     assert scoring.rescore_all(db, scoring_model, 1_000, only_unscored=True, today=TODAY) == 0
     assert scoring.rescore_all(db, scoring_model, 700, today=TODAY) == 2_498
@@ -127,17 +141,34 @@ def test_bulk_rows_read_back_as_the_single_score_path_stores_them(db, portfolio,
     stored = scoring.latest_score(db, client.id)
     single = scoring._score_row(
         scoring.score_features(*scoring.client_inputs(client), today=TODAY, model=scoring_model),
-        client.id, actor="system", channel="batch", purpose="portfolio_review", request_id=None)
-    columns = ("features", "contributions", "reasons", "freshness", "probability",
-               "recommendation", "risk_band", "threshold", "base_value", "channel", "purpose",
-               "model_version", "superseded", "request_id")
-    assert _as_json({c: getattr(stored, c) for c in columns}) == _as_json(
-        {c: single[c] for c in columns})
+        client.id,
+        actor="system",
+        channel="batch",
+        purpose="portfolio_review",
+        request_id=None,
+    )
+    columns = (
+        "features",
+        "contributions",
+        "reasons",
+        "freshness",
+        "probability",
+        "recommendation",
+        "risk_band",
+        "threshold",
+        "base_value",
+        "channel",
+        "purpose",
+        "model_version",
+        "superseded",
+        "request_id",
+    )
+    assert _as_json({c: getattr(stored, c) for c in columns}) == _as_json({c: single[c] for c in columns})
 
 
-def test_a_batch_failing_mid_run_leaves_whole_batches_and_a_resume_finishes(db, portfolio,
-                                                                            scoring_model,
-                                                                            monkeypatch):
+def test_a_batch_failing_mid_run_leaves_whole_batches_and_a_resume_finishes(
+    db, portfolio, scoring_model, monkeypatch
+):
     assert scoring.rescore_all(db, scoring_model, 1_000, only_unscored=True, today=TODAY) == 2_498
     started = datetime.now(UTC)
     monkeypatch.setattr(scoring, "bulk_insert", _failing_on_call(scoring.bulk_insert, 4))
@@ -162,8 +193,7 @@ def test_a_batch_failing_mid_run_leaves_whole_batches_and_a_resume_finishes(db, 
     assert verify_chain(db) is None
 
 
-def test_a_client_who_objects_while_the_batch_is_scored_is_left_alone(db, portfolio,
-                                                                      scoring_model):
+def test_a_client_who_objects_while_the_batch_is_scored_is_left_alone(db, portfolio, scoring_model):
     conditions = scoring._rescore_conditions(False, None)
     batch = next(scoring._scorable_batches(db, 100, conditions))
     scored = scoring._score_batch(scoring_model, batch, today=TODAY, actor="system")
@@ -178,8 +208,9 @@ def test_a_client_who_objects_while_the_batch_is_scored_is_left_alone(db, portfo
     _assert_latest_columns_follow_the_current_scores(db)
 
 
-def test_the_command_line_prints_progress_lines_without_a_terminal(cli_database, scoring_model_dir,
-                                                                   monkeypatch, capsys):
+def test_the_command_line_prints_progress_lines_without_a_terminal(
+    cli_database, scoring_model_dir, monkeypatch, capsys
+):
     monkeypatch.setenv("NEOBANK_MODEL_DIR", str(scoring_model_dir))
     get_settings.cache_clear()
     monkeypatch.setattr(seed, "PLAIN_PROGRESS_SECONDS", 0.0)
@@ -194,15 +225,13 @@ def test_the_command_line_prints_progress_lines_without_a_terminal(cli_database,
     assert "Seeded 0 pseudonymous demo clients (1200 were already there)" in capsys.readouterr().out
 
 
-def test_an_interrupted_rescoring_says_how_to_finish_it(cli_database, scoring_model_dir,
-                                                       monkeypatch, capsys):
+def test_an_interrupted_rescoring_says_how_to_finish_it(cli_database, scoring_model_dir, monkeypatch, capsys):
     monkeypatch.setenv("NEOBANK_MODEL_DIR", str(scoring_model_dir))
     get_settings.cache_clear()
     assert seed.main(["--clients", "1200", "--seed", "3"]) == 0
     capsys.readouterr()
     write = scoring.bulk_insert
-    monkeypatch.setattr(scoring, "rescore_all", functools.partial(scoring.rescore_all,
-                                                                  batch_size=500))
+    monkeypatch.setattr(scoring, "rescore_all", functools.partial(scoring.rescore_all, batch_size=500))
     monkeypatch.setattr(scoring, "bulk_insert", _failing_on_call(write, 2, KeyboardInterrupt()))
     assert seed.main(["--rescore"]) == 130
     out, err = capsys.readouterr()

@@ -30,41 +30,65 @@ def _advisor(db, email: str, role: Role = Role.advisor) -> CurrentAdvisor:
 
 
 def _client_with_score(db, advisor_id: int, recommendation: str | None) -> Client:
-    client = Client(age=40, income=30000, seniority=5, payment_incidents=0, credit_score=700,
-                    **{f"{n}_as_of": TODAY for n in ("age", "income", "seniority",
-                                                      "payment_incidents", "credit_score")},
-                    oldest_as_of=TODAY, advisor_id=advisor_id)
+    client = Client(
+        age=40,
+        income=30000,
+        seniority=5,
+        payment_incidents=0,
+        credit_score=700,
+        **{f"{n}_as_of": TODAY for n in ("age", "income", "seniority", "payment_incidents", "credit_score")},
+        oldest_as_of=TODAY,
+        advisor_id=advisor_id,
+    )
     db.add(client)
     db.flush()
     if recommendation:
-        db.add(Score(client_id=client.id, model_version="v" * 64, features={},
-                     probability=0.05, recommendation=recommendation, risk_band="B",
-                     threshold=0.1, base_value=-2.0, contributions={}, reasons=[],
-                     freshness={}, channel="ui", actor=f"advisor:{advisor_id}"))
+        db.add(
+            Score(
+                client_id=client.id,
+                model_version="v" * 64,
+                features={},
+                probability=0.05,
+                recommendation=recommendation,
+                risk_band="B",
+                threshold=0.1,
+                base_value=-2.0,
+                contributions={},
+                reasons=[],
+                freshness={},
+                channel="ui",
+                actor=f"advisor:{advisor_id}",
+            )
+        )
         db.flush()
     return client
 
 
 @pytest.fixture
 def people(db):
-    people = {"camille": _advisor(db, "camille@bank.example"),
-              "julien": _advisor(db, "julien@bank.example"),
-              "sophie": _advisor(db, "sophie@bank.example", Role.supervisor)}
+    people = {
+        "camille": _advisor(db, "camille@bank.example"),
+        "julien": _advisor(db, "julien@bank.example"),
+        "sophie": _advisor(db, "sophie@bank.example", Role.supervisor),
+    }
     db.commit()
     return people
 
 
-@pytest.mark.parametrize("recommendation,outcome,required,against", [
-    ("eligible", "approved", False, False),
-    ("eligible", "referred", False, False),
-    ("eligible", "refused", True, True),
-    ("not_eligible", "refused", True, False),
-    ("not_eligible", "approved", True, True),
-    ("not_eligible", "referred", False, False),
-    ("review", "approved", True, False),
-    ("review", "referred", True, False),
-    ("review", "refused", True, False),
-])
+@pytest.mark.parametrize(
+    "recommendation,outcome,required,against",
+    [
+        ("eligible", "approved", False, False),
+        ("eligible", "referred", False, False),
+        ("eligible", "refused", True, True),
+        ("not_eligible", "refused", True, False),
+        ("not_eligible", "approved", True, True),
+        ("not_eligible", "referred", False, False),
+        ("review", "approved", True, False),
+        ("review", "referred", True, False),
+        ("review", "refused", True, False),
+    ],
+)
 def test_justification_rules(db, people, recommendation, outcome, required, against):
     from neobank_dashboard.db.models import Outcome
 

@@ -18,15 +18,13 @@ def private_engine(postgres_url):
     engine.dispose()
 
 
-def test_a_connection_that_died_while_idle_is_replaced(private_engine, postgres_url,
-                                                       monkeypatch):
+def test_a_connection_that_died_while_idle_is_replaced(private_engine, postgres_url, monkeypatch):
     engine = private_engine
     with engine.connect() as connection:
         idle_pid = connection.execute(BACKEND_PID).scalar()
     # The server ends it (a restart, an idle timeout, a failover) while it sits in the pool.
     with sa.create_engine(postgres_url).connect() as admin:
-        assert admin.execute(sa.text("SELECT pg_terminate_backend(:pid)"),
-                             {"pid": idle_pid}).scalar()
+        assert admin.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": idle_pid}).scalar()
     assert engine.pool.checkedin() == 1  # the next checkout gets the dead connection
     monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", 0.0)  # "it sat idle long"
     with engine.connect() as connection:

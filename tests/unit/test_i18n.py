@@ -19,8 +19,7 @@ def test_quoted_rules_come_from_the_rules_themselves():
     for text in catalog("fr").values():
         leftovers = set(re.findall(r"{(\w+)}", text))
         assert leftovers <= DISPLAY_TIME_PLACEHOLDERS, text
-    assert f"au moins {MIN_JUSTIFICATION_LENGTH} caractères" in catalog("fr")[
-        "decision.required_hint"]
+    assert f"au moins {MIN_JUSTIFICATION_LENGTH} caractères" in catalog("fr")["decision.required_hint"]
 
 
 def test_numbers_are_formatted_the_french_way_in_french():

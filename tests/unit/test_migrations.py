@@ -7,8 +7,16 @@ from sqlmodel import SQLModel
 
 from neobank_dashboard.db import get_engine
 
-EXPECTED_TABLES = {"advisor", "authsession", "client", "score", "decision", "auditevent",
-                   "apiclient", "retentionpolicy"}
+EXPECTED_TABLES = {
+    "advisor",
+    "authsession",
+    "client",
+    "score",
+    "decision",
+    "auditevent",
+    "apiclient",
+    "retentionpolicy",
+}
 
 
 def test_migrations_create_every_table(db_url):
@@ -29,6 +37,15 @@ def test_client_list_columns_are_indexed(db_url):
         for index in sa.inspect(get_engine(db_url)).get_indexes("client")
         for column in index["column_names"]
     }
-    for column in ("advisor_id", "status", "latest_probability", "latest_recommendation",
-                   "latest_risk_band", "age", "income", "payment_incidents", "oldest_as_of"):
+    for column in (
+        "advisor_id",
+        "status",
+        "latest_probability",
+        "latest_recommendation",
+        "latest_risk_band",
+        "age",
+        "income",
+        "payment_incidents",
+        "oldest_as_of",
+    ):
         assert column in indexed, column

@@ -20,20 +20,31 @@ TODAY = date(2026, 11, 25)
 
 def _client(advisor_id, **values) -> Client:
     as_of = values.pop("as_of", TODAY - timedelta(days=10))
-    features = {"age": 40, "income": 40_000.0, "seniority": 5.0, "payment_incidents": 0,
-                "credit_score": 700} | values
-    return Client(**features, advisor_id=advisor_id,
-                  **{f"{name}_as_of": as_of for name in
-                     ("age", "income", "seniority", "payment_incidents", "credit_score")},
-                  oldest_as_of=as_of)
+    features = {
+        "age": 40,
+        "income": 40_000.0,
+        "seniority": 5.0,
+        "payment_incidents": 0,
+        "credit_score": 700,
+    } | values
+    return Client(
+        **features,
+        advisor_id=advisor_id,
+        **{
+            f"{name}_as_of": as_of
+            for name in ("age", "income", "seniority", "payment_incidents", "credit_score")
+        },
+        oldest_as_of=as_of,
+    )
 
 
 @pytest.fixture
 def portfolio(db):
     mine = auth.create_advisor(db, email="a@bank.example", full_name="A", password="x" * 12)
     other = auth.create_advisor(db, email="b@bank.example", full_name="B", password="x" * 12)
-    boss = auth.create_advisor(db, email="s@bank.example", full_name="S", password="x" * 12,
-                               role=Role.supervisor)
+    boss = auth.create_advisor(
+        db, email="s@bank.example", full_name="S", password="x" * 12, role=Role.supervisor
+    )
     clients = [
         _client(mine.id, age=25, income=18_000.0, payment_incidents=3),
         _client(mine.id, age=45, income=60_000.0, as_of=TODAY - timedelta(days=400)),
@@ -46,8 +57,12 @@ def portfolio(db):
     clients[4].status = ClientStatus.erased
     db.add_all(clients)
     db.commit()
-    return {"mine": auth.CurrentAdvisor.of(mine), "other": auth.CurrentAdvisor.of(other),
-            "boss": auth.CurrentAdvisor.of(boss), "clients": clients}
+    return {
+        "mine": auth.CurrentAdvisor.of(mine),
+        "other": auth.CurrentAdvisor.of(other),
+        "boss": auth.CurrentAdvisor.of(boss),
+        "clients": clients,
+    }
 
 
 def test_advisor_sees_only_their_active_clients(db, portfolio):
@@ -78,13 +93,19 @@ def test_scored_clients_sort_first_and_pages_hold(db, portfolio):
 def test_pages_are_the_same_whichever_way_they_are_read(db, portfolio, monkeypatch):
     """Few matches: filter then sort; many: walk the sort column's index. Same pages."""
     viewer = portfolio["boss"]
-    views = [ClientFilter(sort=sort, descending=descending, page=page, page_size=2)
-             for sort in SORTABLE for descending in (True, False) for page in (1, 2, 3)]
+    views = [
+        ClientFilter(sort=sort, descending=descending, page=page, page_size=2)
+        for sort in SORTABLE
+        for descending in (True, False)
+        for page in (1, 2, 3)
+    ]
     views.append(ClientFilter(age_min=30, page_size=1, page=2))
 
     def pages() -> list:
-        return [([r.id for r in rows], total) for rows, total in
-                (list_clients(db, viewer, view, today=TODAY) for view in views)]
+        return [
+            ([r.id for r in rows], total)
+            for rows, total in (list_clients(db, viewer, view, today=TODAY) for view in views)
+        ]
 
     filtered_first = pages()
     monkeypatch.setattr(clients_service, "FILTER_FIRST_BELOW", 0)
@@ -124,17 +145,25 @@ def test_bad_filter_values_get_a_message_per_field(params, field, key):
 def test_filters_round_trip_through_the_query_string():
     from urllib.parse import parse_qsl
 
-    wanted = {"age_min": "30", "income_max": "50 000", "stale": "1", "recommendation": "review",
-              "prob_min": "5,5"}
+    wanted = {
+        "age_min": "30",
+        "income_max": "50 000",
+        "stale": "1",
+        "recommendation": "review",
+        "prob_min": "5,5",
+    }
     criteria, errors = parse_filters(dict(parse_qsl(query_string(wanted, page=3))))
     assert not errors
     assert (criteria.age_min, criteria.income_max, criteria.stale_only, criteria.page) == (
-        30, 50_000.0, True, 3)
+        30,
+        50_000.0,
+        True,
+        3,
+    )
     assert criteria.probability_min == pytest.approx(0.055)
 
 
 def test_a_page_past_the_end_shows_the_last_page(cli_database, db, portfolio):
     """An old link (the portfolio shrank since) lands on the last page, not an empty table."""
-    clients, total, shown = _page_of_clients(portfolio["mine"],
-                                             ClientFilter(page=9, page_size=2))
+    clients, total, shown = _page_of_clients(portfolio["mine"], ClientFilter(page=9, page_size=2))
     assert (total, shown, len(clients)) == (3, 2, 1)

@@ -17,9 +17,29 @@ from neobank_dashboard.services.retention_policies import DEFAULT_POLICIES, ensu
 from tests.unit.aged_records import TODAY, make_client
 
 IDENTIFIER_WORDS = {
-    "name", "firstname", "lastname", "surname", "email", "mail", "phone", "telephone",
-    "mobile", "address", "street", "city", "postcode", "zip", "iban", "bic", "account",
-    "national", "nir", "ssn", "passport", "birth", "birthdate",
+    "name",
+    "firstname",
+    "lastname",
+    "surname",
+    "email",
+    "mail",
+    "phone",
+    "telephone",
+    "mobile",
+    "address",
+    "street",
+    "city",
+    "postcode",
+    "zip",
+    "iban",
+    "bic",
+    "account",
+    "national",
+    "nir",
+    "ssn",
+    "passport",
+    "birth",
+    "birthdate",
 }
 STAFF_AND_PARTNERS = {
     ("advisor", "email"): "staff login: advisors are staff, not the data subjects scored",
@@ -37,8 +57,7 @@ def test_no_table_has_a_column_for_a_clients_direct_identifiers():
         f"{table.name}.{column.name}"
         for table in SQLModel.metadata.sorted_tables
         for column in table.columns
-        if _words(column.name) & IDENTIFIER_WORDS
-        and (table.name, column.name) not in STAFF_AND_PARTNERS
+        if _words(column.name) & IDENTIFIER_WORDS and (table.name, column.name) not in STAFF_AND_PARTNERS
     ]
     assert offending == [], "direct identifiers have no place here (pseudonymisation by design)"
     assert not any(_words(name) & IDENTIFIER_WORDS for name in FEATURE_NAMES)
@@ -57,8 +76,9 @@ def test_logs_hold_no_password_token_or_feature_value(db, serving, caplog, capfd
     caplog.set_level(logging.DEBUG)
     password, wrong = "Correct-horse-battery-9", "Wrong-password-guess-7"
     ensure_default_policies(db)
-    auth.create_advisor(db, email="boss@bank.example", full_name="Boss",
-                        password=password, role=Role.supervisor)
+    auth.create_advisor(
+        db, email="boss@bank.example", full_name="Boss", password=password, role=Role.supervisor
+    )
     auth.authenticate(db, "boss@bank.example", wrong)
     boss = auth.authenticate(db, "boss@bank.example", password).advisor
     token = auth.open_session(db, boss)
@@ -74,6 +94,14 @@ def test_logs_hold_no_password_token_or_feature_value(db, serving, caplog, capfd
     assert verify_chain(db) is None
     captured = caplog.text + "".join(capfd.readouterr())
     assert "retention purge" in captured  # logging was captured
-    for secret in (password, wrong, token, hashlib.sha256(token.encode()).hexdigest(),
-                   "987654", "987 654", "876543", "765432"):
+    for secret in (
+        password,
+        wrong,
+        token,
+        hashlib.sha256(token.encode()).hexdigest(),
+        "987654",
+        "987 654",
+        "876543",
+        "765432",
+    ):
         assert secret not in captured

@@ -39,18 +39,19 @@ def _launch(capsys, *args: str) -> tuple[int, str]:
     return code, captured.out + captured.err
 
 
-@pytest.mark.parametrize(("variable", "value", "named"), [
-    ("NEOBANK_ENV", "dev", "NEOBANK_ENV"),
-    ("NEOBANK_SECRET_KEY", "too-short", "NEOBANK_SECRET_KEY"),
-    ("REFLEX_DB_URL", "sqlite:///var/prod.db", "REFLEX_DB_URL"),
-    ("REFLEX_CORS_ALLOWED_ORIGINS", "*", "REFLEX_CORS_ALLOWED_ORIGINS"),
-    ("REFLEX_REDIS_URL", "", "REFLEX_REDIS_URL"),
-    ("REFLEX_REDIS_URL", "redis://127.0.0.1:1/0", "REFLEX_REDIS_URL"),
-    ("REFLEX_DB_URL", "postgresql+psycopg://nobody:secret-pw@127.0.0.1:1/neobank",
-     "REFLEX_DB_URL"),
-])
-def test_production_refuses_to_start_and_names_the_setting(prod_env, capsys, variable, value,
-                                                           named):
+@pytest.mark.parametrize(
+    ("variable", "value", "named"),
+    [
+        ("NEOBANK_ENV", "dev", "NEOBANK_ENV"),
+        ("NEOBANK_SECRET_KEY", "too-short", "NEOBANK_SECRET_KEY"),
+        ("REFLEX_DB_URL", "sqlite:///var/prod.db", "REFLEX_DB_URL"),
+        ("REFLEX_CORS_ALLOWED_ORIGINS", "*", "REFLEX_CORS_ALLOWED_ORIGINS"),
+        ("REFLEX_REDIS_URL", "", "REFLEX_REDIS_URL"),
+        ("REFLEX_REDIS_URL", "redis://127.0.0.1:1/0", "REFLEX_REDIS_URL"),
+        ("REFLEX_DB_URL", "postgresql+psycopg://nobody:secret-pw@127.0.0.1:1/neobank", "REFLEX_DB_URL"),
+    ],
+)
+def test_production_refuses_to_start_and_names_the_setting(prod_env, capsys, variable, value, named):
     prod_env.setenv(variable, value)
     get_settings.cache_clear()
     code, output = _launch(capsys)
@@ -91,26 +92,28 @@ def test_the_workers_get_the_public_origin_and_their_count(prod_env):
 
 def test_the_first_admin_is_created_from_the_command_line(cli_database, monkeypatch, capsys):
     monkeypatch.setenv(accounts.PASSWORD_ENV, "a-long-admin-password")
-    code = accounts.main(["create", "--email", "Root@Bank.example", "--name", "Jeanne Admin",
-                          "--role", "admin"])
+    code = accounts.main(
+        ["create", "--email", "Root@Bank.example", "--name", "Jeanne Admin", "--role", "admin"]
+    )
     assert code == 0, capsys.readouterr().err
     with session_scope() as session:
         advisor = session.exec(select(Advisor).where(Advisor.email == "root@bank.example")).one()
         assert advisor.role == "admin"
         assert advisor.password_hash.startswith("$argon2id$")
         assert authenticate(session, "root@bank.example", "a-long-admin-password").advisor
-        event = session.exec(select(AuditEvent).where(AuditEvent.action == "advisor_created")
-                             ).one()
+        event = session.exec(select(AuditEvent).where(AuditEvent.action == "advisor_created")).one()
         assert event.actor == "cli"
 
 
-@pytest.mark.parametrize(("args", "password", "message"), [
-    (["--email", "not-an-email"], "a-long-admin-password", "invalid email"),
-    (["--email", "x@bank.example"], "short", "too short"),
-    (["--email", "x@bank.example"], None, "NEOBANK_NEW_PASSWORD"),
-])
-def test_a_refused_account_changes_nothing(cli_database, monkeypatch, capsys, args, password,
-                                           message):
+@pytest.mark.parametrize(
+    ("args", "password", "message"),
+    [
+        (["--email", "not-an-email"], "a-long-admin-password", "invalid email"),
+        (["--email", "x@bank.example"], "short", "too short"),
+        (["--email", "x@bank.example"], None, "NEOBANK_NEW_PASSWORD"),
+    ],
+)
+def test_a_refused_account_changes_nothing(cli_database, monkeypatch, capsys, args, password, message):
     if password is None:
         monkeypatch.delenv(accounts.PASSWORD_ENV, raising=False)
         monkeypatch.setattr("sys.stdin.isatty", lambda: False)

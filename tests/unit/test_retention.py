@@ -63,8 +63,10 @@ def _audit_events_at(db, monkeypatch, *days_ago: int) -> list[AuditEvent]:
 @pytest.fixture
 def aged(db, policies, monkeypatch):
     """One record per retention case, named by what the purge must do with it: ids."""
-    r = {"old_events": _audit_events_at(db, monkeypatch, 400, 399, 398),
-         "recent_events": _audit_events_at(db, monkeypatch, 10, 9)}
+    r = {
+        "old_events": _audit_events_at(db, monkeypatch, 400, 399, 398),
+        "recent_events": _audit_events_at(db, monkeypatch, 10, 9),
+    }
     advisor, boss = make_advisor(db), make_advisor(db, Role.supervisor)
 
     ongoing = r["ongoing"] = make_client(db, advisor=advisor, days_ago=800)
@@ -80,40 +82,45 @@ def aged(db, policies, monkeypatch):
     retention.end_relationship(db, boss, r["ended_under_5y"].id, day(FIVE_YEARS - 1))
 
     prospect = r["prospect_over_3y"] = make_client(db, days_ago=THREE_YEARS + 1)
-    make_decision(db, make_score(db, prospect, days_ago=THREE_YEARS + 1), advisor,
-                  outcome=Outcome.refused, days_ago=THREE_YEARS + 1)
+    make_decision(
+        db,
+        make_score(db, prospect, days_ago=THREE_YEARS + 1),
+        advisor,
+        outcome=Outcome.refused,
+        days_ago=THREE_YEARS + 1,
+    )
     r["prospect_under_3y"] = make_client(db, days_ago=2 * 365)
     make_score(db, r["prospect_under_3y"], days_ago=2 * 365)  # scoring event goes
     approved_without_advisor = r["customer_without_advisor"] = make_client(db, days_ago=4 * 365)
-    make_decision(db, make_score(db, approved_without_advisor, days_ago=4 * 365), advisor,
-                  days_ago=4 * 365)
+    make_decision(db, make_score(db, approved_without_advisor, days_ago=4 * 365), advisor, days_ago=4 * 365)
 
     r["erased_hold_over"] = make_client(db, status=ClientStatus.erased, days_ago=100)
     r["erased_hold_over"].retention_until = TODAY
     make_score(db, r["erased_hold_over"], days_ago=100)
-    r["erased_on_hold"] = make_client(db, advisor=advisor, status=ClientStatus.erased,
-                                      days_ago=1000)
+    r["erased_on_hold"] = make_client(db, advisor=advisor, status=ClientStatus.erased, days_ago=1000)
     r["erased_on_hold"].retention_until = day(-1000)
     make_score(db, r["erased_on_hold"], days_ago=400)  # scoring event goes
 
-    restricted = r["restricted"] = make_client(db, status=ClientStatus.restricted,
-                                               days_ago=4000, payment_incidents=3)
+    restricted = r["restricted"] = make_client(
+        db, status=ClientStatus.restricted, days_ago=4000, payment_incidents=3
+    )
     restricted.retention_until = day(100)
     make_score(db, restricted, days_ago=3000)
 
     r["only_old_score"] = make_client(db, advisor=advisor, days_ago=500)
     make_score(db, r["only_old_score"], days_ago=400)
-    r["incidents_over_5y"] = make_client(db, advisor=advisor, days_ago=2500,
-                                         as_of_days_ago=FIVE_YEARS + 1, payment_incidents=2)
-    r["incidents_under_5y"] = make_client(db, advisor=advisor, days_ago=2500,
-                                          as_of_days_ago=FIVE_YEARS - 1, payment_incidents=2)
+    r["incidents_over_5y"] = make_client(
+        db, advisor=advisor, days_ago=2500, as_of_days_ago=FIVE_YEARS + 1, payment_incidents=2
+    )
+    r["incidents_under_5y"] = make_client(
+        db, advisor=advisor, days_ago=2500, as_of_days_ago=FIVE_YEARS - 1, payment_incidents=2
+    )
 
     r["old_session"] = make_browser_session(db, advisor, days_ago=366)
     r["recent_session"] = make_browser_session(db, advisor, days_ago=364)
     db.add_all([r["erased_hold_over"], r["erased_on_hold"], restricted])
     db.commit()
-    ids = {name: [e.id for e in row] if isinstance(row, list) else row.id
-           for name, row in r.items()}
+    ids = {name: [e.id for e in row] if isinstance(row, list) else row.id for name, row in r.items()}
     ids["anchor"] = r["old_events"][-1].hash
     ids["clients"] = {name for name, row in r.items() if isinstance(row, Client)}
     return ids
@@ -197,8 +204,7 @@ def test_purge_a_year_later_takes_the_rest_of_what_expired(db, aged):
 def test_end_relationship_takes_the_duration_from_the_policy_table(db, policies):
     boss = make_advisor(db, Role.supervisor)
     client = make_client(db, advisor=make_advisor(db))
-    policy = db.exec(select(RetentionPolicy)
-                     .where(RetentionPolicy.category == "client_records")).one()
+    policy = db.exec(select(RetentionPolicy).where(RetentionPolicy.category == "client_records")).one()
     policy.duration_days = 100
     db.add(policy)
     retention.end_relationship(db, boss, client.id, day(0))

@@ -56,18 +56,25 @@ def _customer(db, people, **values) -> Client:
 
 
 def _actions(db, client) -> list[str]:
-    return list(db.exec(select(AuditEvent.action).where(AuditEvent.object_id == str(client.id))
-                        .order_by(AuditEvent.id)))
+    return list(
+        db.exec(
+            select(AuditEvent.action).where(AuditEvent.object_id == str(client.id)).order_by(AuditEvent.id)
+        )
+    )
 
 
-@pytest.mark.parametrize("request_type", [
-    lambda db, actor, c: rgpd.export_client(db, actor, c.id),
-    lambda db, actor, c: rgpd.rectify(db, actor, c.id, "income", 1.0, TODAY),
-    lambda db, actor, c: rgpd.restrict(db, actor, c.id, "accuracy_contested"),
-    lambda db, actor, c: rgpd.lift_restriction(db, actor, c.id),
-    lambda db, actor, c: rgpd.erase(db, actor, c.id),
-    lambda db, actor, c: rgpd.object_to_processing(db, actor, c.id),
-], ids=["export", "rectify", "restrict", "lift", "erase", "object"])
+@pytest.mark.parametrize(
+    "request_type",
+    [
+        lambda db, actor, c: rgpd.export_client(db, actor, c.id),
+        lambda db, actor, c: rgpd.rectify(db, actor, c.id, "income", 1.0, TODAY),
+        lambda db, actor, c: rgpd.restrict(db, actor, c.id, "accuracy_contested"),
+        lambda db, actor, c: rgpd.lift_restriction(db, actor, c.id),
+        lambda db, actor, c: rgpd.erase(db, actor, c.id),
+        lambda db, actor, c: rgpd.object_to_processing(db, actor, c.id),
+    ],
+    ids=["export", "rectify", "restrict", "lift", "erase", "object"],
+)
 def test_only_supervisors_handle_requests(db, people, request_type):
     client = _customer(db, people)
     with pytest.raises(SupervisorRequiredError):
@@ -89,8 +96,7 @@ def _tables_referring_to_clients() -> set[str]:
     for table in SQLModel.metadata.sorted_tables:
         for column in table.columns:
             by_key = any(fk.column.table is client for fk in column.foreign_keys)
-            by_name = column.name == "client_id" and (table.name, column.name) \
-                not in NOT_A_CLIENT_REFERENCE
+            by_name = column.name == "client_id" and (table.name, column.name) not in NOT_A_CLIENT_REFERENCE
             if by_key or by_name:
                 found.add(table.name)
     return found
@@ -105,8 +111,9 @@ def test_export_covers_every_table_that_refers_to_a_client(db, people):
     for name, rows in export["tables"].items():
         table = SQLModel.metadata.tables[name]
         key = table.c.id if name == "client" else table.c.client_id
-        expected = db.execute(sa.select(sa.func.count()).select_from(table)
-                              .where(key == client.id)).scalar_one()
+        expected = db.execute(
+            sa.select(sa.func.count()).select_from(table).where(key == client.id)
+        ).scalar_one()
         assert len(rows) == expected > 0, name
         assert str(other.id) not in json.dumps(rows)
     assert export["tables"]["client"][0]["income"] == client.income
@@ -126,14 +133,12 @@ def test_export_says_who_accessed_the_record_and_how_long_it_is_kept(db, people)
 # ------------------------------------------------------------ rectification
 
 
-def test_rectification_rescores_supersedes_and_flags_the_pending_decision(
-    db, people, serving
-):
+def test_rectification_rescores_supersedes_and_flags_the_pending_decision(db, people, serving):
     client = make_client(db, advisor=people["advisor"], days_ago=30)
-    old = scoring.score_client(db, client, actor="advisor:1", channel="ui",
-                               purpose="credit_application")
-    decision = decisions.record_decision(db, people["advisor"], client, Outcome.referred,
-                                         "Waiting for the last payslip.")
+    old = scoring.score_client(db, client, actor="advisor:1", channel="ui", purpose="credit_application")
+    decision = decisions.record_decision(
+        db, people["advisor"], client, Outcome.referred, "Waiting for the last payslip."
+    )
     db.commit()
     new = rgpd.rectify(db, people["boss"], client.id, "income", 55_000, day(2))
     db.commit()
@@ -147,8 +152,12 @@ def test_rectification_rescores_supersedes_and_flags_the_pending_decision(
     assert client.latest_probability == new.probability
     assert decision.needs_review
     event = db.exec(select(AuditEvent).where(AuditEvent.action == "rgpd_rectification")).one()
-    assert event.details == {"feature": "income", "as_of": day(2).isoformat(),
-                             "decisions_flagged": 1, "not_rescored": None}
+    assert event.details == {
+        "feature": "income",
+        "as_of": day(2).isoformat(),
+        "decisions_flagged": 1,
+        "not_rescored": None,
+    }
 
 
 def test_rectifying_a_restricted_client_corrects_without_scoring(db, people):
@@ -158,8 +167,7 @@ def test_rectifying_a_restricted_client_corrects_without_scoring(db, people):
     db.commit()
     db.refresh(client)
     assert client.credit_score == 640 and client.latest_probability is None
-    assert db.exec(select(Score).where(Score.client_id == client.id,
-                                       Score.superseded.is_(False))).all() == []
+    assert db.exec(select(Score).where(Score.client_id == client.id, Score.superseded.is_(False))).all() == []
     assert db.exec(select(Decision.needs_review)).all() == [True]
 
 
@@ -263,12 +271,14 @@ def _database_bytes(url: str) -> bytes:
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("customer", [True, False], ids=["customer", "prospect"])
 def test_erased_client_leaves_no_trace_in_the_sqlite_files(db_url, db, people, customer):
-    client = make_client(db, advisor=people["advisor"] if customer else None,
-                         income=CANARY_INCOME)
+    client = make_client(db, advisor=people["advisor"] if customer else None, income=CANARY_INCOME)
     make_score(db, client)
     db.commit()
-    traces = {"income": struct.pack(">d", CANARY_INCOME), "income text": b"987654.321",
-              "pseudonym": client.id.hex.encode()}
+    traces = {
+        "income": struct.pack(">d", CANARY_INCOME),
+        "income text": b"987654.321",
+        "pseudonym": client.id.hex.encode(),
+    }
     pseudonym_in_logs = str(client.id).encode()
     retention.truncate_write_ahead_log(db)
     assert all(trace in _database_bytes(db_url) for trace in traces.values())

@@ -27,16 +27,19 @@ from neobank_dashboard.services.scoring import (
 )
 
 TODAY = date(2026, 11, 25)
-GOOD = {"age": 41, "income": 38500.0, "seniority": 6.5, "payment_incidents": 0,
-        "credit_score": 712}
-RISKY = {"age": 23, "income": 9000.0, "seniority": 0.0, "payment_incidents": 6,
-         "credit_score": 420}
+GOOD = {"age": 41, "income": 38500.0, "seniority": 6.5, "payment_incidents": 0, "credit_score": 712}
+RISKY = {"age": 23, "income": 9000.0, "seniority": 0.0, "payment_incidents": 6, "credit_score": 420}
 
 
 def _clients(db, n: int, advisor_id=None) -> list[Client]:
-    clients = [Client(**{k: v for k, v in row.items() if k not in ("advisor_id", "id")},
-                      id=uuid.UUID(str(row["id"])), advisor_id=advisor_id)
-               for row in client_rows(n, [0], seed=7, today=TODAY)]
+    clients = [
+        Client(
+            **{k: v for k, v in row.items() if k not in ("advisor_id", "id")},
+            id=uuid.UUID(str(row["id"])),
+            advisor_id=advisor_id,
+        )
+        for row in client_rows(n, [0], seed=7, today=TODAY)
+    ]
     db.add_all(clients)
     db.commit()
     return clients
@@ -87,25 +90,29 @@ def test_stale_critical_data_turns_the_recommendation_into_review(scoring_model)
 
 
 def test_stale_non_critical_data_does_not_force_review(scoring_model):
-    result = scoring.score_features(GOOD, {"age": TODAY - timedelta(days=400)}, today=TODAY,
-                                    model=scoring_model)
+    result = scoring.score_features(
+        GOOD, {"age": TODAY - timedelta(days=400)}, today=TODAY, model=scoring_model
+    )
     assert result.freshness["age"].stale and not result.freshness["age"].critical
     assert result.recommendation == Recommendation.eligible
 
 
-@pytest.mark.parametrize("values,as_of,field", [
-    ({**GOOD, "age": 17}, None, "age"),
-    ({**GOOD, "income": float("nan")}, None, "income"),
-    ({**GOOD, "income": float("inf")}, None, "income"),
-    ({**GOOD, "payment_incidents": 1.5}, None, "payment_incidents"),
-    ({**GOOD, "credit_score": "700"}, None, "credit_score"),
-    ({**GOOD, "age": True}, None, "age"),
-    ({**GOOD, "seniority": 30.0, "age": 40}, None, "seniority"),
-    ({k: v for k, v in GOOD.items() if k != "income"}, None, "income"),
-    ({**GOOD, "name": "Jean"}, None, "name"),
-    (GOOD, {"income": TODAY + timedelta(days=1)}, "as_of.income"),
-    (GOOD, {"salary": TODAY}, "as_of.salary"),
-])
+@pytest.mark.parametrize(
+    "values,as_of,field",
+    [
+        ({**GOOD, "age": 17}, None, "age"),
+        ({**GOOD, "income": float("nan")}, None, "income"),
+        ({**GOOD, "income": float("inf")}, None, "income"),
+        ({**GOOD, "payment_incidents": 1.5}, None, "payment_incidents"),
+        ({**GOOD, "credit_score": "700"}, None, "credit_score"),
+        ({**GOOD, "age": True}, None, "age"),
+        ({**GOOD, "seniority": 30.0, "age": 40}, None, "seniority"),
+        ({k: v for k, v in GOOD.items() if k != "income"}, None, "income"),
+        ({**GOOD, "name": "Jean"}, None, "name"),
+        (GOOD, {"income": TODAY + timedelta(days=1)}, "as_of.income"),
+        (GOOD, {"salary": TODAY}, "as_of.salary"),
+    ],
+)
 def test_invalid_inputs_name_the_field(scoring_model, values, as_of, field):
     with pytest.raises(FeatureValidationError) as caught:
         scoring.score_features(values, as_of, today=TODAY, model=scoring_model)
@@ -147,11 +154,19 @@ def test_a_tampered_artefact_is_refused(scoring_model_dir, tmp_path):
 
 def test_score_client_persists_supersedes_updates_and_audits(db, scoring_model):
     client = _clients(db, 1)[0]
-    first = scoring.score_client(db, client, actor="advisor:1", channel="ui",
-                                 purpose="advisor_review", today=TODAY, model=scoring_model)
+    first = scoring.score_client(
+        db,
+        client,
+        actor="advisor:1",
+        channel="ui",
+        purpose="advisor_review",
+        today=TODAY,
+        model=scoring_model,
+    )
     db.commit()
-    second = scoring.score_client(db, client, actor="advisor:1", channel="ui", today=TODAY,
-                                  model=scoring_model)
+    second = scoring.score_client(
+        db, client, actor="advisor:1", channel="ui", today=TODAY, model=scoring_model
+    )
     db.commit()
     db.refresh(first)
     assert first.superseded and not second.superseded
@@ -173,36 +188,77 @@ def test_stored_score_reads_back_with_the_same_numbers(db, scoring_model):
     client = _clients(db, 1)[0]
     values, as_of = scoring.client_inputs(client)
     fresh = scoring.score_features(values, as_of, today=TODAY, model=scoring_model)
-    stored = scoring.score_client(db, client, actor="advisor:1", channel="ui", today=TODAY,
-                                  model=scoring_model)
+    stored = scoring.score_client(
+        db, client, actor="advisor:1", channel="ui", today=TODAY, model=scoring_model
+    )
     db.commit()
     db.expire_all()
     again = scoring.result_of(db.get(Score, stored.id))
-    for field in ("probability", "recommendation", "risk_band", "threshold", "base_value",
-                  "base_probability", "contributions_log_odds", "contributions_points",
-                  "reasons", "notes", "freshness", "features", "model_version"):
+    for field in (
+        "probability",
+        "recommendation",
+        "risk_band",
+        "threshold",
+        "base_value",
+        "base_probability",
+        "contributions_log_odds",
+        "contributions_points",
+        "reasons",
+        "notes",
+        "freshness",
+        "features",
+        "model_version",
+    ):
         assert getattr(again, field) == getattr(fresh, field), field
 
 
 def test_repeated_request_id_returns_the_first_score_and_stores_nothing(db, scoring_model):
-    first = scoring.submit_client(db, GOOD, actor="partner:a", channel="api",
-                                  purpose="credit_application", request_id="r-1",
-                                  submitted_by="a", today=TODAY, model=scoring_model)
+    first = scoring.submit_client(
+        db,
+        GOOD,
+        actor="partner:a",
+        channel="api",
+        purpose="credit_application",
+        request_id="r-1",
+        submitted_by="a",
+        today=TODAY,
+        model=scoring_model,
+    )
     db.commit()
-    counts = (db.exec(select(func.count()).select_from(Score)).one(),
-              db.exec(select(func.count()).select_from(Client)).one(),
-              db.exec(select(func.count()).select_from(AuditEvent)).one())
-    again = scoring.submit_client(db, RISKY, actor="partner:a", channel="api",
-                                  purpose="credit_application", request_id="r-1",
-                                  submitted_by="a", today=TODAY, model=scoring_model)
+    counts = (
+        db.exec(select(func.count()).select_from(Score)).one(),
+        db.exec(select(func.count()).select_from(Client)).one(),
+        db.exec(select(func.count()).select_from(AuditEvent)).one(),
+    )
+    again = scoring.submit_client(
+        db,
+        RISKY,
+        actor="partner:a",
+        channel="api",
+        purpose="credit_application",
+        request_id="r-1",
+        submitted_by="a",
+        today=TODAY,
+        model=scoring_model,
+    )
     db.commit()
     assert again.id == first.id and again.probability == first.probability
-    assert counts == (db.exec(select(func.count()).select_from(Score)).one(),
-                      db.exec(select(func.count()).select_from(Client)).one(),
-                      db.exec(select(func.count()).select_from(AuditEvent)).one())
-    other = scoring.submit_client(db, GOOD, actor="partner:b", channel="api",
-                                  purpose="credit_application", request_id="r-1",
-                                  submitted_by="b", today=TODAY, model=scoring_model)
+    assert counts == (
+        db.exec(select(func.count()).select_from(Score)).one(),
+        db.exec(select(func.count()).select_from(Client)).one(),
+        db.exec(select(func.count()).select_from(AuditEvent)).one(),
+    )
+    other = scoring.submit_client(
+        db,
+        GOOD,
+        actor="partner:b",
+        channel="api",
+        purpose="credit_application",
+        request_id="r-1",
+        submitted_by="b",
+        today=TODAY,
+        model=scoring_model,
+    )
     assert other.id != first.id  # request ids belong to one caller
 
 
@@ -215,9 +271,17 @@ def test_concurrent_duplicates_of_a_request_id_store_one_score(pg_db, scoring_mo
     def submit() -> None:
         with Session(pg_db.get_bind(), expire_on_commit=False) as session:
             barrier.wait(timeout=30)
-            score = scoring.submit_client(session, GOOD, actor="partner:a", channel="api",
-                                          purpose="credit_application", request_id="retry-1",
-                                          submitted_by="a", today=TODAY, model=scoring_model)
+            score = scoring.submit_client(
+                session,
+                GOOD,
+                actor="partner:a",
+                channel="api",
+                purpose="credit_application",
+                request_id="retry-1",
+                submitted_by="a",
+                today=TODAY,
+                model=scoring_model,
+            )
             session.commit()
             answers.append((score.id, score.client_id))
 
@@ -227,14 +291,21 @@ def test_concurrent_duplicates_of_a_request_id_store_one_score(pg_db, scoring_mo
     for thread in threads:
         thread.join(timeout=60)
     assert len(answers) == 4 and len(set(answers)) == 1
-    assert [pg_db.exec(select(func.count()).select_from(table)).one()
-            for table in (Client, Score, AuditEvent)] == [1, 1, 1]
+    assert [
+        pg_db.exec(select(func.count()).select_from(table)).one() for table in (Client, Score, AuditEvent)
+    ] == [1, 1, 1]
 
 
 def test_rejected_input_stores_nothing(db, scoring_model):
     with pytest.raises(FeatureValidationError):
-        scoring.submit_client(db, {**GOOD, "age": 12}, actor="partner:a", channel="api",
-                              purpose="credit_application", model=scoring_model)
+        scoring.submit_client(
+            db,
+            {**GOOD, "age": 12},
+            actor="partner:a",
+            channel="api",
+            purpose="credit_application",
+            model=scoring_model,
+        )
     db.commit()
     assert db.exec(select(func.count()).select_from(Client)).one() == 0
     assert db.exec(select(func.count()).select_from(AuditEvent)).one() == 0
@@ -242,8 +313,9 @@ def test_rejected_input_stores_nothing(db, scoring_model):
 
 def test_unknown_purpose_is_refused(db, scoring_model):
     with pytest.raises(FeatureValidationError) as caught:
-        scoring.submit_client(db, GOOD, actor="partner:a", channel="api", purpose="marketing",
-                              model=scoring_model)
+        scoring.submit_client(
+            db, GOOD, actor="partner:a", channel="api", purpose="marketing", model=scoring_model
+        )
     assert caught.value.problems[0][0] == "purpose"
 
 
@@ -253,23 +325,29 @@ def test_objection_or_restriction_blocks_scoring(db, scoring_model):
     restricted.status = "restricted"
     for client, code in ((objecting, "objection"), (restricted, "restricted")):
         with pytest.raises(ClientNotScorableError) as caught:
-            scoring.score_client(db, client, actor="advisor:1", channel="ui",
-                                 model=scoring_model)
+            scoring.score_client(db, client, actor="advisor:1", channel="ui", model=scoring_model)
         assert caught.value.code == code
 
 
 def test_batch_mixes_good_and_bad_items(db, scoring_model):
-    items = [BatchItem(GOOD, None, "credit_application", "b-0"),
-             BatchItem({**GOOD, "age": 12}),
-             BatchItem(RISKY, {"income": TODAY - timedelta(days=300)}, "credit_application"),
-             BatchItem(GOOD, None, "credit_application", "b-0"),
-             BatchItem(GOOD, None, "marketing")]
-    out = scoring.submit_clients(db, items, actor="partner:a", channel="api",
-                                 submitted_by="a", today=TODAY, model=scoring_model)
+    items = [
+        BatchItem(GOOD, None, "credit_application", "b-0"),
+        BatchItem({**GOOD, "age": 12}),
+        BatchItem(RISKY, {"income": TODAY - timedelta(days=300)}, "credit_application"),
+        BatchItem(GOOD, None, "credit_application", "b-0"),
+        BatchItem(GOOD, None, "marketing"),
+    ]
+    out = scoring.submit_clients(
+        db, items, actor="partner:a", channel="api", submitted_by="a", today=TODAY, model=scoring_model
+    )
     db.commit()
     assert [type(o).__name__ for o in out] == [
-        "Score", "FeatureValidationError", "Score", "FeatureValidationError",
-        "FeatureValidationError"]
+        "Score",
+        "FeatureValidationError",
+        "Score",
+        "FeatureValidationError",
+        "FeatureValidationError",
+    ]
     assert out[1].problems[0][0] == "age"
     assert out[3].problems == [("request_id", "is repeated within this batch")]
     assert out[2].recommendation == "review"
@@ -277,11 +355,14 @@ def test_batch_mixes_good_and_bad_items(db, scoring_model):
     assert out[0].probability == single.probability
     assert db.exec(select(func.count()).select_from(Score)).one() == 2
     assert {c.submitted_by for c in db.exec(select(Client)).all()} == {"a"}
-    replay = scoring.submit_clients(db, items[:1], actor="partner:a", channel="api",
-                                    submitted_by="a", today=TODAY, model=scoring_model)
+    replay = scoring.submit_clients(
+        db, items[:1], actor="partner:a", channel="api", submitted_by="a", today=TODAY, model=scoring_model
+    )
     assert replay[0].id == out[0].id
-    assert db.exec(select(func.count()).select_from(AuditEvent)
-                   .where(AuditEvent.action == "score_batch")).one() == 1
+    assert (
+        db.exec(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "score_batch")).one()
+        == 1
+    )
 
 
 def test_batch_rows_and_single_rows_are_stored_identically(scoring_model):
@@ -289,13 +370,23 @@ def test_batch_rows_and_single_rows_are_stored_identically(scoring_model):
     values = np.array([[GOOD[n] for n in FEATURE_NAMES], [RISKY[n] for n in FEATURE_NAMES]])
     as_of = np.array([[TODAY] * 5, [TODAY - timedelta(days=200)] * 5], dtype="datetime64[D]")
     arrays = scoring.score_arrays(scoring_model, values, as_of, TODAY)
-    rows = arrays.storage_rows(["c0", "c1"], actor="system", channel="batch",
-                               purposes=["portfolio_review"] * 2, request_ids=[None, None])
+    rows = arrays.storage_rows(
+        ["c0", "c1"],
+        actor="system",
+        channel="batch",
+        purposes=["portfolio_review"] * 2,
+        request_ids=[None, None],
+    )
     for i, row in enumerate(rows):
-        single = scoring._score_row(arrays.result(i), f"c{i}", actor="system", channel="batch",
-                                    purpose="portfolio_review", request_id=None)
-        assert json.dumps(row, sort_keys=True, default=str) == json.dumps(
-            single, sort_keys=True, default=str)
+        single = scoring._score_row(
+            arrays.result(i),
+            f"c{i}",
+            actor="system",
+            channel="batch",
+            purpose="portfolio_review",
+            request_id=None,
+        )
+        assert json.dumps(row, sort_keys=True, default=str) == json.dumps(single, sort_keys=True, default=str)
 
 
 def test_rescore_all_scores_every_scorable_client_in_batches(db, scoring_model):
@@ -305,8 +396,12 @@ def test_rescore_all_scores_every_scorable_client_in_batches(db, scoring_model):
     db.add_all(clients[:2])
     db.commit()
     progress = []
-    assert scoring.rescore_all(db, scoring_model, 10, only_unscored=True, today=TODAY,
-                               on_progress=progress.append) == 21
+    assert (
+        scoring.rescore_all(
+            db, scoring_model, 10, only_unscored=True, today=TODAY, on_progress=progress.append
+        )
+        == 21
+    )
     assert progress == [10, 20, 21]
     assert scoring.rescore_all(db, scoring_model, 10, only_unscored=True, today=TODAY) == 0
     assert scoring.rescore_all(db, scoring_model, 50, today=TODAY) == 21
@@ -316,8 +411,7 @@ def test_rescore_all_scores_every_scorable_client_in_batches(db, scoring_model):
     client = db.get(Client, clients[5].id)
     latest = scoring.latest_score(db, client.id)
     assert client.latest_probability == latest.probability
-    expected = scoring.score_features(*scoring.client_inputs(client), today=TODAY,
-                                      model=scoring_model)
+    expected = scoring.score_features(*scoring.client_inputs(client), today=TODAY, model=scoring_model)
     assert latest.probability == expected.probability
     assert latest.recommendation == expected.recommendation
     assert db.get(Client, clients[0].id).latest_scored_at is None
@@ -327,8 +421,7 @@ def test_rescore_all_scores_every_scorable_client_in_batches(db, scoring_model):
 def test_audit_events_hold_no_feature_values(db, scoring_model):
     client = _clients(db, 1)[0]
     scoring.score_client(db, client, actor="advisor:1", channel="ui", model=scoring_model)
-    scoring.submit_clients(db, [BatchItem(GOOD)], actor="partner:a", channel="api",
-                           model=scoring_model)
+    scoring.submit_clients(db, [BatchItem(GOOD)], actor="partner:a", channel="api", model=scoring_model)
     db.commit()
     for event in db.exec(select(AuditEvent)).all():
         assert not FORBIDDEN_DETAIL_KEYS.intersection(event.details)
@@ -337,9 +430,9 @@ def test_audit_events_hold_no_feature_values(db, scoring_model):
 
 
 def test_score_many_is_vectorised_and_keeps_bad_items_apart(scoring_model):
-    out = scoring.score_many([(GOOD, None), ({**GOOD, "age": 5}, None), (RISKY, None)],
-                             today=TODAY, model=scoring_model)
+    out = scoring.score_many(
+        [(GOOD, None), ({**GOOD, "age": 5}, None), (RISKY, None)], today=TODAY, model=scoring_model
+    )
     assert isinstance(out[1], FeatureValidationError)
-    assert out[0].probability == scoring.score_features(GOOD, today=TODAY,
-                                                        model=scoring_model).probability
+    assert out[0].probability == scoring.score_features(GOOD, today=TODAY, model=scoring_model).probability
     assert out[2].probability > out[0].probability

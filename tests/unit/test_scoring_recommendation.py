@@ -14,18 +14,21 @@ from neobank_dashboard.services.recommendation import (
 THRESHOLD, GREY = 0.10, (0.08, 0.13)
 
 
-@pytest.mark.parametrize("p,stale,expected,band", [
-    (0.01, False, "eligible", "A"),
-    (0.06, False, "eligible", "B"),
-    (0.08, False, "review", "C"),    # grey zone bounds are inclusive
-    (0.10, False, "review", "C"),
-    (0.13, False, "review", "C"),
-    (0.15, False, "not_eligible", "D"),
-    (0.20, False, "not_eligible", "D"),
-    (0.50, False, "not_eligible", "E"),
-    (0.01, True, "review", "A"),     # stale critical data: review whatever the score
-    (0.50, True, "review", "E"),
-])
+@pytest.mark.parametrize(
+    "p,stale,expected,band",
+    [
+        (0.01, False, "eligible", "A"),
+        (0.06, False, "eligible", "B"),
+        (0.08, False, "review", "C"),  # grey zone bounds are inclusive
+        (0.10, False, "review", "C"),
+        (0.13, False, "review", "C"),
+        (0.15, False, "not_eligible", "D"),
+        (0.20, False, "not_eligible", "D"),
+        (0.50, False, "not_eligible", "E"),
+        (0.01, True, "review", "A"),  # stale critical data: review whatever the score
+        (0.50, True, "review", "E"),
+    ],
+)
 def test_rules(p, stale, expected, band):
     recommendation, risk_band = recommend(p, THRESHOLD, GREY, ("income",) if stale else ())
     assert (recommendation, risk_band) == (expected, band)

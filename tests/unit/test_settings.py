@@ -13,8 +13,12 @@ SAFE_PROD = {
 
 
 def prod_settings(monkeypatch, **overrides) -> Settings:
-    for key in ("NEOBANK_SECRET_KEY", "REFLEX_DB_URL", "REFLEX_CORS_ALLOWED_ORIGINS",
-                "NEOBANK_DEMO_ACCOUNTS"):
+    for key in (
+        "NEOBANK_SECRET_KEY",
+        "REFLEX_DB_URL",
+        "REFLEX_CORS_ALLOWED_ORIGINS",
+        "NEOBANK_DEMO_ACCOUNTS",
+    ):
         monkeypatch.delenv(key, raising=False)
     for key, value in (SAFE_PROD | overrides).items():
         if value is None:

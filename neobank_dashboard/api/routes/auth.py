@@ -28,8 +28,7 @@ def _bad_request(error: str, detail: str) -> HTTPException:
 
 
 def _unauthorized(detail: str) -> HTTPException:
-    return HTTPException(status.HTTP_401_UNAUTHORIZED, detail,
-                         headers={"WWW-Authenticate": "Basic"})
+    return HTTPException(status.HTTP_401_UNAUTHORIZED, detail, headers={"WWW-Authenticate": "Basic"})
 
 
 def _requested(scope: str | None, allowed: frozenset[str]) -> frozenset[str]:
@@ -56,15 +55,19 @@ def _basic_credentials(request: Request) -> tuple[str | None, str | None]:
 def _issue(principal: Principal, grant: str, request_id: str | None) -> IssuedToken:
     issued = issue_token(principal)
     with session_scope() as session:
-        audit.record(session, actor=principal.actor, action="token_issued",
-                     object_type=principal.kind.value, object_id=principal.key,
-                     request_id=request_id,
-                     details={"grant": grant, "scopes": sorted(issued.scopes)})
+        audit.record(
+            session,
+            actor=principal.actor,
+            action="token_issued",
+            object_type=principal.kind.value,
+            object_id=principal.key,
+            request_id=request_id,
+            details={"grant": grant, "scopes": sorted(issued.scopes)},
+        )
     return issued
 
 
-def _password_grant(username: str, password: str, scope: str | None,
-                    request_id: str | None) -> IssuedToken:
+def _password_grant(username: str, password: str, scope: str | None, request_id: str | None) -> IssuedToken:
     with session_scope() as session:
         result = authenticate(session, username, password, request_id=request_id)
     if result.advisor is None:
@@ -76,8 +79,9 @@ def _password_grant(username: str, password: str, scope: str | None,
     return _issue(principal, "password", request_id)
 
 
-def _client_credentials_grant(client_id: str, secret: str, scope: str | None,
-                              request_id: str | None) -> IssuedToken:
+def _client_credentials_grant(
+    client_id: str, secret: str, scope: str | None, request_id: str | None
+) -> IssuedToken:
     with session_scope() as session:
         app = authenticate_client(session, client_id, secret, request_id=request_id)
         allowed = granted_scopes(app) if app else frozenset()
@@ -121,9 +125,9 @@ async def token(
         client_id, client_secret = client_id or basic_id, client_secret or basic_secret
         if not client_id or not client_secret:
             raise _bad_request("invalid_request", "client_id and client_secret are required")
-        issued = await asyncio.to_thread(_client_credentials_grant, client_id, client_secret,
-                                         scope, request_id)
+        issued = await asyncio.to_thread(
+            _client_credentials_grant, client_id, client_secret, scope, request_id
+        )
     else:
         raise _bad_request("unsupported_grant_type", f"use one of {', '.join(GRANTS)}")
-    return TokenResponse(access_token=issued.access_token, expires_in=issued.expires_in,
-                         scope=issued.scope)
+    return TokenResponse(access_token=issued.access_token, expires_in=issued.expires_in, scope=issued.scope)

@@ -72,15 +72,21 @@ class ClientQuery(Strict):
     summary="List the clients the caller may see",
     description="Filtered, sorted and paginated in SQL; `{data, count}`. Needs `clients:read`.",
 )
-def clients(query: Annotated[ClientQuery, Query()], caller: ReadingCaller,
-            session: SessionDep) -> ClientsPage:
+def clients(
+    query: Annotated[ClientQuery, Query()], caller: ReadingCaller, session: SessionDep
+) -> ClientsPage:
     filters = query.model_dump()
     if not caller.is_advisor:
         filters["mine_only"] = False
     page, total = list_clients(session, caller.viewer, ClientFilter(**filters))
-    audit.record(session, actor=caller.actor, action="client_list", object_type="client",
-                 request_id=caller.request_id,
-                 details={"returned": len(page), "count": total, "page": query.page})
+    audit.record(
+        session,
+        actor=caller.actor,
+        action="client_list",
+        object_type="client",
+        request_id=caller.request_id,
+        details={"returned": len(page), "count": total, "page": query.page},
+    )
     session.commit()
     return ClientsPage(data=[client_for(caller.is_advisor, c) for c in page], count=total)
 
@@ -104,20 +110,37 @@ def _client_score(caller: Caller, client_id: uuid.UUID, refresh: bool):
     with session_scope() as session:
         found = get_client(session, caller.viewer, str(client_id))
         if found is None:
-            audit.record(session, actor=caller.actor, action="client_view",
-                         object_type="client", object_id=str(client_id), outcome="not_found",
-                         request_id=caller.request_id, details={"view": "score"})
+            audit.record(
+                session,
+                actor=caller.actor,
+                action="client_view",
+                object_type="client",
+                object_id=str(client_id),
+                outcome="not_found",
+                request_id=caller.request_id,
+                details={"view": "score"},
+            )
             return None
         if refresh:
-            score = scoring.score_client(session, found, actor=caller.actor,
-                                         channel=Channel.api,
-                                         purpose=scoring.Purpose.portfolio_review.value)
+            score = scoring.score_client(
+                session,
+                found,
+                actor=caller.actor,
+                channel=Channel.api,
+                purpose=scoring.Purpose.portfolio_review.value,
+            )
         else:
             score = scoring.latest_score(session, found.id)
-            audit.record(session, actor=caller.actor, action="client_view",
-                         object_type="client", object_id=str(client_id),
-                         outcome="success" if score else "not_found",
-                         request_id=caller.request_id, details={"view": "score"})
+            audit.record(
+                session,
+                actor=caller.actor,
+                action="client_view",
+                object_type="client",
+                object_id=str(client_id),
+                outcome="success" if score else "not_found",
+                request_id=caller.request_id,
+                details={"view": "score"},
+            )
         return score_for(caller.is_advisor, score) if score else False
 
 
@@ -133,8 +156,7 @@ def _client_score(caller: Caller, client_id: uuid.UUID, refresh: bool):
 )
 async def client_score(client_id: uuid.UUID, caller: ReadingCaller, refresh: bool = False):
     if refresh and not caller.principal.has_scope(Scope.score_write):
-        raise HTTPException(status.HTTP_403_FORBIDDEN,
-                            f"rescoring needs the scope {Scope.score_write}")
+        raise HTTPException(status.HTTP_403_FORBIDDEN, f"rescoring needs the scope {Scope.score_write}")
     scoring.current_model()  # the kill switch applies to every scoring route
     result = await asyncio.to_thread(_client_score, caller, client_id, refresh)
     if result is None:
@@ -156,14 +178,16 @@ async def client_score(client_id: uuid.UUID, caller: ReadingCaller, refresh: boo
         "recommendation and for a client in review."
     ),
 )
-def decide(client_id: uuid.UUID, body: DecisionCreate, caller: AdvisorCaller,
-           session: SessionDep) -> DecisionPublic:
+def decide(
+    client_id: uuid.UUID, body: DecisionCreate, caller: AdvisorCaller, session: SessionDep
+) -> DecisionPublic:
     found = get_client(session, caller.viewer, str(client_id))
     if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
     try:
-        decision = record_decision(session, caller.viewer, found, body.outcome,
-                                   body.justification, request_id=caller.request_id)
+        decision = record_decision(
+            session, caller.viewer, found, body.outcome, body.justification, request_id=caller.request_id
+        )
     except ClientNotVisibleError as error:
         raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND) from error
     session.commit()  # a DecisionError (422, field and reason) leaves nothing behind

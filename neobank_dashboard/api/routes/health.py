@@ -21,8 +21,11 @@ def worker_id() -> str:
     return hashlib.sha256(f"{socket.gethostname()}:{os.getpid()}".encode()).hexdigest()[:8]
 
 
-@router.get("/health", response_model=Health, responses={503: {
-    "model": Health, "description": "Database unreachable or no valid model loaded"}})
+@router.get(
+    "/health",
+    response_model=Health,
+    responses={503: {"model": Health, "description": "Database unreachable or no valid model loaded"}},
+)
 def health(response: Response) -> Health:
     try:
         with get_engine().connect() as connection:
@@ -34,6 +37,11 @@ def health(response: Response) -> Health:
     healthy = database and scoring.model_loaded
     if not healthy:
         response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    return Health(status="ok" if healthy else "degraded", database=database,
-                  model_loaded=scoring.model_loaded, model_version=scoring.model_version,
-                  scoring_mode=scoring.mode, worker=worker_id())
+    return Health(
+        status="ok" if healthy else "degraded",
+        database=database,
+        model_loaded=scoring.model_loaded,
+        model_version=scoring.model_version,
+        scoring_mode=scoring.mode,
+        worker=worker_id(),
+    )

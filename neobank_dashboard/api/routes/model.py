@@ -33,8 +33,12 @@ def _finite(value: Any) -> Any:
 
 def scoring_state() -> ScoringState:
     status = get_service().status()
-    return ScoringState(mode=status.mode, available=status.available,
-                        model_version=status.model_version, message=status.message)
+    return ScoringState(
+        mode=status.mode,
+        available=status.available,
+        model_version=status.model_version,
+        message=status.message,
+    )
 
 
 @router.get(
@@ -43,22 +47,33 @@ def scoring_state() -> ScoringState:
     responses=responses(401, 429, 503),
     summary="The scoring model",
     description="Version (artefact SHA-256), metrics, threshold, grey zone, features and "
-                "model card of the model this process serves. Any valid token.",
+    "model card of the model this process serves. Any valid token.",
 )
 def model_info(caller: CurrentCaller) -> ModelInfo:
     model = get_service().loaded_model
     if model is None:
         raise ScoringUnavailableError("no_model", NO_MODEL_MESSAGE)
     return ModelInfo(
-        name=model.name, version=model.version, trained_at=model.trained_at,
+        name=model.name,
+        version=model.version,
+        trained_at=model.trained_at,
         threshold=model.threshold,
         grey_zone=GreyZone(low=model.grey_zone[0], high=model.grey_zone[1]),
         metrics=_finite(model.metrics),
-        features=[FeatureInfo(name=f.name, label_fr=f.label_fr, label_en=f.label_en,
-                              unit_en=f.unit_en,
-                              kind="integer" if f.kind is int else "number",
-                              minimum=f.minimum, maximum=f.maximum, critical=f.critical,
-                              actionable=f.actionable) for f in FEATURES],
+        features=[
+            FeatureInfo(
+                name=f.name,
+                label_fr=f.label_fr,
+                label_en=f.label_en,
+                unit_en=f.unit_en,
+                kind="integer" if f.kind is int else "number",
+                minimum=f.minimum,
+                maximum=f.maximum,
+                critical=f.critical,
+                actionable=f.actionable,
+            )
+            for f in FEATURES
+        ],
         model_card=model.model_card,
         scoring=scoring_state(),
     )

@@ -43,8 +43,15 @@ def _score_one(caller: Caller, body) -> object:
     values, as_of = feature_values(body), as_of_dates(body)
     with session_scope() as session:
         score = scoring.submit_client(
-            session, values, as_of, actor=caller.actor, channel=Channel.api,
-            purpose=body.purpose.value, request_id=body.request_id, **_owner(caller))
+            session,
+            values,
+            as_of,
+            actor=caller.actor,
+            channel=Channel.api,
+            purpose=body.purpose.value,
+            request_id=body.request_id,
+            **_owner(caller),
+        )
     # Shaped after the commit: the audit chain's lock is held for the writes only. A fresh
     # score is shaped from the row just written, a replay from the stored one: both go
     # through the same path, so the numbers are identical.
@@ -78,12 +85,14 @@ def _parse_items(raw_items: list[dict]) -> tuple[list[BatchItem | None], dict[in
         try:
             request = ScoreRequest.model_validate(raw)
         except ValidationError as error:
-            errors[index] = [{"field": f, "reason": r}
-                             for f, r in describe_errors(list(error.errors()))]
+            errors[index] = [{"field": f, "reason": r} for f, r in describe_errors(list(error.errors()))]
             items.append(None)
             continue
-        items.append(BatchItem(feature_values(request), as_of_dates(request),
-                               request.purpose.value, request.request_id))
+        items.append(
+            BatchItem(
+                feature_values(request), as_of_dates(request), request.purpose.value, request.request_id
+            )
+        )
     return items, errors
 
 
@@ -92,20 +101,25 @@ def _score_batch(caller: Caller, raw_items: list[dict], request_id: str | None):
     valid = [(i, item) for i, item in enumerate(items) if item is not None]
     with session_scope() as session:
         outcomes = scoring.submit_clients(
-            session, [item for _, item in valid], actor=caller.actor, channel=Channel.api,
-            batch_request_id=request_id, **_owner(caller))
+            session,
+            [item for _, item in valid],
+            actor=caller.actor,
+            channel=Channel.api,
+            batch_request_id=request_id,
+            **_owner(caller),
+        )
         results = []
         for (index, _), outcome in zip(valid, outcomes):
             if isinstance(outcome, FeatureValidationError):
                 errors[index] = [{"field": f, "reason": r} for f, r in outcome.problems]
             else:
-                results.append(BatchItemResult(index=index, status="scored",
-                                               score=score_for(caller.is_advisor, outcome)))
+                results.append(
+                    BatchItemResult(index=index, status="scored", score=score_for(caller.is_advisor, outcome))
+                )
     results.extend(BatchItemResult(index=i, status="error", errors=e) for i, e in errors.items())
     results.sort(key=lambda r: r.index)
     scored = sum(1 for r in results if r.status == "scored")
-    return json_response(BatchScoreResponse(scored=scored, rejected=len(results) - scored,
-                                            results=results))
+    return json_response(BatchScoreResponse(scored=scored, rejected=len(results) - scored, results=results))
 
 
 @router.post(
@@ -122,7 +136,8 @@ def _score_batch(caller: Caller, raw_items: list[dict], request_id: str | None):
 )
 async def score_batch(body: BatchScoreRequest, caller: ScoringCaller):
     if len(body.items) > MAX_BATCH_ITEMS:
-        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE,
-                            f"a batch holds at most {MAX_BATCH_ITEMS} items")
+        raise HTTPException(
+            status.HTTP_413_CONTENT_TOO_LARGE, f"a batch holds at most {MAX_BATCH_ITEMS} items"
+        )
     scoring.current_model()
     return await asyncio.to_thread(_score_batch, caller, body.items, caller.request_id)

@@ -133,8 +133,7 @@ def test_train_requires_the_five_features(tmp_path):
     result = run("train", "--data", str(path), "--out", str(tmp_path / "registry"))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [
-        "error: the five features are required; "
-        + "missing: seniority, payment_incidents, credit_score"
+        "error: the five features are required; " + "missing: seniority, payment_incidents, credit_score"
     ]
 
 
@@ -156,8 +155,6 @@ def test_bad_candidates_get_one_line_and_exit_code_2(tmp_path, candidates, messa
 def test_an_output_folder_that_is_a_file(tiny_csv, tmp_path):
     occupied = tmp_path / "occupied"
     occupied.write_text("")
-    result = run(
-        "benchmark", "--data", str(tiny_csv), "--target", "defaulted", "--out", str(occupied)
-    )
+    result = run("benchmark", "--data", str(tiny_csv), "--target", "defaulted", "--out", str(occupied))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines()[-1].startswith("error: ")

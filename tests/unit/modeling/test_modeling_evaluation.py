@@ -57,13 +57,9 @@ def test_metrics(scored):
     y, probability = scored
     metrics = classification_metrics(y, probability, 0.09, (0.07, 0.11), Costs(10, 1))
     assert metrics["gini"] == pytest.approx(2 * metrics["roc_auc"] - 1)
-    assert metrics["ks"] == pytest.approx(
-        ks_2samp(probability[y == 1], probability[y == 0]).statistic
-    )
+    assert metrics["ks"] == pytest.approx(ks_2samp(probability[y == 1], probability[y == 0]).statistic)
     assert ks_statistic(y, probability) == metrics["ks"]
-    assert metrics["review_rate"] == pytest.approx(
-        np.mean((probability >= 0.07) & (probability <= 0.11))
-    )
+    assert metrics["review_rate"] == pytest.approx(np.mean((probability >= 0.07) & (probability <= 0.11)))
     assert len(metrics["calibration_curve"]["mean_predicted"]) == 10
 
 
@@ -108,10 +104,7 @@ def test_champion_rule_prefers_the_simpler_model_within_noise():
     clearly_better = _result("xgboost", [0.30, 0.31, 0.30, 0.29, 0.30])
     assert choose_champion([clearly_better, logit]) == "xgboost"
     boosting = _result("hist_gradient_boosting", [0.2] * 4 + [0.21])
-    assert (
-        choose_champion([clearly_better, boosting, logit], lambda n: n != boosting.name)
-        == "xgboost"
-    )
+    assert choose_champion([clearly_better, boosting, logit], lambda n: n != boosting.name) == "xgboost"
     with pytest.raises(ValueError, match="no eligible"):
         choose_champion([boosting], lambda name: False)
 

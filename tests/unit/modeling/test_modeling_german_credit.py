@@ -21,9 +21,7 @@ LINEAR = ("logit", "penalised_logistic")
 
 
 def test_german_credit_benchmark(datasets, tmp_path):
-    csv = write_german_credit_csv(
-        datasets / "german_credit" / "german.data", tmp_path / "german.csv"
-    )
+    csv = write_german_credit_csv(datasets / "german_credit" / "german.data", tmp_path / "german.csv")
     cost_fn, cost_fp = GERMAN_CREDIT_COSTS
     result = subprocess.run(
         [

@@ -46,9 +46,7 @@ def test_summary_frame(simulated):
     assert (frame["p_value"] < 1e-6).all()
     np.testing.assert_allclose(frame["z"], frame["coef"] / frame["std_err"])
     # A 90 % interval is about 1.645 standard errors wide on each side.
-    np.testing.assert_allclose(
-        (frame["ci_high"] - frame["coef"]) / frame["std_err"], 1.645, atol=1e-3
-    )
+    np.testing.assert_allclose((frame["ci_high"] - frame["coef"]) / frame["std_err"], 1.645, atol=1e-3)
 
 
 def test_collinear_columns_still_fit():

@@ -107,9 +107,7 @@ def test_the_comparison_the_model_page_shows(trained_registry):
     roc = model.metrics["test"]["roc_curve"]
     assert roc["fpr"][0] == 0 and roc["fpr"][-1] == 1 and roc["tpr"][-1] == 1
     assert all(a <= b for a, b in zip(roc["tpr"], roc["tpr"][1:], strict=False))
-    assert len(model.metrics["cost_curve"]["threshold"]) == len(
-        model.metrics["cost_curve"]["expected_cost"]
-    )
+    assert len(model.metrics["cost_curve"]["threshold"]) == len(model.metrics["cost_curve"]["expected_cost"])
 
 
 def test_one_client_is_explained_quickly(xgboost_registry):
@@ -149,9 +147,7 @@ def test_a_consistently_rehashed_artefact_is_not_the_champion(registry_copy):
         (artefact / "decision.json").read_text().replace('"threshold": 0.', '"threshold": 0.9')
     )
     manifest = json.loads((artefact / MANIFEST).read_text())
-    manifest["files"]["decision.json"] = hashlib.sha256(
-        (artefact / "decision.json").read_bytes()
-    ).hexdigest()
+    manifest["files"]["decision.json"] = hashlib.sha256((artefact / "decision.json").read_bytes()).hexdigest()
     manifest["artefact_sha256"] = artefact_digest(manifest["files"])
     (artefact / MANIFEST).write_text(json.dumps(manifest))
     assert load_artefact(artefact).version == manifest["artefact_sha256"]  # self-consistent
@@ -192,9 +188,7 @@ def test_training_data_can_be_given_and_must_be_explainable(tmp_path):
 
 
 def test_same_seed_same_data_and_metrics(tmp_path, trained_registry):
-    again = train(
-        tmp_path, rows=4_000, seed=1, candidates=["baseline", "logit", "xgboost"], folds=3
-    )
+    again = train(tmp_path, rows=4_000, seed=1, candidates=["baseline", "logit", "xgboost"], folds=3)
     first = json.loads((_champion_dir(trained_registry) / "metrics.json").read_text())
     second = json.loads((again / "metrics.json").read_text())
     for metrics in (first, second):

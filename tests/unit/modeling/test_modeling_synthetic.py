@@ -58,9 +58,7 @@ def test_realistic_shape(portfolio):
 
 
 def test_stale_shares(portfolio):
-    ages = {
-        name: (AS_OF - portfolio[f"{name}_as_of"]).map(lambda d: d.days) for name in FEATURE_NAMES
-    }
+    ages = {name: (AS_OF - portfolio[f"{name}_as_of"]).map(lambda d: d.days) for name in FEATURE_NAMES}
     stale = pd.DataFrame({name: days >= STALE_AFTER_DAYS for name, days in ages.items()})
     assert all((days >= 0).all() for days in ages.values())
     assert 0.15 <= stale.any(axis=1).mean() <= 0.25
