@@ -49,7 +49,7 @@ def preflight() -> list[str]:
     _check_redis(settings.redis_url)
     _check_database(settings.database_url)
     from neobank_dashboard.db import migrate, session_scope
-    from neobank_dashboard.services.retention_policies import ensure_default_policies
+    from neobank_dashboard.services.retention import ensure_default_policies
 
     migrate()
     with session_scope() as session:  # an empty database gets the default retention periods

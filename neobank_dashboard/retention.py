@@ -15,8 +15,12 @@ from datetime import date
 
 from neobank_dashboard.db import session_scope
 from neobank_dashboard.db.types import utcnow
-from neobank_dashboard.services.retention import MissingPolicyError, PurgeReport, run_purge
-from neobank_dashboard.services.retention_policies import ensure_default_policies
+from neobank_dashboard.services.retention import (
+    MissingPolicyError,
+    PurgeReport,
+    ensure_default_policies,
+    run_purge,
+)
 
 CLI_ACTOR = "system:retention-cli"
 

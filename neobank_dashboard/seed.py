@@ -45,7 +45,7 @@ from neobank_dashboard.services.demo import (
     portfolio_size,
     seed_portfolio,
 )
-from neobank_dashboard.services.retention_policies import ensure_default_policies
+from neobank_dashboard.services.retention import ensure_default_policies
 from neobank_dashboard.settings import get_settings
 
 PLAIN_PROGRESS_SECONDS = 10.0

@@ -17,7 +17,7 @@ from sqlmodel import select
 from neobank_dashboard.db import migrate, session_scope
 from neobank_dashboard.db.models import RetentionPolicy
 from neobank_dashboard.docs import render_all
-from neobank_dashboard.services.retention_policies import ensure_default_policies
+from neobank_dashboard.services.retention import ensure_default_policies
 from neobank_dashboard.settings import PROJECT_ROOT
 
 

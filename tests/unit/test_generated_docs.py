@@ -9,8 +9,7 @@ from modeling import load_champion
 from neobank_dashboard.db.models import RetentionPolicy
 from neobank_dashboard.docs import DOCUMENTS, NOTICE, render_all
 from neobank_dashboard.docs.__main__ import main
-from neobank_dashboard.services.retention import RULES
-from neobank_dashboard.services.retention_policies import ensure_default_policies
+from neobank_dashboard.services.retention import RULES, ensure_default_policies
 from neobank_dashboard.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

@@ -11,8 +11,7 @@ from neobank_dashboard.db import AuditEvent, get_engine, session_scope
 from neobank_dashboard.db.models import Advisor
 from neobank_dashboard.live_app import postgres_database
 from neobank_dashboard.services.auth import authenticate
-from neobank_dashboard.services.retention import policies
-from neobank_dashboard.services.retention_policies import DEFAULT_POLICIES
+from neobank_dashboard.services.retention import DEFAULT_POLICIES, policies
 from neobank_dashboard.settings import get_settings
 from neobank_dashboard.state.session import backend_exception_handler
 from tests.conftest import PG_ADMIN_URL, postgres_reachable
