@@ -6,15 +6,16 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from neobank_dashboard import accounts, prod
+from neobank_dashboard import cli
+from neobank_dashboard.cli import accounts, prod
 from neobank_dashboard.db import AuditEvent, get_engine, session_scope
 from neobank_dashboard.db.models import Advisor
-from neobank_dashboard.live_app import postgres_database
 from neobank_dashboard.services.auth import authenticate
 from neobank_dashboard.services.retention import DEFAULT_POLICIES, policies
 from neobank_dashboard.settings import get_settings
 from neobank_dashboard.state.session import backend_exception_handler
 from tests.conftest import PG_ADMIN_URL, postgres_reachable
+from tests.support.live_app import postgres_database
 from tests.unit.test_settings import SAFE_PROD
 
 
@@ -33,7 +34,7 @@ def prod_env(monkeypatch, tmp_path):
 
 
 def _launch(capsys, *args: str) -> tuple[int, str]:
-    code = prod.main(["--check", *args])
+    code = cli.main(["prod", "--check", *args])
     captured = capsys.readouterr()
     return code, captured.out + captured.err
 
@@ -91,8 +92,8 @@ def test_the_workers_get_the_public_origin_and_their_count(prod_env):
 
 def test_the_first_admin_is_created_from_the_command_line(cli_database, monkeypatch, capsys):
     monkeypatch.setenv(accounts.PASSWORD_ENV, "a-long-admin-password")
-    code = accounts.main(
-        ["create", "--email", "Root@Bank.example", "--name", "Jeanne Admin", "--role", "admin"]
+    code = cli.main(
+        ["accounts", "create", "--email", "Root@Bank.example", "--name", "Jeanne Admin", "--role", "admin"]
     )
     assert code == 0, capsys.readouterr().err
     with session_scope() as session:
@@ -118,7 +119,7 @@ def test_a_refused_account_changes_nothing(cli_database, monkeypatch, capsys, ar
         monkeypatch.setattr("sys.stdin.isatty", lambda: False)
     else:
         monkeypatch.setenv(accounts.PASSWORD_ENV, password)
-    code = accounts.main(["create", *args, "--name", "X", "--role", "advisor"])
+    code = cli.main(["accounts", "create", *args, "--name", "X", "--role", "advisor"])
     assert code == 2
     assert message in capsys.readouterr().err
     with session_scope() as session:

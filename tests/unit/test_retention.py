@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from neobank_dashboard import retention as retention_cli
+from neobank_dashboard import cli
 from neobank_dashboard.api import lifespan
 from neobank_dashboard.db.models import (
     AuditEvent,
@@ -272,7 +272,7 @@ def test_daily_task_sleeps_then_purges_in_a_thread(db_url, policies, monkeypatch
 
 
 def test_cli_dry_run_prints_the_preview(cli_database, db, aged, capsys):
-    assert retention_cli.main(["purge", "--dry-run"]) == 0
+    assert cli.main(["retention", "purge", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "dry run: nothing changed" in out and "Total rows would delete or change: 20" in out
     assert aged["ended_over_5y"] in _ids(db, Client)
@@ -280,8 +280,8 @@ def test_cli_dry_run_prints_the_preview(cli_database, db, aged, capsys):
 
 def test_cli_purges_and_refuses_a_future_date_unless_dry_run(cli_database, db, aged, capsys):
     with pytest.raises(SystemExit):
-        retention_cli.main(["purge", "--today", (TODAY + timedelta(days=1)).isoformat()])
-    assert retention_cli.main(["purge"]) == 0
+        cli.main(["retention", "purge", "--today", (TODAY + timedelta(days=1)).isoformat()])
+    assert cli.main(["retention", "purge"]) == 0
     assert "Total rows deleted or changed: 20" in capsys.readouterr().out
     db.expire_all()
     assert aged["ended_over_5y"] not in _ids(db, Client)

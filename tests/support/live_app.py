@@ -66,7 +66,7 @@ def _python(args: list[str], env: dict[str, str]) -> None:
 def prepare(data_dir: Path, clients: int, training_rows: int = 6_000, **extra: str) -> dict[str, str]:
     """Migrate, seed ``clients`` demo clients, train a small model and score everyone."""
     env = app_environment(data_dir, **extra)
-    _python(["-m", "neobank_dashboard.seed", "--clients", str(clients)], env)
+    _python(["-m", "neobank_dashboard.cli", "seed", "--clients", str(clients)], env)
     _python(
         [
             "-m",
@@ -81,7 +81,7 @@ def prepare(data_dir: Path, clients: int, training_rows: int = 6_000, **extra: s
         ],
         env,
     )
-    _python(["-m", "neobank_dashboard.seed", "--rescore"], env)
+    _python(["-m", "neobank_dashboard.cli", "seed", "--rescore"], env)
     return env
 
 
@@ -160,7 +160,8 @@ def serve(
         command = [
             sys.executable,
             "-m",
-            "neobank_dashboard.prod",
+            "neobank_dashboard.cli",
+            "prod",
             "--port",
             str(port),
             "--workers",
