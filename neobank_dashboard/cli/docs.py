@@ -34,7 +34,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # The generator imports the modelling stack: only this command pays for it.
-    from neobank_dashboard.docs import render_all
+    from neobank_dashboard.documents import render_all
 
     migrate()
     with session_scope() as session:

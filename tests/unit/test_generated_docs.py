@@ -8,7 +8,7 @@ from sqlmodel import select
 from modeling import load_champion
 from neobank_dashboard.cli import main
 from neobank_dashboard.db.models import RetentionPolicy
-from neobank_dashboard.docs import DOCUMENTS, NOTICE, render_all
+from neobank_dashboard.documents import DOCUMENTS, NOTICE, render_all
 from neobank_dashboard.services.retention import RULES, ensure_default_policies
 from neobank_dashboard.settings import PROJECT_ROOT
 
