@@ -84,4 +84,4 @@ lint: setup
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf .web var $(VENV)
+	rm -rf .web .web-prod var $(VENV)

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from neobank_dashboard.cli.options import command, fail
 from neobank_dashboard.settings import (
+    PROD_WEB_DIR,
     PROJECT_ROOT,
     REFLEX_OFFLINE_ENV,
     InsecureSettingsError,
@@ -107,6 +108,7 @@ def reflex_environment(workers: int) -> dict[str, str]:
     env["GRANIAN_WORKERS"] = str(workers)
     for name, value in REFLEX_OFFLINE_ENV.items():
         env.setdefault(name, value)
+    env.setdefault("REFLEX_WEB_WORKDIR", str(PROD_WEB_DIR))
     if public_url := get_settings().public_url:
         # Baked into the compiled frontend: where the browser opens the websocket.
         env["REFLEX_API_URL"] = public_url

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from neobank_dashboard.settings import DEV_DEMO_PASSWORD, PROJECT_ROOT, REFLEX_OFFLINE_ENV
+from neobank_dashboard.settings import DEV_DEMO_PASSWORD, PROD_WEB_DIR, PROJECT_ROOT, REFLEX_OFFLINE_ENV
 
 START_TIMEOUT_S = 300
 
@@ -45,6 +45,8 @@ def app_environment(data_dir: Path, **extra: str) -> dict[str, str]:
         NEOBANK_ENV="dev",
         NEOBANK_DATA_DIR=str(data_dir),
         DEMO_PASSWORD=DEV_DEMO_PASSWORD,
+        # Production builds never touch the .web of a `make run` that may be up.
+        REFLEX_WEB_WORKDIR=str(PROD_WEB_DIR),
         **REFLEX_OFFLINE_ENV,
     )
     env.update(extra)

@@ -12,7 +12,7 @@ from neobank_dashboard.db import AuditEvent, get_engine, session_scope
 from neobank_dashboard.db.models import Advisor
 from neobank_dashboard.services.auth import authenticate
 from neobank_dashboard.services.retention import DEFAULT_POLICIES, policies
-from neobank_dashboard.settings import get_settings
+from neobank_dashboard.settings import PROD_WEB_DIR, get_settings
 from neobank_dashboard.state.session import backend_exception_handler
 from tests.conftest import PG_ADMIN_URL, postgres_reachable
 from tests.support.live_app import postgres_database
@@ -85,6 +85,9 @@ def test_the_workers_get_the_public_origin_and_their_count(prod_env):
     env = prod.reflex_environment(workers=3)
     assert env["GRANIAN_WORKERS"] == "3"
     assert env["REFLEX_API_URL"] == "https://advisors.bank.example"
+    prod_env.delenv("REFLEX_WEB_WORKDIR", raising=False)
+    # Never the checkout's .web, which a running `make run` serves and hot-reloads.
+    assert prod.reflex_environment(workers=3)["REFLEX_WEB_WORKDIR"] == str(PROD_WEB_DIR)
     command = prod.reflex_command("127.0.0.1", 8123)
     assert command[1:5] == ["run", "--env", "prod", "--single-port"]
     assert "8123" in command and "127.0.0.1" in command
