@@ -53,7 +53,8 @@ not runs on different days. ``--pin-generator CPU`` pins wrk with taskset.
 Needs PostgreSQL (``--pg-admin-url``, default the tests' 127.0.0.1:5432/test),
 Redis (``--redis-url``) and ``wrk`` (Debian: ``apt-get install -y wrk``; the
 test suite never needs it). The prod launcher compiles the frontend into this
-checkout's ``.web`` folder at each start. Everything else lives in a temporary
+checkout's ``.web-prod`` folder at each start (never ``.web``, which a running
+``make run`` serves). Everything else lives in a temporary
 folder, removed at the end with the database and the Redis keys.
 Exit code 1 if a target is missed (more throughput with several workers than
 with one, zero errors, the single-score rate).
