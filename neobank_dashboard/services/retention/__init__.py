@@ -20,7 +20,6 @@ from neobank_dashboard.services.retention.policies import (
 from neobank_dashboard.services.retention.prose import PHYSICAL_DELETION, RESTRICTION_RULE, RULES
 from neobank_dashboard.services.retention.purge import (
     DAILY_PURGE_AT,
-    SYSTEM_ACTOR,
     PurgePlan,
     PurgeReport,
     PurgeStep,
@@ -36,7 +35,6 @@ __all__ = [
     "PHYSICAL_DELETION",
     "RESTRICTION_RULE",
     "RULES",
-    "SYSTEM_ACTOR",
     "MissingPolicyError",
     "PurgePlan",
     "PurgeReport",
