@@ -51,7 +51,7 @@ proxy:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx-light openssl >/dev/null; }
 
 db: setup
-	$(PY) -m neobank_dashboard.seed --if-empty --clients $(CLIENTS)
+	$(BIN)/neobank seed --if-empty --clients $(CLIENTS)
 
 model: setup
 	@if [ -f "$(MODEL_DIR)/CHAMPION" ]; then echo "Model already registered: $$(cat $(MODEL_DIR)/CHAMPION)"; \
@@ -71,7 +71,7 @@ run-prod: setup
 	@set -a; [ ! -f "$(PROD_ENV)" ] || . "./$(PROD_ENV)"; set +a; \
 	models="$${NEOBANK_MODEL_DIR:-$(MODEL_DIR)}"; \
 	[ -f "$$models/CHAMPION" ] || $(PY) -m modeling train --out "$$models"; \
-	NEOBANK_ENV=prod exec $(PY) -m neobank_dashboard.prod
+	NEOBANK_ENV=prod exec $(BIN)/neobank prod
 
 test: setup browser proxy
 	$(BIN)/ruff check .
@@ -84,4 +84,4 @@ lint: setup
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf .web var $(VENV)
+	rm -rf .web .web-prod var $(VENV)

@@ -15,14 +15,19 @@ from __future__ import annotations
 import argparse
 import shutil
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-from neobank_dashboard.live_app import prepare, serve
-from neobank_dashboard.settings import DEV_DEMO_PASSWORD
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from neobank_dashboard.settings import DEV_DEMO_PASSWORD  # noqa: E402
+from tests.support.live_app import prepare, serve  # noqa: E402
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

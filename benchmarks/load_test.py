@@ -6,7 +6,7 @@
 What it measures (GitHub issues 7 and 4), on loopback, bounded in time:
 
 - the production stack exactly as ``make run-prod`` starts it
-  (``python -m neobank_dashboard.prod``: Granian workers, Reflex state and the
+  (``neobank prod``: Granian workers, Reflex state and the
   per-token rate limits in Redis) on a temporary PostgreSQL database holding
   ``--clients`` demo clients (the development seed, a model trained on
   ``--training-rows`` synthetic rows as ``make model`` does, every client
@@ -53,7 +53,8 @@ not runs on different days. ``--pin-generator CPU`` pins wrk with taskset.
 Needs PostgreSQL (``--pg-admin-url``, default the tests' 127.0.0.1:5432/test),
 Redis (``--redis-url``) and ``wrk`` (Debian: ``apt-get install -y wrk``; the
 test suite never needs it). The prod launcher compiles the frontend into this
-checkout's ``.web`` folder at each start. Everything else lives in a temporary
+checkout's ``.web-prod`` folder at each start (never ``.web``, which a running
+``make run`` serves). Everything else lives in a temporary
 folder, removed at the end with the database and the Redis keys.
 Exit code 1 if a target is missed (more throughput with several workers than
 with one, zero errors, the single-score rate).
@@ -84,17 +85,17 @@ import psutil  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 
 from modeling.constants import DEFAULT_ROWS  # noqa: E402
+from neobank_dashboard.cli.prod import DEFAULT_WORKERS  # noqa: E402
 from neobank_dashboard.db.engine import MAX_OVERFLOW, POOL_SIZE  # noqa: E402
-from neobank_dashboard.live_app import (  # noqa: E402
+from neobank_dashboard.services.audit import AUDIT_CHAINS  # noqa: E402
+from neobank_dashboard.settings import DEV_DEMO_PASSWORD  # noqa: E402
+from tests.support.live_app import (  # noqa: E402
     free_port,
     postgres_database,
     prepare,
     prod_environment,
     serve,
 )
-from neobank_dashboard.prod import DEFAULT_WORKERS  # noqa: E402
-from neobank_dashboard.services.audit import AUDIT_CHAINS  # noqa: E402
-from neobank_dashboard.settings import DEV_DEMO_PASSWORD  # noqa: E402
 
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 REDIS_URL = "redis://127.0.0.1:6379"

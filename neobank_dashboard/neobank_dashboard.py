@@ -9,7 +9,7 @@ from reflex.utils.prerequisites import get_web_dir
 from starlette.types import ASGIApp
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from neobank_dashboard.api.lifespan import scoring_lifespan
+from neobank_dashboard.api.lifespan import retention_daily_task, scoring_lifespan
 from neobank_dashboard.api.main import create_app
 from neobank_dashboard.api.security import SecurityHeadersMiddleware, websocket_origins
 from neobank_dashboard.pages.admin import admin_page
@@ -18,7 +18,6 @@ from neobank_dashboard.pages.clients import clients_page
 from neobank_dashboard.pages.login import login_page
 from neobank_dashboard.pages.model import model_page
 from neobank_dashboard.pages.rgpd import rgpd_page
-from neobank_dashboard.services.retention import retention_daily_task
 from neobank_dashboard.settings import get_settings
 from neobank_dashboard.state.admin import AdminState
 from neobank_dashboard.state.client import ClientState

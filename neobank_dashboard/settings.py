@@ -27,6 +27,10 @@ REFLEX_OFFLINE_ENV = {
 }
 """How every `reflex` command runs here: npm (no bun download), no telemetry, no version
 probe (the Makefile exports the same for `make run`)."""
+PROD_WEB_DIR = PROJECT_ROOT / ".web-prod"
+"""Where production builds compile the frontend (Reflex's ``REFLEX_WEB_WORKDIR``): never the
+``.web`` of a running ``make run``, whose dev server would reload the other build's files
+(the websocket address among them) and break."""
 
 
 class InsecureSettingsError(RuntimeError):

@@ -1,8 +1,9 @@
-"""Start-up of the scoring service, shared by Reflex and the standalone API.
+"""The app's background work: start-up scoring and the nightly retention purge.
 
-Loads (and verifies) the champion model once per process, then scores, in
-the background and in small batches, the clients that have no score yet
-(``make run`` seeds the portfolio before it trains the model). Everything
+At start-up, loads (and verifies) the champion model once per process, then
+scores, in the background and in small batches, the clients that have no score
+yet (``make run`` seeds the portfolio before it trains the model); the standalone
+API shares it. Every night at DAILY_PURGE_AT the retention purge runs. Everything
 blocking runs in worker threads, never on the event loop.
 """
 
@@ -12,8 +13,11 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from datetime import datetime, time, timedelta
 
+from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services import scoring
+from neobank_dashboard.services.retention import DAILY_PURGE_AT, run_daily_purge
 
 logger = logging.getLogger(__name__)
 STARTUP_BATCH_SIZE = 1_000
@@ -54,3 +58,20 @@ async def scoring_lifespan(*_args) -> AsyncIterator[None]:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+
+
+def seconds_until_next_run(now: datetime, at: time = DAILY_PURGE_AT) -> float:
+    run = datetime.combine(now.date(), at)
+    if run <= now:
+        run += timedelta(days=1)
+    return (run - now).total_seconds()
+
+
+async def retention_daily_task(url: str | None = None) -> None:
+    """Lifespan task of the app: purge once a day at DAILY_PURGE_AT, in a worker thread."""
+    while True:
+        await asyncio.sleep(seconds_until_next_run(utcnow()))
+        try:
+            await asyncio.to_thread(run_daily_purge, url)
+        except Exception:  # a failed night must not stop the next ones
+            logger.exception("daily retention purge failed; next attempt tomorrow")

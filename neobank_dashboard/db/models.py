@@ -19,7 +19,24 @@ from sqlmodel import JSON, Column, Field, SQLModel
 from neobank_dashboard.db.types import UTCDateTime, utcnow
 
 
-def _records(holds: str, *retention: str, kept: str | None = None) -> dict:
+class RetentionCategory(StrEnum):
+    """What a retention period applies to: the RetentionPolicy rows' categories.
+
+    ``erasure`` has no row of its own (an erased client is kept for the
+    client-records hold); ``model_documentation`` is kept in the model registry,
+    which the purge does not touch.
+    """
+
+    security_logs = "security_logs"
+    scoring_events = "scoring_events"
+    client_records = "client_records"
+    payment_incidents = "payment_incidents"
+    prospects = "prospects"
+    model_documentation = "model_documentation"
+    erasure = "erasure"
+
+
+def _records(holds: str, *retention: RetentionCategory, kept: str | None = None) -> dict:
     """Table metadata for the records of processing (GDPR Art. 30).
 
     ``holds`` says what personal data the table holds; ``retention`` names the
@@ -92,7 +109,7 @@ class AuthSession(SQLModel, table=True):
 
     __table_args__ = _records(
         "Staff browser sessions: SHA-256 of the session token, advisor, times.",
-        "security_logs",
+        RetentionCategory.security_logs,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -112,9 +129,9 @@ class Client(SQLModel, table=True):
     __table_args__ = _records(
         "Pseudonymous clients: random id, the five features and their as-of dates, "
         "assigned advisor, status, objection flag, current score.",
-        "client_records",
-        "prospects",
-        "payment_incidents",
+        RetentionCategory.client_records,
+        RetentionCategory.prospects,
+        RetentionCategory.payment_incidents,
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -156,8 +173,8 @@ class Score(SQLModel, table=True):
         _records(
             "Scoring events: client id, feature snapshot, model version, probability, "
             "recommendation, explanation, channel, actor.",
-            "scoring_events",
-            "client_records",
+            RetentionCategory.scoring_events,
+            RetentionCategory.client_records,
         ),
     )
 
@@ -192,7 +209,7 @@ class Decision(SQLModel, table=True):
         ),
         _records(
             "Advisors' decisions: client id, score, advisor, outcome, override flag, justification.",
-            "client_records",
+            RetentionCategory.client_records,
         ),
     )
 
@@ -219,7 +236,7 @@ class AuditEvent(SQLModel, table=True):
         _records(
             "Security and access log: actor, action, object id (a client's pseudonym), "
             "outcome, request id; never feature values, passwords or tokens.",
-            "security_logs",
+            RetentionCategory.security_logs,
         ),
     )
 

@@ -1,54 +1,10 @@
-"""``python -m neobank_dashboard.docs generate [--out docs] [--model-dir DIR]``.
+"""Old path of ``neobank docs``, kept as an alias: operators' scripts run it with ``python -m``."""
 
-Reads the retention policies from the configured database (migrated, defaults
-inserted where missing) and, with ``--model-dir``, the champion of that model
-registry. Without it the model card says no model is registered: that is the
-committed version, since no registry is committed with the source.
-"""
-
-from __future__ import annotations
-
-import argparse
 import sys
-from pathlib import Path
 
-from sqlmodel import select
+from neobank_dashboard.cli.options import alias
 
-from neobank_dashboard.db import migrate, session_scope
-from neobank_dashboard.db.models import RetentionPolicy
-from neobank_dashboard.docs import render_all
-from neobank_dashboard.services.retention_policies import ensure_default_policies
-from neobank_dashboard.settings import PROJECT_ROOT
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m neobank_dashboard.docs",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
-    generate = commands.add_parser("generate", help="write the generated documents")
-    generate.add_argument(
-        "--out",
-        type=Path,
-        default=PROJECT_ROOT / "docs",
-        help="folder to write to (default: the repository's docs/)",
-    )
-    generate.add_argument("--model-dir", type=Path, help="model registry of the model card")
-    args = parser.parse_args(argv)
-    migrate()
-    with session_scope() as session:
-        ensure_default_policies(session)
-        session.flush()
-        policies = session.exec(select(RetentionPolicy).order_by(RetentionPolicy.id)).all()
-        documents = render_all(policies, args.model_dir)
-    args.out.mkdir(parents=True, exist_ok=True)
-    for name, text in documents.items():
-        (args.out / name).write_text(text, encoding="utf-8")
-        print(f"wrote {args.out / name}")
-    return 0
-
+main = alias("docs")
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -13,10 +13,11 @@ from sqlalchemy.sql.elements import UnaryExpression
 from sqlmodel import Session, func, select
 
 from modeling.features import FEATURE_NAMES
-from neobank_dashboard.db.models import Client, ClientStatus
+from neobank_dashboard.db.models import Client, ClientStatus, RetentionCategory
 from neobank_dashboard.services import audit
-from neobank_dashboard.services.auth import CurrentAdvisor
+from neobank_dashboard.services.auth import CurrentAdvisor, require_supervisor
 from neobank_dashboard.services.freshness import stale_before
+from neobank_dashboard.services.retention.policies import duration
 
 PAGE_SIZE_DEFAULT = 25
 PAGE_SIZE_MAX = 200
@@ -202,3 +203,45 @@ def feature_percentiles(session: Session, client: Client) -> dict[str, float]:
         ).one()
         result[name] = 100.0 * below / total
     return result
+
+
+class ClientNotFoundError(LookupError):
+    """No client has this id (or the id is not a UUID)."""
+
+
+def find_client(session: Session, client_id: uuid.UUID | str) -> Client:
+    """A client by pseudonym, whatever its status (callers decide what each status allows)."""
+    try:
+        key = client_id if isinstance(client_id, uuid.UUID) else uuid.UUID(str(client_id))
+    except ValueError:
+        raise ClientNotFoundError("not a client id") from None
+    client = session.get(Client, key)
+    if client is None:
+        raise ClientNotFoundError("no such client")
+    return client
+
+
+def end_relationship(
+    session: Session,
+    actor: CurrentAdvisor,
+    client_id: uuid.UUID | str,
+    ended_on: date,
+    *,
+    request_id: str | None = None,
+) -> Client:
+    """Record the end of a client relationship; its retention date follows from the policy."""
+    require_supervisor(actor)
+    client = find_client(session, client_id)
+    client.relationship_ended_on = ended_on
+    client.retention_until = ended_on + duration(session, RetentionCategory.client_records)
+    session.add(client)
+    audit.record(
+        session,
+        actor=actor.actor,
+        action="relationship_ended",
+        object_type="client",
+        object_id=str(client.id),
+        request_id=request_id,
+        details={"retention_until": client.retention_until.isoformat()},
+    )
+    return client

@@ -21,19 +21,15 @@ from neobank_dashboard.db.models import (
     Client,
     ClientStatus,
     Decision,
+    RetentionCategory,
     RetentionPolicy,
     Score,
 )
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services import audit, scoring
 from neobank_dashboard.services.auth import CurrentAdvisor, require_supervisor
-from neobank_dashboard.services.retention import (
-    Category,
-    duration,
-    find_client,
-    referring_columns,
-    without_relationship,
-)
+from neobank_dashboard.services.clients import find_client
+from neobank_dashboard.services.retention import duration, referring_columns, without_relationship
 
 EXPORT_FORMAT = "neobank-dashboard/access-export/1"
 
@@ -314,7 +310,9 @@ def erase(
         client.retention_until = today
     else:
         client.relationship_ended_on = client.relationship_ended_on or today
-        client.retention_until = client.relationship_ended_on + duration(session, Category.client_records)
+        client.retention_until = client.relationship_ended_on + duration(
+            session, RetentionCategory.client_records
+        )
     client.status = ClientStatus.erased
     session.add(client)
     _audit(

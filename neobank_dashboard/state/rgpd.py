@@ -13,7 +13,7 @@ from neobank_dashboard.db import RetentionPolicy, session_scope
 from neobank_dashboard.i18n import format_number, translate
 from neobank_dashboard.services import rgpd
 from neobank_dashboard.services.auth import SupervisorRequiredError
-from neobank_dashboard.services.retention import ClientNotFoundError
+from neobank_dashboard.services.clients import ClientNotFoundError
 from neobank_dashboard.services.rgpd import (
     RectificationError,
     RequestRefusedError,

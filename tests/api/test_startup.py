@@ -101,12 +101,13 @@ def test_reflex_app_registers_the_scoring_lifespan():
 
 
 def test_cli_creates_a_partner_and_prints_the_secret_once(fresh_db, capsys):
-    from neobank_dashboard.api_clients import main
+    from neobank_dashboard.cli import main
     from neobank_dashboard.db import ApiClient
 
     assert (
         main(
             [
+                "api-clients",
                 "create",
                 "--name",
                 "Broker X",
@@ -123,22 +124,22 @@ def test_cli_creates_a_partner_and_prints_the_secret_once(fresh_db, capsys):
     with Session(get_engine()) as session:
         stored = session.exec(select(ApiClient).where(ApiClient.client_id == "broker-x")).one()
     assert secret not in stored.secret_hash and stored.secret_hash.startswith("$argon2id$")
-    assert main(["create", "--name", "Bad", "--scopes", "admin"]) == 2
-    assert main(["deactivate", "--client-id", "broker-x"]) == 0
-    assert main(["deactivate", "--client-id", "nobody"]) == 2
+    assert main(["api-clients", "create", "--name", "Bad", "--scopes", "admin"]) == 2
+    assert main(["api-clients", "deactivate", "--client-id", "broker-x"]) == 0
+    assert main(["api-clients", "deactivate", "--client-id", "nobody"]) == 2
 
 
 def test_demo_seed_creates_the_demo_partner_and_scores_the_clients(fresh_db, scoring_model_dir, monkeypatch):
-    from neobank_dashboard.seed import main
+    from neobank_dashboard.cli import main
     from neobank_dashboard.services.api_clients import DEMO_PARTNER_ID, authenticate_client
 
     monkeypatch.setenv("NEOBANK_MODEL_DIR", str(scoring_model_dir))
     get_settings.cache_clear()
-    assert main(["--clients", "300"]) == 0
+    assert main(["seed", "--clients", "300"]) == 0
     assert _scored() == 300
     with session_scope() as session:
         assert authenticate_client(session, DEMO_PARTNER_ID, get_settings().demo_partner_secret) is not None
-    assert main(["--rescore"]) == 0
+    assert main(["seed", "--rescore"]) == 0
     with Session(get_engine()) as session:
         assert (
             session.exec(select(func.count()).select_from(Score).where(Score.superseded.is_(False))).one()

@@ -1,4 +1,4 @@
-"""Browser tests: a real app (`reflex run --env prod`, see neobank_dashboard.live_app)
+"""Browser tests: a real app (`reflex run --env prod`, see tests/support/live_app.py)
 driven by Playwright in Debian's chromium. A screenshot of each test's last screen is kept
 in test-artifacts/.
 """
@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from neobank_dashboard.live_app import live_app
 from neobank_dashboard.settings import DEV_DEMO_PASSWORD as DEMO_PASSWORD
 from tests.conftest import REPO_ROOT
+from tests.support.live_app import live_app
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -1,5 +1,5 @@
 """The production stack, started once for tests/prod: PostgreSQL, Redis, two Granian
-workers through ``python -m neobank_dashboard.prod`` (what ``make run-prod`` runs), behind
+workers through ``neobank prod`` (what ``make run-prod`` runs), behind
 nginx terminating TLS with a self-signed certificate and deploy/nginx-neobank.conf.
 
 Its own test package, after tests/e2e: both compile the frontend into the same .web folder,
@@ -21,14 +21,14 @@ from pathlib import Path
 
 import pytest
 
-from neobank_dashboard.live_app import (
+from tests.conftest import PG_ADMIN_URL, REPO_ROOT, postgres_reachable
+from tests.support.live_app import (
     free_port,
     postgres_database,
     prepare,
     prod_environment,
     serve,
 )
-from tests.conftest import PG_ADMIN_URL, REPO_ROOT, postgres_reachable
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SITE_CONFIG = REPO_ROOT / "deploy" / "nginx-neobank.conf"
@@ -172,7 +172,8 @@ def prod_stack():
                 [
                     sys.executable,
                     "-m",
-                    "neobank_dashboard.accounts",
+                    "neobank_dashboard.cli",
+                    "accounts",
                     "create",
                     "--email",
                     email,

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from neobank_dashboard.db.models import AuditEvent
 from neobank_dashboard.services import audit, retention
-from neobank_dashboard.services.retention_policies import ensure_default_policies
+from neobank_dashboard.services.retention import ensure_default_policies
 from tests.unit.aged_records import TODAY, at
 
 EVENTS = AuditEvent.__table__

@@ -13,7 +13,8 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import func, select
 
-from neobank_dashboard import seed
+from neobank_dashboard import cli
+from neobank_dashboard.cli import seed
 from neobank_dashboard.db import session_scope
 from neobank_dashboard.db.models import AuditEvent, Client, ClientStatus, Score
 from neobank_dashboard.services import demo, scoring
@@ -214,32 +215,32 @@ def test_the_command_line_prints_progress_lines_without_a_terminal(
     monkeypatch.setenv("NEOBANK_MODEL_DIR", str(scoring_model_dir))
     get_settings.cache_clear()
     monkeypatch.setattr(seed, "PLAIN_PROGRESS_SECONDS", 0.0)
-    assert seed.main(["--clients", "1200", "--seed", "3"]) == 0
+    assert cli.main(["seed", "--clients", "1200", "--seed", "3"]) == 0
     out = capsys.readouterr().out
     line = r"{}: 1,200/1,200 \(100%\) [\d,]+/s, ETA 0:00"
     assert re.search(line.format("Seeding clients"), out), out
     assert re.search(line.format("Scoring clients"), out), out
     assert "Seeded 1200 pseudonymous demo clients" in out and "Scored 1200 clients" in out
 
-    assert seed.main(["--clients", "1200", "--seed", "3"]) == 0  # safe to repeat
+    assert cli.main(["seed", "--clients", "1200", "--seed", "3"]) == 0  # safe to repeat
     assert "Seeded 0 pseudonymous demo clients (1200 were already there)" in capsys.readouterr().out
 
 
 def test_an_interrupted_rescoring_says_how_to_finish_it(cli_database, scoring_model_dir, monkeypatch, capsys):
     monkeypatch.setenv("NEOBANK_MODEL_DIR", str(scoring_model_dir))
     get_settings.cache_clear()
-    assert seed.main(["--clients", "1200", "--seed", "3"]) == 0
+    assert cli.main(["seed", "--clients", "1200", "--seed", "3"]) == 0
     capsys.readouterr()
     write = scoring.bulk_insert
     monkeypatch.setattr(scoring, "rescore_all", functools.partial(scoring.rescore_all, batch_size=500))
     monkeypatch.setattr(scoring, "bulk_insert", _failing_on_call(write, 2, KeyboardInterrupt()))
-    assert seed.main(["--rescore"]) == 130
+    assert cli.main(["seed", "--rescore"]) == 130
     out, err = capsys.readouterr()
     assert "Scoring clients: 500/1,200" in out
-    resume = re.search(r"To finish: python -m neobank_dashboard.seed (--rescore --resume \S+)", err)
+    resume = re.search(r"To finish: neobank seed (--rescore --resume \S+)", err)
     assert resume, err
     monkeypatch.setattr(scoring, "bulk_insert", write)
-    assert seed.main(resume.group(1).split()) == 0
+    assert cli.main(["seed", *resume.group(1).split()]) == 0
     assert "Scored 700 clients" in capsys.readouterr().out
     with session_scope() as session:
         assert _count(session, Score, Score.superseded.is_(False)) == 1_200

@@ -6,15 +6,14 @@ import pytest
 from sqlmodel import select
 
 from modeling import load_champion
+from neobank_dashboard.cli import main
 from neobank_dashboard.db.models import RetentionPolicy
-from neobank_dashboard.docs import DOCUMENTS, NOTICE, render_all
-from neobank_dashboard.docs.__main__ import main
-from neobank_dashboard.services.retention import RULES
-from neobank_dashboard.services.retention_policies import ensure_default_policies
+from neobank_dashboard.documents import DOCUMENTS, NOTICE, render_all
+from neobank_dashboard.services.retention import RULES, ensure_default_policies
 from neobank_dashboard.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-REGENERATE = "run `python -m neobank_dashboard.docs generate` and commit docs/"
+REGENERATE = "run `neobank docs generate` and commit docs/"
 
 
 @pytest.fixture
@@ -47,7 +46,7 @@ def test_model_card_comes_from_the_registry(policies, scoring_model_dir, tmp_pat
 
 
 def test_generate_command_writes_every_document(cli_database, policies, tmp_path):
-    assert main(["generate", "--out", str(tmp_path)]) == 0
+    assert main(["docs", "generate", "--out", str(tmp_path)]) == 0
     expected = render_all(policies)
     assert set(expected) == set(DOCUMENTS)
     assert {p.name: p.read_text(encoding="utf-8") for p in tmp_path.iterdir()} == expected

@@ -13,7 +13,7 @@ from modeling.features import FEATURE_NAMES
 from neobank_dashboard.db.models import Role
 from neobank_dashboard.services import auth, retention, rgpd, scoring
 from neobank_dashboard.services.audit import verify_chain
-from neobank_dashboard.services.retention_policies import DEFAULT_POLICIES, ensure_default_policies
+from neobank_dashboard.services.retention import DEFAULT_POLICIES, ensure_default_policies
 from tests.unit.aged_records import TODAY, make_client
 
 IDENTIFIER_WORDS = {

@@ -6,16 +6,16 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from neobank_dashboard import accounts, prod
+from neobank_dashboard import cli
+from neobank_dashboard.cli import accounts, prod
 from neobank_dashboard.db import AuditEvent, get_engine, session_scope
 from neobank_dashboard.db.models import Advisor
-from neobank_dashboard.live_app import postgres_database
 from neobank_dashboard.services.auth import authenticate
-from neobank_dashboard.services.retention import policies
-from neobank_dashboard.services.retention_policies import DEFAULT_POLICIES
-from neobank_dashboard.settings import get_settings
+from neobank_dashboard.services.retention import DEFAULT_POLICIES, policies
+from neobank_dashboard.settings import PROD_WEB_DIR, get_settings
 from neobank_dashboard.state.session import backend_exception_handler
 from tests.conftest import PG_ADMIN_URL, postgres_reachable
+from tests.support.live_app import postgres_database
 from tests.unit.test_settings import SAFE_PROD
 
 
@@ -34,7 +34,7 @@ def prod_env(monkeypatch, tmp_path):
 
 
 def _launch(capsys, *args: str) -> tuple[int, str]:
-    code = prod.main(["--check", *args])
+    code = cli.main(["prod", "--check", *args])
     captured = capsys.readouterr()
     return code, captured.out + captured.err
 
@@ -85,6 +85,9 @@ def test_the_workers_get_the_public_origin_and_their_count(prod_env):
     env = prod.reflex_environment(workers=3)
     assert env["GRANIAN_WORKERS"] == "3"
     assert env["REFLEX_API_URL"] == "https://advisors.bank.example"
+    prod_env.delenv("REFLEX_WEB_WORKDIR", raising=False)
+    # Never the checkout's .web, which a running `make run` serves and hot-reloads.
+    assert prod.reflex_environment(workers=3)["REFLEX_WEB_WORKDIR"] == str(PROD_WEB_DIR)
     command = prod.reflex_command("127.0.0.1", 8123)
     assert command[1:5] == ["run", "--env", "prod", "--single-port"]
     assert "8123" in command and "127.0.0.1" in command
@@ -92,8 +95,8 @@ def test_the_workers_get_the_public_origin_and_their_count(prod_env):
 
 def test_the_first_admin_is_created_from_the_command_line(cli_database, monkeypatch, capsys):
     monkeypatch.setenv(accounts.PASSWORD_ENV, "a-long-admin-password")
-    code = accounts.main(
-        ["create", "--email", "Root@Bank.example", "--name", "Jeanne Admin", "--role", "admin"]
+    code = cli.main(
+        ["accounts", "create", "--email", "Root@Bank.example", "--name", "Jeanne Admin", "--role", "admin"]
     )
     assert code == 0, capsys.readouterr().err
     with session_scope() as session:
@@ -119,7 +122,7 @@ def test_a_refused_account_changes_nothing(cli_database, monkeypatch, capsys, ar
         monkeypatch.setattr("sys.stdin.isatty", lambda: False)
     else:
         monkeypatch.setenv(accounts.PASSWORD_ENV, password)
-    code = accounts.main(["create", *args, "--name", "X", "--role", "advisor"])
+    code = cli.main(["accounts", "create", *args, "--name", "X", "--role", "advisor"])
     assert code == 2
     assert message in capsys.readouterr().err
     with session_scope() as session:

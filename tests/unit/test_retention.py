@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from neobank_dashboard import retention as retention_cli
+from neobank_dashboard import cli
+from neobank_dashboard.api import lifespan
 from neobank_dashboard.db.models import (
     AuditEvent,
     AuthSession,
@@ -20,9 +21,9 @@ from neobank_dashboard.db.models import (
     Role,
     Score,
 )
-from neobank_dashboard.services import audit, retention
+from neobank_dashboard.services import audit, clients, retention
 from neobank_dashboard.services.auth import SupervisorRequiredError
-from neobank_dashboard.services.retention_policies import ensure_default_policies
+from neobank_dashboard.services.retention import ensure_default_policies
 from tests.unit.aged_records import (
     TODAY,
     at,
@@ -77,9 +78,9 @@ def aged(db, policies, monkeypatch):
 
     ended = r["ended_over_5y"] = make_client(db, advisor=advisor, days_ago=3000)
     make_decision(db, make_score(db, ended, days_ago=2000), advisor, days_ago=2000)
-    retention.end_relationship(db, boss, ended.id, day(FIVE_YEARS + 1))
+    clients.end_relationship(db, boss, ended.id, day(FIVE_YEARS + 1))
     r["ended_under_5y"] = make_client(db, advisor=advisor, days_ago=3000)
-    retention.end_relationship(db, boss, r["ended_under_5y"].id, day(FIVE_YEARS - 1))
+    clients.end_relationship(db, boss, r["ended_under_5y"].id, day(FIVE_YEARS - 1))
 
     prospect = r["prospect_over_3y"] = make_client(db, days_ago=THREE_YEARS + 1)
     make_decision(
@@ -207,14 +208,14 @@ def test_end_relationship_takes_the_duration_from_the_policy_table(db, policies)
     policy = db.exec(select(RetentionPolicy).where(RetentionPolicy.category == "client_records")).one()
     policy.duration_days = 100
     db.add(policy)
-    retention.end_relationship(db, boss, client.id, day(0))
+    clients.end_relationship(db, boss, client.id, day(0))
     assert client.retention_until == day(-100)
 
 
 def test_changing_a_policy_moves_the_dates_derived_from_it(db, policies):
     boss = make_advisor(db, Role.supervisor)
     client = make_client(db, advisor=make_advisor(db))
-    retention.end_relationship(db, boss, client.id, day(10))
+    clients.end_relationship(db, boss, client.id, day(10))
     retention.set_policy_duration(db, boss, "client_records", 6 * 365)
     db.commit()
     db.refresh(client)
@@ -227,7 +228,7 @@ def test_only_supervisors_manage_retention(db, policies):
     advisor = make_advisor(db)
     client = make_client(db, advisor=advisor)
     with pytest.raises(SupervisorRequiredError):
-        retention.end_relationship(db, advisor, client.id, TODAY)
+        clients.end_relationship(db, advisor, client.id, TODAY)
     with pytest.raises(SupervisorRequiredError):
         retention.set_policy_duration(db, advisor, "security_logs", 30)
 
@@ -246,8 +247,8 @@ def test_daily_purge_runs_once_a_day(db_url, db, policies):
 def test_next_run_is_today_or_tomorrow_at_the_purge_time():
     before = datetime(2026, 3, 1, 2, 15, tzinfo=UTC)
     after = datetime(2026, 3, 1, 4, 15, tzinfo=UTC)
-    assert retention.seconds_until_next_run(before) == 3600
-    assert retention.seconds_until_next_run(after) == 23 * 3600
+    assert lifespan.seconds_until_next_run(before) == 3600
+    assert lifespan.seconds_until_next_run(after) == 23 * 3600
 
 
 def test_daily_task_sleeps_then_purges_in_a_thread(db_url, policies, monkeypatch):
@@ -263,15 +264,15 @@ def test_daily_task_sleeps_then_purges_in_a_thread(db_url, policies, monkeypatch
         if len(purges) == 1:
             raise RuntimeError("database away")  # a failed night must not end the task
 
-    monkeypatch.setattr(retention.asyncio, "sleep", nap)
-    monkeypatch.setattr(retention, "run_daily_purge", purge)
+    monkeypatch.setattr(lifespan.asyncio, "sleep", nap)
+    monkeypatch.setattr(lifespan, "run_daily_purge", purge)
     with pytest.raises(asyncio.CancelledError):
-        asyncio.run(retention.retention_daily_task(db_url))
+        asyncio.run(lifespan.retention_daily_task(db_url))
     assert purges == [db_url, db_url] and all(0 < s <= 86_400 for s in naps)
 
 
 def test_cli_dry_run_prints_the_preview(cli_database, db, aged, capsys):
-    assert retention_cli.main(["purge", "--dry-run"]) == 0
+    assert cli.main(["retention", "purge", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "dry run: nothing changed" in out and "Total rows would delete or change: 20" in out
     assert aged["ended_over_5y"] in _ids(db, Client)
@@ -279,8 +280,8 @@ def test_cli_dry_run_prints_the_preview(cli_database, db, aged, capsys):
 
 def test_cli_purges_and_refuses_a_future_date_unless_dry_run(cli_database, db, aged, capsys):
     with pytest.raises(SystemExit):
-        retention_cli.main(["purge", "--today", (TODAY + timedelta(days=1)).isoformat()])
-    assert retention_cli.main(["purge"]) == 0
+        cli.main(["retention", "purge", "--today", (TODAY + timedelta(days=1)).isoformat()])
+    assert cli.main(["retention", "purge"]) == 0
     assert "Total rows deleted or changed: 20" in capsys.readouterr().out
     db.expire_all()
     assert aged["ended_over_5y"] not in _ids(db, Client)

@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import SQLModel, select
 
+from neobank_dashboard.db.engine import truncate_write_ahead_log
 from neobank_dashboard.db.models import (
     AuditEvent,
     Client,
@@ -22,8 +23,8 @@ from neobank_dashboard.db.models import (
 )
 from neobank_dashboard.services import decisions, retention, rgpd, scoring
 from neobank_dashboard.services.auth import SupervisorRequiredError
-from neobank_dashboard.services.clients import ClientFilter, batch_scorable, list_clients
-from neobank_dashboard.services.retention_policies import ensure_default_policies
+from neobank_dashboard.services.clients import ClientFilter, ClientNotFoundError, batch_scorable, list_clients
+from neobank_dashboard.services.retention import ensure_default_policies
 from tests.unit.aged_records import (
     TODAY,
     day,
@@ -82,7 +83,7 @@ def test_only_supervisors_handle_requests(db, people, request_type):
 
 
 def test_unknown_client_is_not_found(db, people):
-    with pytest.raises(retention.ClientNotFoundError):
+    with pytest.raises(ClientNotFoundError):
         rgpd.export_client(db, people["boss"], "not-a-uuid")
 
 
@@ -280,7 +281,7 @@ def test_erased_client_leaves_no_trace_in_the_sqlite_files(db_url, db, people, c
         "pseudonym": client.id.hex.encode(),
     }
     pseudonym_in_logs = str(client.id).encode()
-    retention.truncate_write_ahead_log(db)
+    truncate_write_ahead_log(db)
     assert all(trace in _database_bytes(db_url) for trace in traces.values())
 
     rgpd.erase(db, people["boss"], client.id)

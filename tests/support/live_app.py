@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from neobank_dashboard.settings import DEV_DEMO_PASSWORD, PROJECT_ROOT, REFLEX_OFFLINE_ENV
+from neobank_dashboard.settings import DEV_DEMO_PASSWORD, PROD_WEB_DIR, PROJECT_ROOT, REFLEX_OFFLINE_ENV
 
 START_TIMEOUT_S = 300
 
@@ -45,6 +45,8 @@ def app_environment(data_dir: Path, **extra: str) -> dict[str, str]:
         NEOBANK_ENV="dev",
         NEOBANK_DATA_DIR=str(data_dir),
         DEMO_PASSWORD=DEV_DEMO_PASSWORD,
+        # Production builds never touch the .web of a `make run` that may be up.
+        REFLEX_WEB_WORKDIR=str(PROD_WEB_DIR),
         **REFLEX_OFFLINE_ENV,
     )
     env.update(extra)
@@ -66,7 +68,7 @@ def _python(args: list[str], env: dict[str, str]) -> None:
 def prepare(data_dir: Path, clients: int, training_rows: int = 6_000, **extra: str) -> dict[str, str]:
     """Migrate, seed ``clients`` demo clients, train a small model and score everyone."""
     env = app_environment(data_dir, **extra)
-    _python(["-m", "neobank_dashboard.seed", "--clients", str(clients)], env)
+    _python(["-m", "neobank_dashboard.cli", "seed", "--clients", str(clients)], env)
     _python(
         [
             "-m",
@@ -81,7 +83,7 @@ def prepare(data_dir: Path, clients: int, training_rows: int = 6_000, **extra: s
         ],
         env,
     )
-    _python(["-m", "neobank_dashboard.seed", "--rescore"], env)
+    _python(["-m", "neobank_dashboard.cli", "seed", "--rescore"], env)
     return env
 
 
@@ -160,7 +162,8 @@ def serve(
         command = [
             sys.executable,
             "-m",
-            "neobank_dashboard.prod",
+            "neobank_dashboard.cli",
+            "prod",
             "--port",
             str(port),
             "--workers",

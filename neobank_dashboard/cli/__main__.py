@@ -1,0 +1,5 @@
+import sys
+
+from neobank_dashboard.cli import main
+
+sys.exit(main())

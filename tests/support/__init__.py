@@ -1,0 +1,1 @@
+"""Test machinery that the benchmarks use as well (a real app in a child process)."""
