@@ -16,7 +16,8 @@ from pydantic import ValidationError
 
 from neobank_dashboard.db import session_scope
 from neobank_dashboard.db.models import Recommendation
-from neobank_dashboard.i18n import format_date, format_money, format_percent, translate
+from neobank_dashboard.display.texts import translate
+from neobank_dashboard.i18n import format_date, format_money, format_percent
 from neobank_dashboard.services.auth import CurrentAdvisor
 from neobank_dashboard.services.clients import (
     PAGE_SIZE_DEFAULT,

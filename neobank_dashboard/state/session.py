@@ -16,7 +16,8 @@ import reflex as rx
 from reflex.event import EventSpec  # by this name: Reflex evaluates the annotation
 
 from neobank_dashboard.db import session_scope
-from neobank_dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalog
+from neobank_dashboard.display.texts import catalog
+from neobank_dashboard.i18n import DEFAULT_LANGUAGE
 from neobank_dashboard.services.auth import CurrentAdvisor, advisor_for_token, close_session
 from neobank_dashboard.settings import get_settings
 
@@ -27,7 +28,7 @@ HOME_ROUTE = "/clients"
 
 
 def signed_in(handler: Callable | None = None, *, supervising: bool = False):
-    """Run an event handler for a signed-in advisor only, passed in as ``advisor``.
+    """Run an event handler for a signed-in advisor only, passed in after ``self``.
 
     Anyone else is sent to the login page (``supervising=True``: anyone but a supervisor
     or an admin). The session is checked against the database on every call, since any
@@ -71,10 +72,9 @@ def signed_in(handler: Callable | None = None, *, supervising: bool = False):
 
     functools.update_wrapper(guarded, handler)
     signature = inspect.signature(handler)
-    guarded.__signature__ = signature.replace(
-        parameters=[p for p in signature.parameters.values() if p.name != "advisor"]
-    )
-    guarded.__annotations__ = {k: v for k, v in handler.__annotations__.items() if k != "advisor"}
+    own, injected, *rest = signature.parameters.values()
+    guarded.__signature__ = signature.replace(parameters=[own, *rest])
+    guarded.__annotations__ = {k: v for k, v in handler.__annotations__.items() if k != injected.name}
     return guarded
 
 
@@ -101,7 +101,7 @@ class SessionState(rx.State):
     @rx.var
     def t(self) -> dict[str, str]:
         """Every UI label in the current language."""
-        return catalog(self.lang if self.lang in LANGUAGES else DEFAULT_LANGUAGE)
+        return catalog(self.lang)
 
     @rx.var
     def is_supervising(self) -> bool:
