@@ -48,12 +48,30 @@ ERROR_KEYS = {
 }
 
 
+# Links bookmarked before the URL took ClientFilter's names; prob_min/max were in percent.
+OLD_LINK_NAMES = {"q": "id_prefix", "stale": "stale_only", "mine": "mine_only"}
+
+
+def _upgrade_old_link(params: Mapping[str, str]) -> dict[str, str]:
+    params = dict(params)
+    for old, new in OLD_LINK_NAMES.items():
+        if old in params:
+            params.setdefault(new, params.pop(old))
+    if "order" in params:
+        params.setdefault("descending", str(params.pop("order") != "asc"))
+    for bound in ("min", "max"):
+        if f"prob_{bound}" in params:
+            params.update(form_to_query({f"probability_{bound}": params.pop(f"prob_{bound}")}))
+    return params
+
+
 def parse_query(params: Mapping[str, str]) -> tuple[ClientFilter, dict[str, str]]:
     """The clients page's URL as a ClientFilter, and an error message key per bad form field.
 
     ClientFilter's own validation, the API's: one set of names and bounds. A bad value
     of a field the form does not show (sort, page, a stale link) falls back to its default.
     """
+    params = _upgrade_old_link(params)
     values = {k: str(v).strip() for k, v in params.items() if k in ClientFilter.model_fields}
     values = {k: v for k, v in values.items() if v}
     try:
@@ -176,7 +194,7 @@ class ClientsState(SessionState):
     @rx.event
     @signed_in
     async def load(self, advisor: CurrentAdvisor):
-        params = self.router.url.query_parameters
+        params = _upgrade_old_link(self.router.url.query_parameters)
         self._applied = {k: v for k, v in params.items() if k in ClientFilter.model_fields}
         criteria, self.filter_errors = parse_query(self._applied)
         if self.filter_errors:

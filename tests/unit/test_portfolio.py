@@ -155,6 +155,13 @@ def test_a_stale_link_falls_back_on_what_the_form_does_not_show():
     assert (criteria.sort, criteria.page, criteria.age_min) == ("probability", 1, 30)
 
 
+def test_links_bookmarked_under_the_old_names_still_open():
+    criteria, errors = parse_query({"stale": "1", "prob_min": "5,5", "q": "3f2a", "order": "asc"})
+    assert not errors
+    assert (criteria.stale_only, criteria.id_prefix, criteria.descending) == (True, "3f2a", False)
+    assert criteria.probability_min == pytest.approx(0.055)  # typed in percent back then
+
+
 def test_filters_round_trip_through_the_query_string():
     from urllib.parse import parse_qsl
 
