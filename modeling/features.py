@@ -21,6 +21,8 @@ class Feature:
     lowers it, 0 when the effect is not monotone (age: higher risk at both ends).
     ``critical`` marks features whose stale data (older than
     :data:`STALE_AFTER_DAYS`) forces a human review.
+    ``what_if_span`` is ``(floor, factor)`` where the valid range is too wide for a
+    what-if slider: its top is ``max(floor, factor * the client's value)``.
     """
 
     name: str
@@ -38,6 +40,7 @@ class Feature:
     step: float
     description_fr: str
     description_en: str
+    what_if_span: tuple[float, float] | None = None
 
 
 FEATURES: tuple[Feature, ...] = (
@@ -84,6 +87,7 @@ FEATURES: tuple[Feature, ...] = (
         description_en=(
             "The client's annual net income in euros, collected to assess the capacity to repay."
         ),
+        what_if_span=(150_000, 3),
     ),
     Feature(
         name="seniority",
@@ -126,6 +130,7 @@ FEATURES: tuple[Feature, ...] = (
             "Number of payment incidents over the last five years, collected "
             "because past arrears predict future default."
         ),
+        what_if_span=(10, 2),
     ),
     Feature(
         name="credit_score",
@@ -162,6 +167,19 @@ MIN_WORKING_AGE = 14
 
 STALE_AFTER_DAYS = 183
 """Data older than six months is stale; stale ``critical`` data forces review."""
+
+
+def what_if_range(name: str, client: Mapping[str, float]) -> tuple[float, float]:
+    """A what-if slider's bounds for one client: the valid range, narrowed to the
+    feature's ``what_if_span`` and, for seniority, to the client's working years."""
+    feature = FEATURES_BY_NAME[name]
+    high = feature.maximum
+    if feature.what_if_span is not None:
+        floor, factor = feature.what_if_span
+        high = min(high, max(floor, factor * client[name]))
+    if name == "seniority":
+        high = min(high, client["age"] - MIN_WORKING_AGE)
+    return feature.minimum, high
 
 
 def display_number(value: float) -> str:

@@ -1,1 +1,2 @@
-"""Presentational pieces: layout, gauge, contribution bars, filters, tables."""
+"""Pure presentational pieces (values in, components out): gauge, contribution bars,
+badges, form labels, styles. They never import a state: state-bound pieces live in views/."""

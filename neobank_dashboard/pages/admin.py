@@ -6,9 +6,9 @@ import reflex as rx
 
 from neobank_dashboard.components.badge import badge
 from neobank_dashboard.components.forms import labelled as form_field
-from neobank_dashboard.components.layout import app_shell
 from neobank_dashboard.components.style import NATIVE_SELECT_STYLE
 from neobank_dashboard.state.admin import ROLES, AdminState
+from neobank_dashboard.views.page import page
 
 T = AdminState.t
 INLINE_SELECT_STYLE = NATIVE_SELECT_STYLE | {"width": "auto"}
@@ -331,23 +331,22 @@ def purge_panel() -> rx.Component:
     )
 
 
+@page("/admin", "nav.admin", on_load=AdminState.load)
 def admin_page() -> rx.Component:
-    return app_shell(
-        rx.vstack(
-            rx.heading(T["admin.title"], size="6", as_="h1"),
-            rx.tabs.root(
-                rx.tabs.list(
-                    rx.tabs.trigger(T["admin.accounts"], value="accounts"),
-                    rx.tabs.trigger(T["admin.audit"], value="audit", id="tab-audit"),
-                    rx.tabs.trigger(T["admin.purge"], value="purge", id="tab-purge"),
-                ),
-                rx.tabs.content(accounts_panel(), value="accounts", padding_top="1rem"),
-                rx.tabs.content(audit_panel(), value="audit", padding_top="1rem"),
-                rx.tabs.content(purge_panel(), value="purge", padding_top="1rem"),
-                default_value="accounts",
-                width="100%",
+    return rx.vstack(
+        rx.heading(T["admin.title"], size="6", as_="h1"),
+        rx.tabs.root(
+            rx.tabs.list(
+                rx.tabs.trigger(T["admin.accounts"], value="accounts"),
+                rx.tabs.trigger(T["admin.audit"], value="audit", id="tab-audit"),
+                rx.tabs.trigger(T["admin.purge"], value="purge", id="tab-purge"),
             ),
-            spacing="4",
+            rx.tabs.content(accounts_panel(), value="accounts", padding_top="1rem"),
+            rx.tabs.content(audit_panel(), value="audit", padding_top="1rem"),
+            rx.tabs.content(purge_panel(), value="purge", padding_top="1rem"),
+            default_value="accounts",
             width="100%",
-        )
+        ),
+        spacing="4",
+        width="100%",
     )

@@ -8,9 +8,9 @@ from neobank_dashboard.components.badge import badge
 from neobank_dashboard.components.explanation import contribution_chart, reasons_list
 from neobank_dashboard.components.forms import field_label
 from neobank_dashboard.components.gauge import gauge
-from neobank_dashboard.components.layout import app_shell
 from neobank_dashboard.components.style import RECOMMENDATION_COLOR
 from neobank_dashboard.state.client import OUTCOMES, ClientState
+from neobank_dashboard.views.page import page
 
 T = ClientState.t
 
@@ -408,11 +408,10 @@ def not_found() -> rx.Component:
     )
 
 
+@page("/clients/[client_id]", "client.title", on_load=ClientState.load)
 def client_page() -> rx.Component:
-    return app_shell(
-        rx.cond(
-            ClientState.loaded,
-            rx.cond(ClientState.found, client_details(), not_found()),
-            rx.center(rx.spinner(size="3"), padding="4rem"),
-        )
+    return rx.cond(
+        ClientState.loaded,
+        rx.cond(ClientState.found, client_details(), not_found()),
+        rx.center(rx.spinner(size="3"), padding="4rem"),
     )

@@ -5,10 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from neobank_dashboard.components.badge import badge
-from neobank_dashboard.components.filters import filter_panel
-from neobank_dashboard.components.layout import app_shell
 from neobank_dashboard.components.style import RECOMMENDATION_COLOR
 from neobank_dashboard.state.clients import ClientsState
+from neobank_dashboard.views.filters import filter_panel
+from neobank_dashboard.views.page import page
 
 T = ClientsState.t
 
@@ -135,27 +135,26 @@ def results() -> rx.Component:
     )
 
 
+@page("/clients", "nav.clients", on_load=ClientsState.load)
 def clients_page() -> rx.Component:
-    return app_shell(
-        rx.vstack(
-            rx.hstack(
-                rx.heading(T["clients.title"], size="6", as_="h1"),
-                badge(ClientsState.total, " ", T["clients.count"], size="2", id="clients-total"),
-                rx.cond(
-                    ClientsState.loading,
-                    rx.hstack(
-                        rx.spinner(size="1"),
-                        rx.text(T["common.loading"], size="1"),
-                        align="center",
-                        role="status",
-                    ),
+    return rx.vstack(
+        rx.hstack(
+            rx.heading(T["clients.title"], size="6", as_="h1"),
+            badge(ClientsState.total, " ", T["clients.count"], size="2", id="clients-total"),
+            rx.cond(
+                ClientsState.loading,
+                rx.hstack(
+                    rx.spinner(size="1"),
+                    rx.text(T["common.loading"], size="1"),
+                    align="center",
+                    role="status",
                 ),
-                align="center",
-                spacing="3",
             ),
-            filter_panel(),
-            results(),
-            spacing="4",
-            width="100%",
-        )
+            align="center",
+            spacing="3",
+        ),
+        filter_panel(),
+        results(),
+        spacing="4",
+        width="100%",
     )

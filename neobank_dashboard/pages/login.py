@@ -5,8 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from neobank_dashboard.components.forms import field_label
-from neobank_dashboard.components.layout import language_switch
 from neobank_dashboard.state.login import LoginState
+from neobank_dashboard.views.layout import language_switch
+from neobank_dashboard.views.page import page
 
 T = LoginState.t
 
@@ -69,6 +70,8 @@ def login_form() -> rx.Component:
     )
 
 
+@page("/", "app.name", on_load=LoginState.redirect_if_logged_in, shell=False)
+@page("/login", "login.title", on_load=LoginState.redirect_if_logged_in, shell=False)
 def login_page() -> rx.Component:
     return rx.center(
         rx.card(

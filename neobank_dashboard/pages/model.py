@@ -5,8 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from neobank_dashboard.components.badge import badge
-from neobank_dashboard.components.layout import app_shell
 from neobank_dashboard.state.model import ModelState
+from neobank_dashboard.views.page import page
 
 T = ModelState.t
 ROC_COLORS = ("#6e56cf", "#12a594", "#e5484d", "#f76b15", "#0090ff", "#8d8d8d")
@@ -239,22 +239,21 @@ def model_details() -> rx.Component:
     )
 
 
+@page("/model", "nav.model", on_load=ModelState.load)
 def model_page() -> rx.Component:
-    return app_shell(
-        rx.vstack(
-            rx.heading(T["model.title"], size="6", as_="h1"),
-            rx.cond(
-                ModelState.loaded_model,
-                model_details(),
-                rx.callout(
-                    T["model.none"],
-                    icon="octagon-pause",
-                    color_scheme="amber",
-                    high_contrast=True,
-                    role="alert",
-                ),
+    return rx.vstack(
+        rx.heading(T["model.title"], size="6", as_="h1"),
+        rx.cond(
+            ModelState.loaded_model,
+            model_details(),
+            rx.callout(
+                T["model.none"],
+                icon="octagon-pause",
+                color_scheme="amber",
+                high_contrast=True,
+                role="alert",
             ),
-            spacing="4",
-            width="100%",
-        )
+        ),
+        spacing="4",
+        width="100%",
     )

@@ -6,10 +6,9 @@ import reflex as rx
 
 from modeling.features import FEATURES
 from neobank_dashboard.components.forms import labelled
-from neobank_dashboard.components.layout import app_shell
 from neobank_dashboard.components.style import NATIVE_SELECT_STYLE
-from neobank_dashboard.services.rgpd import RestrictionGround
-from neobank_dashboard.state.rgpd import RgpdActionsState, RgpdState
+from neobank_dashboard.state.rgpd import RESTRICTION_GROUNDS, RgpdActionsState, RgpdState
+from neobank_dashboard.views.page import page
 
 T = RgpdState.t
 RIGHTS = ("access", "rectification", "erasure", "restriction", "objection", "human")
@@ -148,7 +147,7 @@ def requests_panel() -> rx.Component:
             _field(
                 "rgpd.actions.ground",
                 rx.el.select(
-                    *[rx.el.option(T[f"rgpd.ground.{g.value}"], value=g.value) for g in RestrictionGround],
+                    *[rx.el.option(T[f"rgpd.ground.{g}"], value=g) for g in RESTRICTION_GROUNDS],
                     id="rgpd-ground",
                     value=S.ground,
                     style=NATIVE_SELECT_STYLE,
@@ -214,25 +213,24 @@ def requests_panel() -> rx.Component:
     )
 
 
+@page("/rgpd", "nav.rgpd", on_load=RgpdState.load)
 def rgpd_page() -> rx.Component:
-    return app_shell(
-        rx.vstack(
-            rx.heading(T["rgpd.title"], size="6", as_="h1"),
-            rx.text(T["rgpd.intro"], size="3"),
-            section("rgpd.purposes.title", rx.text(T["rgpd.purposes.body"])),
-            section(
-                "rgpd.variables.title",
-                variables_table(),
-                rx.callout(T["rgpd.variables.never"], icon="shield-off", color_scheme="gray"),
-            ),
-            section("rgpd.pseudonym.title", rx.text(T["rgpd.pseudonym.body"])),
-            section("rgpd.retention.title", retention_table(), id="retention"),
-            section("rgpd.rights.title", rights_list()),
-            rx.cond(RgpdState.is_supervising, requests_panel()),
-            section("rgpd.security.title", rx.text(T["rgpd.security.body"])),
-            section("rgpd.contact.title", rx.text(T["rgpd.contact.body"])),
-            spacing="4",
-            width="100%",
-            max_width="60rem",
-        )
+    return rx.vstack(
+        rx.heading(T["rgpd.title"], size="6", as_="h1"),
+        rx.text(T["rgpd.intro"], size="3"),
+        section("rgpd.purposes.title", rx.text(T["rgpd.purposes.body"])),
+        section(
+            "rgpd.variables.title",
+            variables_table(),
+            rx.callout(T["rgpd.variables.never"], icon="shield-off", color_scheme="gray"),
+        ),
+        section("rgpd.pseudonym.title", rx.text(T["rgpd.pseudonym.body"])),
+        section("rgpd.retention.title", retention_table(), id="retention"),
+        section("rgpd.rights.title", rights_list()),
+        rx.cond(RgpdState.is_supervising, requests_panel()),
+        section("rgpd.security.title", rx.text(T["rgpd.security.body"])),
+        section("rgpd.contact.title", rx.text(T["rgpd.contact.body"])),
+        spacing="4",
+        width="100%",
+        max_width="60rem",
     )

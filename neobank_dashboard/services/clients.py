@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import date
+from typing import Annotated, Literal
 
 import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
 from sqlmodel import Session, func, select
 
-from modeling.features import FEATURE_NAMES
-from neobank_dashboard.db.models import Client, ClientStatus, RetentionCategory
+from modeling.features import FEATURE_NAMES, FEATURES_BY_NAME
+from neobank_dashboard.db.models import Client, ClientStatus, Recommendation, RetentionCategory
 from neobank_dashboard.services import audit
 from neobank_dashboard.services.auth import CurrentAdvisor, require_supervisor
 from neobank_dashboard.services.freshness import stale_before
+from neobank_dashboard.services.recommendation import RiskBand
 from neobank_dashboard.services.retention.policies import duration
 
 PAGE_SIZE_DEFAULT = 25
@@ -32,27 +35,59 @@ SORTABLE = {
 }
 
 
-@dataclass(frozen=True)
-class ClientFilter:
-    """What an advisor can ask of the portfolio; every field maps to an indexed column."""
+def _feature_bound(name: str, kind: type = float):
+    """An optional filter on a feature, bounded by the feature spec's valid range."""
+    spec = FEATURES_BY_NAME[name]
+    return Annotated[kind | None, Field(None, ge=spec.minimum, le=spec.maximum)]
 
-    recommendation: str | None = None
-    risk_band: str | None = None
-    probability_min: float | None = None
-    probability_max: float | None = None
-    age_min: int | None = None
-    age_max: int | None = None
-    income_min: float | None = None
-    income_max: float | None = None
-    incidents_min: int | None = None
-    incidents_max: int | None = None
+
+Probability = Annotated[float | None, Field(None, ge=0, le=1)]
+Age = _feature_bound("age", int)
+Income = _feature_bound("income")
+Incidents = _feature_bound("payment_incidents", int)
+Sort = Literal[tuple(SORTABLE)]  # type: ignore[valid-type]
+RANGES = (
+    ("probability_min", "probability_max"),
+    ("age_min", "age_max"),
+    ("income_min", "income_max"),
+    ("incidents_min", "incidents_max"),
+)
+
+
+class ClientFilter(BaseModel):
+    """What an advisor can ask of the portfolio; every field maps to an indexed column.
+
+    The one definition of the portfolio filters: the API reads it as query
+    parameters and the clients page from its URL, under the same names.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    recommendation: Recommendation | None = None
+    risk_band: RiskBand | None = None
+    probability_min: Probability = None
+    probability_max: Probability = None
+    age_min: Age = None
+    age_max: Age = None
+    income_min: Income = None
+    income_max: Income = None
+    incidents_min: Incidents = None
+    incidents_max: Incidents = None
     stale_only: bool = False
     mine_only: bool = False
-    id_prefix: str | None = None
-    sort: str = "probability"
+    id_prefix: str | None = Field(None, max_length=36, pattern=r"^[0-9a-fA-F-]+$")
+    sort: Sort = "probability"
     descending: bool = True
-    page: int = 1
-    page_size: int = PAGE_SIZE_DEFAULT
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(PAGE_SIZE_DEFAULT, ge=1, le=PAGE_SIZE_MAX)
+
+    @field_validator(*(high for _, high in RANGES))
+    @classmethod
+    def _not_below_its_minimum(cls, high, info: ValidationInfo):
+        low = info.data.get(info.field_name.replace("_max", "_min"))
+        if None not in (low, high) and low > high:
+            raise PydanticCustomError("range_order", "must not be below the minimum ({low})", {"low": low})
+        return high
 
 
 def visible_to(viewer: CurrentAdvisor):

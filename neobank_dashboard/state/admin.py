@@ -10,12 +10,12 @@ import reflex as rx
 from neobank_dashboard.db import session_scope
 from neobank_dashboard.db.models import Role
 from neobank_dashboard.db.types import utcnow
-from neobank_dashboard.i18n import translate
+from neobank_dashboard.display.texts import translate
 from neobank_dashboard.services import advisors, retention
 from neobank_dashboard.services.advisors import AccountError
 from neobank_dashboard.services.audit_log import PAGE_SIZE, AuditFilter, known_actions, list_events
 from neobank_dashboard.services.auth import CurrentAdvisor
-from neobank_dashboard.state.session import HOME_ROUTE, LOGIN_ROUTE, SessionState
+from neobank_dashboard.state.session import HOME_ROUTE, SessionState, signed_in
 
 ROLES = tuple(role.value for role in Role)
 
@@ -38,14 +38,13 @@ class AdminState(SessionState):
         return max(1, -(-self.event_total // PAGE_SIZE))
 
     def _manager(self) -> CurrentAdvisor | None:
+        """For the account forms, which answer a non-supervisor with a message, not a redirect."""
         advisor = self.current_advisor()
         return advisor if advisor is not None and advisor.sees_all_clients else None
 
     @rx.event
-    def load(self):
-        advisor = self.current_advisor()
-        if advisor is None:
-            return rx.redirect(LOGIN_ROUTE)
+    @signed_in
+    def load(self, advisor: CurrentAdvisor):
         if not advisor.sees_all_clients:
             return rx.redirect(HOME_ROUTE)
         self._refresh_accounts(advisor)
@@ -64,18 +63,15 @@ class AdminState(SessionState):
         self.purge_total = plan.total
 
     @rx.event
-    def refresh_purge_plan(self):
-        if self._manager() is None:
-            return rx.redirect(LOGIN_ROUTE)
+    @signed_in(supervising=True)
+    def refresh_purge_plan(self, manager: CurrentAdvisor):
         self.purge_notice = ""
         self._refresh_purge_plan()
         return None
 
     @rx.event
-    async def run_purge(self):
-        manager = self._manager()
-        if manager is None:
-            return
+    @signed_in(supervising=True)
+    async def run_purge(self, manager: CurrentAdvisor):
 
         def purge() -> int:
             with session_scope() as db:
@@ -185,19 +181,15 @@ class AdminState(SessionState):
             self.audit_filter[name] = value
 
     @rx.event
-    def apply_audit_filter(self):
-        manager = self._manager()
-        if manager is None:
-            return rx.redirect(LOGIN_ROUTE)
+    @signed_in(supervising=True)
+    def apply_audit_filter(self, manager: CurrentAdvisor):
         self.event_page = 1
         self._refresh_events(manager)
         return None
 
     @rx.event
-    def go_to_event_page(self, page: int):
-        manager = self._manager()
-        if manager is None:
-            return rx.redirect(LOGIN_ROUTE)
+    @signed_in(supervising=True)
+    def go_to_event_page(self, manager: CurrentAdvisor, page: int):
         self.event_page = max(1, min(page, self.event_page_count))
         self._refresh_events(manager)
         return None

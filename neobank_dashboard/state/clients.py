@@ -7,94 +7,136 @@ the state only holds the current page of rows.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
+from collections.abc import Mapping
 from datetime import date
 from urllib.parse import urlencode
 
 import reflex as rx
+from pydantic import ValidationError
 
-from modeling.features import FEATURES_BY_NAME
 from neobank_dashboard.db import session_scope
 from neobank_dashboard.db.models import Recommendation
-from neobank_dashboard.i18n import format_date, format_money, format_percent, translate
+from neobank_dashboard.display.texts import translate
+from neobank_dashboard.i18n import format_date, format_money, format_percent
+from neobank_dashboard.services.auth import CurrentAdvisor
 from neobank_dashboard.services.clients import (
     PAGE_SIZE_DEFAULT,
+    RANGES,
     SORTABLE,
     ClientFilter,
     last_page,
     list_clients,
 )
 from neobank_dashboard.services.freshness import is_stale
-from neobank_dashboard.state.session import LOGIN_ROUTE, SessionState
+from neobank_dashboard.state.session import SessionState, signed_in
 
-# query-string name -> (ClientFilter field, kind, feature whose range bounds it)
-NUMERIC_PARAMS: dict[str, tuple[str, type, str | None]] = {
-    "prob_min": ("probability_min", float, None),
-    "prob_max": ("probability_max", float, None),
-    "age_min": ("age_min", int, "age"),
-    "age_max": ("age_max", int, "age"),
-    "income_min": ("income_min", float, "income"),
-    "income_max": ("income_max", float, "income"),
-    "incidents_min": ("incidents_min", int, "payment_incidents"),
-    "incidents_max": ("incidents_max", int, "payment_incidents"),
-}
-CHOICE_PARAMS = ("recommendation", "risk_band", "q", "sort", "order")
-FLAG_PARAMS = ("stale", "mine")
-FILTER_PARAMS = (*NUMERIC_PARAMS, *CHOICE_PARAMS, *FLAG_PARAMS)
+# The filters the form shows, by their ClientFilter (and URL, and API) names.
+RANGE_FIELDS = tuple(name for pair in RANGES for name in pair)
+FORM_FIELDS = ("id_prefix", "recommendation", *RANGE_FIELDS, "stale_only", "mine_only")
+PERCENT_FIELDS = ("probability_min", "probability_max")  # typed in percent, filtered as fractions
 RECOMMENDATIONS = tuple(r.value for r in Recommendation)
+# pydantic's error type -> the message shown under the field
+ERROR_KEYS = {
+    "int_parsing": "filters.error.number",
+    "float_parsing": "filters.error.number",
+    "int_from_float": "filters.error.number",
+    "greater_than_equal": "filters.error.range",
+    "less_than_equal": "filters.error.range",
+    "range_order": "filters.error.order",
+    "string_pattern_mismatch": "filters.error.id_prefix",
+    "string_too_long": "filters.error.id_prefix",
+}
 
 
-def parse_filters(params: dict[str, str]) -> tuple[ClientFilter, dict[str, str]]:
-    """A ClientFilter from query parameters, and an error message key per bad field."""
-    values: dict = {}
-    errors: dict[str, str] = {}
-    for name, (field, kind, feature) in NUMERIC_PARAMS.items():
-        raw = str(params.get(name, "")).strip().replace(",", ".").replace(" ", "")
-        if not raw:
-            continue
-        try:
-            number = kind(float(raw)) if kind is int and float(raw).is_integer() else kind(raw)
-        except ValueError:
-            errors[name] = "filters.error.number"
-            continue
-        if feature is None:  # probabilities are typed in percent
-            low, high, number = 0.0, 100.0, number
-        else:
-            spec = FEATURES_BY_NAME[feature]
-            low, high = spec.minimum, spec.maximum
-        if not low <= number <= high:
-            errors[name] = "filters.error.range"
-            continue
-        values[field] = number / 100 if feature is None else number
-    recommendation = params.get("recommendation", "")
-    if recommendation:
-        if recommendation in RECOMMENDATIONS:
-            values["recommendation"] = recommendation
-        else:
-            errors["recommendation"] = "filters.error.choice"
-    if params.get("risk_band"):
-        values["risk_band"] = params["risk_band"]
-    if params.get("q"):
-        values["id_prefix"] = params["q"].strip()[:36]
-    values["stale_only"] = params.get("stale") == "1"
-    values["mine_only"] = params.get("mine") == "1"
-    sort = params.get("sort", "probability")
-    values["sort"] = sort if sort in SORTABLE else "probability"
-    values["descending"] = params.get("order", "desc") != "asc"
-    for pair in (
-        ("prob_min", "prob_max"),
-        ("age_min", "age_max"),
-        ("income_min", "income_max"),
-        ("incidents_min", "incidents_max"),
-    ):
-        low_field, high_field = NUMERIC_PARAMS[pair[0]][0], NUMERIC_PARAMS[pair[1]][0]
-        if low_field in values and high_field in values and values[low_field] > values[high_field]:
-            errors[pair[1]] = "filters.error.order"
+# Links bookmarked before the URL took ClientFilter's names; prob_min/max were in percent.
+OLD_LINK_NAMES = {"q": "id_prefix", "stale": "stale_only", "mine": "mine_only"}
+
+
+def _upgrade_old_link(params: Mapping[str, str]) -> dict[str, str]:
+    params = dict(params)
+    for old, new in OLD_LINK_NAMES.items():
+        if old in params:
+            params.setdefault(new, params.pop(old))
+    if "order" in params:
+        params.setdefault("descending", str(params.pop("order") != "asc"))
+    for bound in ("min", "max"):
+        if f"prob_{bound}" in params:
+            params.update(form_to_query({f"probability_{bound}": params.pop(f"prob_{bound}")}))
+    return params
+
+
+def parse_query(params: Mapping[str, str]) -> tuple[ClientFilter, dict[str, str]]:
+    """The clients page's URL as a ClientFilter, and an error message key per bad form field.
+
+    ClientFilter's own validation, the API's: one set of names and bounds. A bad value
+    of a field the form does not show (sort, page, a stale link) falls back to its default.
+    """
+    params = _upgrade_old_link(params)
+    values = {k: str(v).strip() for k, v in params.items() if k in ClientFilter.model_fields}
+    values = {k: v for k, v in values.items() if v}
     try:
-        values["page"] = max(1, int(params.get("page", 1)))
-    except ValueError:
-        values["page"] = 1
-    return ClientFilter(**values), errors
+        return ClientFilter.model_validate(values), {}
+    except ValidationError as error:
+        errors = {}
+        for problem in error.errors():
+            field = str(problem["loc"][0])
+            if field in FORM_FIELDS:
+                errors[field] = ERROR_KEYS.get(problem["type"], "filters.error.choice")
+            else:
+                values.pop(field, None)
+    if errors:
+        return ClientFilter(), errors
+    return parse_query(values)
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def form_to_query(form: Mapping[str, str]) -> dict[str, str]:
+    """What an advisor typed, as URL parameters: 50 000 or 5,5 accepted, percent to fractions."""
+    params = {}
+    for name in FORM_FIELDS:
+        raw = str(form.get(name, "")).strip()
+        if name in RANGE_FIELDS:
+            raw = raw.replace(",", ".").replace(" ", "").replace("\u202f", "").replace("\u00a0", "")
+            try:
+                number = float(raw)
+            except ValueError:
+                pass  # left as typed: the parser names the field
+            else:
+                raw = _plain(number / 100 if name in PERCENT_FIELDS else number)
+        if name in ("stale_only", "mine_only"):
+            raw = "true" if raw == "1" else ""
+        if raw:
+            params[name] = raw
+    return params
+
+
+def query_to_form(criteria: ClientFilter) -> dict[str, str]:
+    """The form's fields for a filter: the inverse of :func:`form_to_query`."""
+    form = {}
+    for name in FORM_FIELDS:
+        value = getattr(criteria, name)
+        if isinstance(value, bool):
+            form[name] = "1" if value else ""
+        elif isinstance(value, float | int):
+            form[name] = _plain(round(value * 100, 6) if name in PERCENT_FIELDS else value)
+        else:
+            form[name] = "" if value is None else str(value)
+    return form
+
+
+def query_string(criteria: ClientFilter) -> str:
+    """The filter as the clients page's URL query, only what differs from the defaults."""
+    kept = criteria.model_dump(mode="json", exclude_defaults=True)
+    return urlencode({k: _url_value(v) for k, v in kept.items()})
+
+
+def _url_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _plain(value) if isinstance(value, float) else str(value)
 
 
 def _page_of_clients(advisor, criteria: ClientFilter) -> tuple[list, int, int]:
@@ -104,16 +146,9 @@ def _page_of_clients(advisor, criteria: ClientFilter) -> tuple[list, int, int]:
         clients, total = list_clients(db, advisor, criteria)
         last = last_page(total, criteria.page_size)
         if criteria.page > last:
-            criteria = replace(criteria, page=last)
+            criteria = criteria.model_copy(update={"page": last})
             clients, total = list_clients(db, advisor, criteria)
         return clients, total, criteria.page
-
-
-def query_string(filters: dict[str, str], page: int = 1) -> str:
-    kept = {k: v for k, v in filters.items() if k in FILTER_PARAMS and str(v).strip()}
-    if page > 1:
-        kept["page"] = str(page)
-    return urlencode(kept)
 
 
 class ClientsState(SessionState):
@@ -125,6 +160,7 @@ class ClientsState(SessionState):
     loading: bool = True  # until the first page arrives: never flash "no client matches"
     load_failed: bool = False
     _raw_rows: list[dict] = []
+    _applied: dict[str, str] = {}  # the filter's URL parameters, as last loaded
 
     @rx.var
     def page_count(self) -> int:
@@ -156,17 +192,16 @@ class ClientsState(SessionState):
         return {name: translate(key, self.lang) for name, key in self.filter_errors.items()}
 
     @rx.event
-    async def load(self):
-        advisor = self.current_advisor()
-        if advisor is None:
-            yield rx.redirect(LOGIN_ROUTE)
-            return
-        params = dict(self.router.url.query_parameters)
-        self.filters = {name: params.get(name, "") for name in FILTER_PARAMS}
-        criteria, self.filter_errors = parse_filters(params)
+    @signed_in
+    async def load(self, advisor: CurrentAdvisor):
+        params = _upgrade_old_link(self.router.url.query_parameters)
+        self._applied = {k: v for k, v in params.items() if k in ClientFilter.model_fields}
+        criteria, self.filter_errors = parse_query(self._applied)
         if self.filter_errors:
+            self.filters = {name: self._applied.get(name, "") for name in FORM_FIELDS}
             self.loading = False
             return
+        self.filters = query_to_form(criteria)
         self.page = criteria.page
         self.loading, self.load_failed = True, False
         yield
@@ -193,19 +228,23 @@ class ClientsState(SessionState):
 
     @rx.event
     def set_filter(self, name: str, value: str | bool):
-        if name in FILTER_PARAMS:
+        if name in FORM_FIELDS:
             if isinstance(value, bool):
                 value = "1" if value else ""
             self.filters[name] = str(value)
 
+    def _applied_filter(self) -> ClientFilter:
+        return parse_query(self._applied)[0]
+
     @rx.event
-    def apply_filters(self):
-        if self.current_advisor() is None:
-            return rx.redirect(LOGIN_ROUTE)
-        _, self.filter_errors = parse_filters(self.filters)
+    @signed_in
+    def apply_filters(self, advisor: CurrentAdvisor):
+        applied = self._applied_filter()
+        params = form_to_query(self.filters) | {"sort": applied.sort, "descending": str(applied.descending)}
+        criteria, self.filter_errors = parse_query(params)
         if self.filter_errors:
             return None
-        return rx.redirect("/clients?" + query_string(self.filters))
+        return rx.redirect("/clients?" + query_string(criteria))
 
     @rx.event
     def reset_filters(self):
@@ -216,13 +255,13 @@ class ClientsState(SessionState):
     def sort_by(self, column: str):
         if column not in SORTABLE:
             return None
-        same = self.filters.get("sort", "probability") == column
-        descending = self.filters.get("order", "desc") != "asc"
-        self.filters["sort"] = column
-        self.filters["order"] = "asc" if same and descending else "desc"
-        return rx.redirect("/clients?" + query_string(self.filters))
+        applied = self._applied_filter()
+        descending = not (applied.sort == column and applied.descending)
+        criteria = applied.model_copy(update={"sort": column, "descending": descending, "page": 1})
+        return rx.redirect("/clients?" + query_string(criteria))
 
     @rx.event
     def go_to_page(self, page: int):
         page = max(1, min(page, self.page_count))
-        return rx.redirect("/clients?" + query_string(self.filters, page))
+        criteria = self._applied_filter().model_copy(update={"page": page})
+        return rx.redirect("/clients?" + query_string(criteria))

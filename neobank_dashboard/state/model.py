@@ -5,9 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from modeling.features import FEATURE_NAMES
-from neobank_dashboard.i18n import format_number, format_percent, translate
+from neobank_dashboard.display.texts import translate
+from neobank_dashboard.i18n import format_number, format_percent
 from neobank_dashboard.services import scoring
-from neobank_dashboard.state.session import LOGIN_ROUTE, SessionState
+from neobank_dashboard.services.auth import CurrentAdvisor
+from neobank_dashboard.state.session import SessionState, signed_in
 
 
 def _fmt(value: float | None, lang: str, decimals: int = 3) -> str:
@@ -21,9 +23,8 @@ class ModelState(SessionState):
     model_card: str = ""
 
     @rx.event
-    def load(self):
-        if self.current_advisor() is None:
-            return rx.redirect(LOGIN_ROUTE)
+    @signed_in
+    def load(self, advisor: CurrentAdvisor):
         model = scoring.get_service().loaded_model
         self.loaded_model = model is not None
         if model is None:

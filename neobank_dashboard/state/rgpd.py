@@ -10,16 +10,19 @@ from sqlmodel import select
 
 from modeling.features import FEATURES
 from neobank_dashboard.db import RetentionPolicy, session_scope
-from neobank_dashboard.i18n import format_number, translate
+from neobank_dashboard.display.texts import translate
+from neobank_dashboard.i18n import format_number
 from neobank_dashboard.services import rgpd
-from neobank_dashboard.services.auth import SupervisorRequiredError
+from neobank_dashboard.services.auth import CurrentAdvisor, SupervisorRequiredError
 from neobank_dashboard.services.clients import ClientNotFoundError
 from neobank_dashboard.services.rgpd import (
     RectificationError,
     RequestRefusedError,
     RestrictionGround,
 )
-from neobank_dashboard.state.session import LOGIN_ROUTE, SessionState
+from neobank_dashboard.state.session import SessionState, signed_in
+
+RESTRICTION_GROUNDS = tuple(ground.value for ground in RestrictionGround)  # the form's choices
 
 
 class RgpdState(SessionState):
@@ -54,9 +57,8 @@ class RgpdState(SessionState):
         ]
 
     @rx.event
-    def load(self):
-        if self.current_advisor() is None:
-            return rx.redirect(LOGIN_ROUTE)
+    @signed_in
+    def load(self, advisor: CurrentAdvisor):
         with session_scope() as db:
             rows = db.exec(select(RetentionPolicy).order_by(RetentionPolicy.duration_days)).all()
             self._policies = [row.model_dump() for row in rows]

@@ -8,11 +8,16 @@ comfort, since any client can call any event handler.
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
+
 import reflex as rx
 from reflex.event import EventSpec  # by this name: Reflex evaluates the annotation
 
 from neobank_dashboard.db import session_scope
-from neobank_dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalog
+from neobank_dashboard.display.texts import catalog
+from neobank_dashboard.i18n import DEFAULT_LANGUAGE
 from neobank_dashboard.services.auth import CurrentAdvisor, advisor_for_token, close_session
 from neobank_dashboard.settings import get_settings
 
@@ -20,6 +25,57 @@ SESSION_COOKIE = "neobank_session"
 LANGUAGE_COOKIE = "neobank_lang"
 LOGIN_ROUTE = "/login"
 HOME_ROUTE = "/clients"
+
+
+def signed_in(handler: Callable | None = None, *, supervising: bool = False):
+    """Run an event handler for a signed-in advisor only, passed in after ``self``.
+
+    Anyone else is sent to the login page (``supervising=True``: anyone but a supervisor
+    or an admin). The session is checked against the database on every call, since any
+    client can call any handler. Reflex reads the handler's signature to map the event's
+    arguments, so the wrapper shows the handler's own without ``advisor``.
+    """
+    if handler is None:
+        return functools.partial(signed_in, supervising=supervising)
+
+    def allowed(state: SessionState) -> CurrentAdvisor | None:
+        advisor = state.current_advisor()
+        if advisor is None or (supervising and not advisor.sees_all_clients):
+            return None
+        return advisor
+
+    if inspect.isasyncgenfunction(handler):
+
+        async def guarded(self, *args, **kwargs):
+            advisor = allowed(self)
+            if advisor is None:
+                yield rx.redirect(LOGIN_ROUTE)
+                return
+            async for event in handler(self, advisor, *args, **kwargs):
+                yield event
+
+    elif inspect.iscoroutinefunction(handler):
+
+        async def guarded(self, *args, **kwargs):
+            advisor = allowed(self)
+            if advisor is None:
+                return rx.redirect(LOGIN_ROUTE)
+            return await handler(self, advisor, *args, **kwargs)
+
+    else:
+
+        def guarded(self, *args, **kwargs):
+            advisor = allowed(self)
+            if advisor is None:
+                return rx.redirect(LOGIN_ROUTE)
+            return handler(self, advisor, *args, **kwargs)
+
+    functools.update_wrapper(guarded, handler)
+    signature = inspect.signature(handler)
+    own, injected, *rest = signature.parameters.values()
+    guarded.__signature__ = signature.replace(parameters=[own, *rest])
+    guarded.__annotations__ = {k: v for k, v in handler.__annotations__.items() if k != injected.name}
+    return guarded
 
 
 class SessionState(rx.State):
@@ -45,7 +101,7 @@ class SessionState(rx.State):
     @rx.var
     def t(self) -> dict[str, str]:
         """Every UI label in the current language."""
-        return catalog(self.lang if self.lang in LANGUAGES else DEFAULT_LANGUAGE)
+        return catalog(self.lang)
 
     @rx.var
     def is_supervising(self) -> bool:

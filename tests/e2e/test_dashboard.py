@@ -101,8 +101,10 @@ def test_stale_client_shows_freshness_alerts(page):
 def test_language_switch_changes_every_visible_label(page):
     login(page)
     french = page.locator("#main").inner_text()
+    expect(page).to_have_title("Clients | Éligibilité crédit")
     page.click("#language-switch")
     expect(page.locator("h1")).to_have_text("Client portfolio")
+    expect(page).to_have_title("Clients | Credit eligibility")  # titles follow the language too
     english = page.locator("#main").inner_text()
     for label in (
         "Filtres",

@@ -2,7 +2,8 @@
 
 import re
 
-from neobank_dashboard.i18n import catalog, format_money, format_percent
+from neobank_dashboard.display.texts import catalog
+from neobank_dashboard.i18n import format_money, format_percent
 from neobank_dashboard.services.decisions import MIN_JUSTIFICATION_LENGTH
 
 DISPLAY_TIME_PLACEHOLDERS = {"base", "threshold", "rank", "n", "fn"}

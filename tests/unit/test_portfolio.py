@@ -13,7 +13,13 @@ from neobank_dashboard.services.clients import (
     get_client,
     list_clients,
 )
-from neobank_dashboard.state.clients import _page_of_clients, parse_filters, query_string
+from neobank_dashboard.state.clients import (
+    _page_of_clients,
+    form_to_query,
+    parse_query,
+    query_string,
+    query_to_form,
+)
 
 TODAY = date(2026, 11, 25)
 
@@ -132,35 +138,52 @@ def test_another_advisors_client_is_not_found(db, portfolio):
     [
         ({"age_min": "abc"}, "age_min", "filters.error.number"),
         ({"age_min": "12"}, "age_min", "filters.error.range"),
-        ({"prob_max": "150"}, "prob_max", "filters.error.range"),
+        ({"probability_max": "1.5"}, "probability_max", "filters.error.range"),
         ({"income_min": "5000", "income_max": "100"}, "income_max", "filters.error.order"),
         ({"recommendation": "maybe"}, "recommendation", "filters.error.choice"),
+        ({"id_prefix": "zz"}, "id_prefix", "filters.error.id_prefix"),
     ],
 )
 def test_bad_filter_values_get_a_message_per_field(params, field, key):
-    _, errors = parse_filters(params)
+    _, errors = parse_query(params)
     assert errors == {field: key}
+
+
+def test_a_stale_link_falls_back_on_what_the_form_does_not_show():
+    criteria, errors = parse_query({"sort": "name", "page": "x", "age_min": "30"})
+    assert not errors
+    assert (criteria.sort, criteria.page, criteria.age_min) == ("probability", 1, 30)
+
+
+def test_links_bookmarked_under_the_old_names_still_open():
+    criteria, errors = parse_query({"stale": "1", "prob_min": "5,5", "q": "3f2a", "order": "asc"})
+    assert not errors
+    assert (criteria.stale_only, criteria.id_prefix, criteria.descending) == (True, "3f2a", False)
+    assert criteria.probability_min == pytest.approx(0.055)  # typed in percent back then
 
 
 def test_filters_round_trip_through_the_query_string():
     from urllib.parse import parse_qsl
 
-    wanted = {
+    typed = {
         "age_min": "30",
         "income_max": "50 000",
-        "stale": "1",
+        "stale_only": "1",
         "recommendation": "review",
-        "prob_min": "5,5",
+        "probability_min": "5,5",
     }
-    criteria, errors = parse_filters(dict(parse_qsl(query_string(wanted, page=3))))
+    criteria, errors = parse_query(form_to_query(typed))
     assert not errors
-    assert (criteria.age_min, criteria.income_max, criteria.stale_only, criteria.page) == (
-        30,
-        50_000.0,
-        True,
-        3,
+    url = query_string(criteria.model_copy(update={"page": 3}))
+    assert (
+        url
+        == "recommendation=review&probability_min=0.055&age_min=30&income_max=50000&stale_only=true&page=3"
     )
-    assert criteria.probability_min == pytest.approx(0.055)
+    again, errors = parse_query(dict(parse_qsl(url)))
+    assert not errors and again == criteria.model_copy(update={"page": 3})
+    assert again.probability_min == pytest.approx(0.055)
+    form = query_to_form(again)  # the form shows back what was typed, in percent
+    assert (form["probability_min"], form["income_max"], form["stale_only"]) == ("5.5", "50000", "1")
 
 
 def test_a_page_past_the_end_shows_the_last_page(cli_database, db, portfolio):

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
-from pydantic import Field
 
 from neobank_dashboard.api.deps import AdvisorCaller, Caller, ReadingCaller, SessionDep
 from neobank_dashboard.api.errors import responses
@@ -21,48 +20,21 @@ from neobank_dashboard.api.schemas import (
     DecisionCreate,
     DecisionPublic,
     ScoreOut,
-    Strict,
 )
 from neobank_dashboard.api.shaping import client_for, score_for
-from neobank_dashboard.db import Channel, Recommendation, session_scope
+from neobank_dashboard.db import Channel, session_scope
 from neobank_dashboard.services import audit, scoring
 from neobank_dashboard.services.clients import (
-    PAGE_SIZE_DEFAULT,
-    PAGE_SIZE_MAX,
-    SORTABLE,
     ClientFilter,
     get_client,
     list_clients,
     view_client,
 )
 from neobank_dashboard.services.decisions import ClientNotVisibleError, record_decision
-from neobank_dashboard.services.recommendation import RiskBand
 from neobank_dashboard.services.tokens import Scope
 
 router = APIRouter(tags=["clients"])
 NOT_FOUND = "client not found"
-
-
-class ClientQuery(Strict):
-    """The dashboard's portfolio filters (all optional, combined with AND)."""
-
-    recommendation: Recommendation | None = None
-    risk_band: RiskBand | None = None
-    probability_min: float | None = Field(None, ge=0, le=1)
-    probability_max: float | None = Field(None, ge=0, le=1)
-    age_min: int | None = Field(None, ge=0, le=200)
-    age_max: int | None = Field(None, ge=0, le=200)
-    income_min: float | None = Field(None, ge=0, le=1e12)
-    income_max: float | None = Field(None, ge=0, le=1e12)
-    incidents_min: int | None = Field(None, ge=0, le=1000)
-    incidents_max: int | None = Field(None, ge=0, le=1000)
-    stale_only: bool = False
-    mine_only: bool = False
-    id_prefix: str | None = Field(None, max_length=36, pattern=r"^[0-9a-fA-F-]+$")
-    sort: Literal[tuple(SORTABLE)] = "probability"  # type: ignore[valid-type]
-    descending: bool = True
-    page: int = Field(1, ge=1, le=1_000_000)
-    page_size: int = Field(PAGE_SIZE_DEFAULT, ge=1, le=PAGE_SIZE_MAX)
 
 
 @router.get(
@@ -73,12 +45,11 @@ class ClientQuery(Strict):
     description="Filtered, sorted and paginated in SQL; `{data, count}`. Needs `clients:read`.",
 )
 def clients(
-    query: Annotated[ClientQuery, Query()], caller: ReadingCaller, session: SessionDep
+    query: Annotated[ClientFilter, Query()], caller: ReadingCaller, session: SessionDep
 ) -> ClientsPage:
-    filters = query.model_dump()
     if not caller.is_advisor:
-        filters["mine_only"] = False
-    page, total = list_clients(session, caller.viewer, ClientFilter(**filters))
+        query = query.model_copy(update={"mine_only": False})
+    page, total = list_clients(session, caller.viewer, query)
     audit.record(
         session,
         actor=caller.actor,

@@ -13,6 +13,7 @@ from modeling.features import (
     FEATURES_BY_NAME,
     MIN_WORKING_AGE,
     validate_features,
+    what_if_range,
 )
 
 VALID = {
@@ -110,3 +111,13 @@ def test_missing_features_and_every_problem_reported():
 
 def test_cross_rule_at_the_boundary():
     assert validate_features({**VALID, "age": 30, "seniority": 16.0}) == []
+
+
+def test_what_if_ranges_are_usable_and_never_leave_the_valid_range():
+    client = {"age": 30, "income": 20_000.0, "seniority": 3.0, "payment_incidents": 8, "credit_score": 600}
+    assert what_if_range("income", client) == (0, 150_000)  # the span's floor
+    assert what_if_range("income", client | {"income": 100_000.0}) == (0, 300_000)  # 3x the client's
+    assert what_if_range("payment_incidents", client) == (0, 16)
+    assert what_if_range("payment_incidents", client | {"payment_incidents": 40}) == (0, 50)  # the spec's max
+    assert what_if_range("seniority", client) == (0, 30 - MIN_WORKING_AGE)
+    assert what_if_range("credit_score", client) == (300, 850)

@@ -55,15 +55,16 @@ def recommendation_filter() -> rx.Component:
 
 def search_filter() -> rx.Component:
     return rx.vstack(
-        field_label(T["filters.search"], "filter-q"),
+        field_label(T["filters.id_prefix"], "filter-id_prefix"),
         rx.input(
-            id="filter-q",
-            value=ClientsState.filters["q"].to(str),
+            id="filter-id_prefix",
+            value=ClientsState.filters["id_prefix"].to(str),
             placeholder=T["filters.search_placeholder"],
-            on_change=lambda value: ClientsState.set_filter("q", value),
+            on_change=lambda value: ClientsState.set_filter("id_prefix", value),
             size="2",
             width="100%",
         ),
+        field_error("id_prefix"),
         spacing="1",
         width="100%",
     )
@@ -92,8 +93,8 @@ def filter_panel() -> rx.Component:
                 rx.grid(
                     search_filter(),
                     recommendation_filter(),
-                    number_filter("prob_min"),
-                    number_filter("prob_max"),
+                    number_filter("probability_min"),
+                    number_filter("probability_max"),
                     number_filter("age_min"),
                     number_filter("age_max"),
                     number_filter("income_min"),
@@ -105,8 +106,8 @@ def filter_panel() -> rx.Component:
                     width="100%",
                 ),
                 rx.hstack(
-                    flag_filter("stale"),
-                    rx.cond(ClientsState.is_supervising, flag_filter("mine")),
+                    flag_filter("stale_only"),
+                    rx.cond(ClientsState.is_supervising, flag_filter("mine_only")),
                     rx.spacer(),
                     rx.button(
                         T["filters.reset"],

@@ -1,15 +1,12 @@
-"""The one translation table of the UI (French by default, English on request),
-and the French/English number formats.
+"""The FR/EN message catalogue of the UI: every label, key -> (français, English).
 
 Feature labels are not restated here: they come from the modelling package's
-feature spec, the single source of truth for the five variables.
+feature spec, the single source of truth for the five variables. Texts quoting a
+rule ({min_justification}, ...) get its value from the rule itself, passed to
+:class:`neobank_dashboard.i18n.translate.Catalogue`.
 """
 
 from __future__ import annotations
-
-from functools import cache
-
-from modeling.features import FEATURES
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -71,22 +68,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "filters.apply": ("Appliquer", "Apply"),
     "filters.reset": ("Réinitialiser", "Reset"),
     "filters.any": ("Toutes", "Any"),
-    "filters.search": ("Rechercher un identifiant", "Search an id"),
+    "filters.id_prefix": ("Rechercher un identifiant", "Search an id"),
     "filters.search_placeholder": ("ex. 3f2a9c", "e.g. 3f2a9c"),
-    "filters.prob_min": ("Probabilité min. (%)", "Min. probability (%)"),
-    "filters.prob_max": ("Probabilité max. (%)", "Max. probability (%)"),
+    "filters.probability_min": ("Probabilité min. (%)", "Min. probability (%)"),
+    "filters.probability_max": ("Probabilité max. (%)", "Max. probability (%)"),
     "filters.age_min": ("Âge min.", "Min. age"),
     "filters.age_max": ("Âge max.", "Max. age"),
     "filters.income_min": ("Revenu min. (€)", "Min. income (€)"),
     "filters.income_max": ("Revenu max. (€)", "Max. income (€)"),
     "filters.incidents_min": ("Incidents min.", "Min. incidents"),
     "filters.incidents_max": ("Incidents max.", "Max. incidents"),
-    "filters.stale": ("Données anciennes seulement", "Stale data only"),
-    "filters.mine": ("Mes clients seulement", "My clients only"),
+    "filters.stale_only": ("Données anciennes seulement", "Stale data only"),
+    "filters.mine_only": ("Mes clients seulement", "My clients only"),
     "filters.error.number": ("Saisissez un nombre.", "Enter a number."),
     "filters.error.range": ("Valeur hors de la plage autorisée.", "Value outside the allowed range."),
     "filters.error.order": ("Le maximum est inférieur au minimum.", "The maximum is below the minimum."),
     "filters.error.choice": ("Choix inconnu.", "Unknown choice."),
+    "filters.error.id_prefix": (
+        "Chiffres hexadécimaux et tirets seulement.",
+        "Hexadecimal digits and dashes only.",
+    ),
     "sort.label": ("Trier par", "Sort by"),
     "sort.probability": ("Probabilité de défaut", "Probability of default"),
     "sort.age": ("Âge", "Age"),
@@ -475,77 +476,3 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.not_found": ("Page introuvable", "Page not found"),
     "error.dismiss": ("Fermer", "Dismiss"),
 }
-
-
-def _domain_messages() -> dict[str, tuple[str, str]]:
-    """Labels whose single source is the domain: features and risk bands."""
-    from neobank_dashboard.services.recommendation import RISK_BAND_LABELS
-
-    features = {f"feature.{f.name}": (f.label_fr, f.label_en) for f in FEATURES}
-    bands = {f"risk_band.{band.value}": labels for band, labels in RISK_BAND_LABELS.items()}
-    return features | bands
-
-
-class _KeepUnknown(dict):
-    """Leaves placeholders filled at display time ({base}, {threshold}...) untouched."""
-
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-def _rule_values() -> _KeepUnknown:
-    """The numbers some texts quote, read from the rules themselves (never restated)."""
-    from neobank_dashboard.services.advisors import MIN_PASSWORD_LENGTH
-    from neobank_dashboard.services.auth import LOCKOUT, MAX_FAILED_LOGINS
-    from neobank_dashboard.services.decisions import (
-        MAX_JUSTIFICATION_LENGTH,
-        MIN_JUSTIFICATION_LENGTH,
-    )
-    from neobank_dashboard.settings import get_settings
-
-    return _KeepUnknown(
-        lockout_minutes=int(LOCKOUT.total_seconds() // 60),
-        max_failed_logins=MAX_FAILED_LOGINS,
-        session_hours=get_settings().session_hours,
-        min_password=MIN_PASSWORD_LENGTH,
-        min_justification=MIN_JUSTIFICATION_LENGTH,
-        max_justification=MAX_JUSTIFICATION_LENGTH,
-    )
-
-
-@cache
-def catalog(lang: str) -> dict[str, str]:
-    """Every UI string in one language (unknown languages fall back to French)."""
-    index = LANGUAGES.index(lang) if lang in LANGUAGES else 0
-    messages = MESSAGES | _domain_messages()
-    rules = _rule_values()
-    return {
-        key: texts[index].format_map(rules) if "{" in texts[index] else texts[index]
-        for key, texts in messages.items()
-    }
-
-
-def translate(key: str, lang: str) -> str:
-    return catalog(lang).get(key, key)
-
-
-def format_number(value: float, lang: str, decimals: int = 0) -> str:
-    """1 234,56 in French (narrow no-break space for thousands), 1,234.56 in English."""
-    text = f"{value:,.{decimals}f}"
-    if lang == "fr":
-        text = text.replace(",", "\u202f").replace(".", ",")
-    return text
-
-
-def format_money(value: float, lang: str, decimals: int = 0) -> str:
-    number = format_number(value, lang, decimals)
-    return f"{number}\u00a0€" if lang == "fr" else f"€{number}"
-
-
-def format_percent(fraction: float, lang: str, decimals: int = 1) -> str:
-    number = format_number(fraction * 100, lang, decimals)
-    return f"{number}\u00a0%" if lang == "fr" else f"{number}%"
-
-
-def format_date(value, lang: str) -> str:
-    return value.strftime("%d/%m/%Y") if lang == "fr" else value.isoformat()[:10]

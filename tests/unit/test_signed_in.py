@@ -1,0 +1,70 @@
+"""The signed-in guard of the Reflex event handlers: who gets through, and what Reflex sees."""
+
+import asyncio
+import inspect
+import typing
+from types import SimpleNamespace
+
+from neobank_dashboard.state.clients import ClientsState
+from neobank_dashboard.state.session import LOGIN_ROUTE, signed_in
+
+ADVISOR = SimpleNamespace(sees_all_clients=False)
+SUPERVISOR = SimpleNamespace(sees_all_clients=True)
+
+
+class Browser:
+    """Stands for a state: the guard only asks it who is signed in."""
+
+    def __init__(self, advisor):
+        self.advisor = advisor
+
+    def current_advisor(self):
+        return self.advisor
+
+
+def _redirect_path(event) -> str:
+    return dict((name._js_expr, value._var_value) for name, value in event.args)["path"]
+
+
+@signed_in
+def go_to(self, advisor, page: int):
+    return ("ran", advisor, page)
+
+
+@signed_in(supervising=True)
+async def purge(self, manager):
+    return ("ran", manager)
+
+
+@signed_in
+async def load(self, advisor):
+    yield "loading"
+    yield advisor
+
+
+async def _events(generator) -> list:
+    return [event async for event in generator]
+
+
+def test_a_signed_in_advisor_gets_through_and_is_passed_in():
+    assert go_to(Browser(ADVISOR), page=3) == ("ran", ADVISOR, 3)
+    assert asyncio.run(_events(load(Browser(ADVISOR)))) == ["loading", ADVISOR]
+
+
+def test_anyone_else_is_sent_to_the_login_page():
+    assert _redirect_path(go_to(Browser(None), page=3)) == LOGIN_ROUTE
+    [redirect] = asyncio.run(_events(load(Browser(None))))
+    assert _redirect_path(redirect) == LOGIN_ROUTE
+
+
+def test_supervising_handlers_turn_advisors_away():
+    assert asyncio.run(purge(Browser(SUPERVISOR))) == ("ran", SUPERVISOR)
+    assert _redirect_path(asyncio.run(purge(Browser(ADVISOR)))) == LOGIN_ROUTE
+
+
+def test_reflex_sees_the_handlers_own_arguments():
+    """Reflex maps an event's payload by signature and type hints: no injected advisor."""
+    assert list(inspect.signature(go_to).parameters) == ["self", "page"]
+    assert typing.get_type_hints(go_to) == {"page": int}
+    assert inspect.iscoroutinefunction(purge) and inspect.isasyncgenfunction(load)
+    assert "advisor" not in ClientsState.event_handlers["apply_filters"].get_parameters()
