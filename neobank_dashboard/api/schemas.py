@@ -30,9 +30,8 @@ from modeling.features import FEATURES
 from neobank_dashboard.db.models import Outcome, Recommendation
 from neobank_dashboard.services.recommendation import NoteCode, RiskBand
 from neobank_dashboard.services.scoring import Purpose
+from neobank_dashboard.services.scoring.shaping import PARTNER_TOP_REASONS
 
-PARTNER_TOP_REASONS = 3
-PARTNER_DECIMALS = 2
 REQUEST_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,80}$"
 
 EXAMPLE_FEATURES = {

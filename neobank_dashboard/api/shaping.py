@@ -7,111 +7,16 @@ from datetime import date
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from neobank_dashboard.api.schemas import (
-    PARTNER_DECIMALS,
-    PARTNER_TOP_REASONS,
-    ClientPartner,
-    ClientPublic,
-    Contribution,
-    FeatureFreshness,
-    GreyZone,
-    Note,
-    ReasonPartner,
-    ReasonPublic,
-    ScorePartner,
-    ScorePublic,
-)
+from neobank_dashboard.api.schemas import ClientPartner, ClientPublic, ScorePartner, ScorePublic
 from neobank_dashboard.db.models import Client, Score
 from neobank_dashboard.services.freshness import stale_before
-from neobank_dashboard.services.scoring import ScoreResult, result_of
+from neobank_dashboard.services.scoring.shaping import partner_probability, partner_view, staff_view
 
 
-def _notes(result: ScoreResult) -> list[Note]:
-    return [
-        Note(code=n.code, text_fr=n.text_fr, text_en=n.text_en, features=list(n.features))
-        for n in result.notes
-    ]
-
-
-def _freshness(result: ScoreResult) -> dict[str, FeatureFreshness]:
-    return {
-        name: FeatureFreshness(as_of=f.as_of, age_days=f.age_days, stale=f.stale, critical=f.critical)
-        for name, f in result.freshness.items()
-    }
-
-
-def score_public(score: Score, result: ScoreResult | None = None) -> ScorePublic:
-    result = result or result_of(score)
-    return ScorePublic(
-        score_id=score.id,
-        client_id=score.client_id,
-        probability=result.probability,
-        recommendation=result.recommendation,
-        risk_band=result.risk_band,
-        threshold=result.threshold,
-        grey_zone=GreyZone(low=result.grey_zone[0], high=result.grey_zone[1]),
-        notes=_notes(result),
-        reasons=[
-            ReasonPublic(
-                code=r.code,
-                feature=r.feature,
-                direction=r.direction,
-                points=r.points,
-                actionable=r.actionable,
-                text_fr=r.text_fr,
-                text_en=r.text_en,
-            )
-            for r in result.reasons
-        ],
-        base_value=result.base_value,
-        base_probability=result.base_probability,
-        contributions=[
-            Contribution(
-                feature=name,
-                value=result.features[name],
-                log_odds=result.contributions_log_odds[name],
-                points=result.contributions_points[name],
-            )
-            for name in result.contributions_log_odds
-        ],
-        freshness=_freshness(result),
-        model_version=result.model_version,
-        scored_at=result.scored_at,
-        channel=score.channel,
-        purpose=score.purpose,
-        request_id=score.request_id,
-        superseded=score.superseded,
-    )
-
-
-def score_partner(score: Score, result: ScoreResult | None = None) -> ScorePartner:
-    result = result or result_of(score)
-    return ScorePartner(
-        client_id=score.client_id,
-        probability=round(result.probability, PARTNER_DECIMALS),
-        recommendation=result.recommendation,
-        risk_band=result.risk_band,
-        notes=_notes(result),
-        reasons=[
-            ReasonPartner(
-                code=r.code,
-                feature=r.feature,
-                direction=r.direction,
-                actionable=r.actionable,
-                text_fr=r.text_fr,
-                text_en=r.text_en,
-            )
-            for r in result.top_reasons(PARTNER_TOP_REASONS)
-        ],
-        freshness=_freshness(result),
-        model_version=result.model_version,
-        scored_at=result.scored_at,
-        request_id=score.request_id,
-    )
-
-
-def score_for(is_staff: bool, score: Score, result: ScoreResult | None = None):
-    return score_public(score, result) if is_staff else score_partner(score, result)
+def score_for(is_staff: bool, score: Score) -> ScorePublic | ScorePartner:
+    if is_staff:
+        return ScorePublic.model_validate(staff_view(score))
+    return ScorePartner.model_validate(partner_view(score))
 
 
 def client_public(client: Client, today: date | None = None) -> ClientPublic:
@@ -127,7 +32,7 @@ def client_partner(client: Client) -> ClientPartner:
     return ClientPartner(
         id=client.id,
         created_at=client.created_at,
-        latest_probability=None if probability is None else round(probability, PARTNER_DECIMALS),
+        latest_probability=None if probability is None else partner_probability(probability),
         latest_recommendation=client.latest_recommendation,
         latest_risk_band=client.latest_risk_band,
         latest_scored_at=client.latest_scored_at,

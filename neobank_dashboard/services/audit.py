@@ -32,24 +32,14 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from modeling import FEATURE_NAMES
 from neobank_dashboard.db.models import AuditEvent
 from neobank_dashboard.db.types import utcnow
 
 GENESIS_HASH = "0" * 64
 FORBIDDEN_DETAIL_KEYS = frozenset(
-    {
-        "password",
-        "token",
-        "secret",
-        "age",
-        "income",
-        "seniority",
-        "payment_incidents",
-        "credit_score",
-        "features",
-        "authorization",
-    }
-)
+    {"password", "token", "secret", "authorization", "features", *FEATURE_NAMES}
+)  # no credential and no feature value ever enters the audit log
 AUDIT_CHAINS = 8  # PostgreSQL: chains appended to in parallel (a ceiling on concurrent appends)
 _CHAIN_LOCK_BASE = 0x4E454F00  # advisory lock of chain k: base + k
 PURGE_ACTION = "retention_purge"

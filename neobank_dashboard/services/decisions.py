@@ -12,6 +12,8 @@ Rules (the dashboard and the API both call :func:`record_decision`):
 
 from __future__ import annotations
 
+import uuid
+
 from sqlmodel import Session, select
 
 from neobank_dashboard.db.models import (
@@ -24,9 +26,11 @@ from neobank_dashboard.db.models import (
 )
 from neobank_dashboard.services import audit
 from neobank_dashboard.services.auth import CurrentAdvisor
+from neobank_dashboard.services.scoring import latest_score
 
 MIN_JUSTIFICATION_LENGTH = 10
 MAX_JUSTIFICATION_LENGTH = 2000
+HISTORY_LIMIT = 10
 
 
 class DecisionError(ValueError):
@@ -56,15 +60,6 @@ def justification_required(recommendation: str, outcome: Outcome) -> bool:
     )
 
 
-def current_score(session: Session, client: Client) -> Score | None:
-    return session.exec(
-        select(Score)
-        .where(Score.client_id == client.id, Score.superseded.is_(False))
-        .order_by(Score.created_at.desc(), Score.id.desc())
-        .limit(1)
-    ).first()
-
-
 def _may_decide(advisor: CurrentAdvisor, client: Client) -> bool:
     if client.status != ClientStatus.active:
         return False
@@ -92,7 +87,7 @@ def record_decision(
         outcome = Outcome(outcome)
     except ValueError as error:
         raise DecisionError("outcome", f"must be one of {[o.value for o in Outcome]}") from error
-    score = current_score(session, client)
+    score = latest_score(session, client.id)
     if score is None:
         raise DecisionError("score", "the client has no score yet: score the client first")
     text = (justification or "").strip() or None
@@ -139,12 +134,35 @@ def _why_required(recommendation: str, outcome: Outcome) -> str:
     return f"is required ({minimum}) for a client in review (grey zone or stale data)"
 
 
-def decisions_for(session: Session, client: Client) -> list[Decision]:
-    """The client's decisions, newest first."""
-    return list(
-        session.exec(
-            select(Decision)
-            .where(Decision.client_id == client.id)
-            .order_by(Decision.created_at.desc(), Decision.id.desc())
-        ).all()
-    )
+def client_history(session: Session, client_id: uuid.UUID, limit: int = HISTORY_LIMIT) -> list[dict]:
+    """The client's latest scores and decisions, merged newest first, as plain data."""
+    scores = session.exec(
+        select(Score).where(Score.client_id == client_id).order_by(Score.created_at.desc()).limit(limit)
+    ).all()
+    made = session.exec(
+        select(Decision)
+        .where(Decision.client_id == client_id)
+        .order_by(Decision.created_at.desc())
+        .limit(limit)
+    ).all()
+    items = [
+        {
+            "kind": "score",
+            "at": s.created_at,
+            "probability": s.probability,
+            "recommendation": s.recommendation,
+            "superseded": s.superseded,
+        }
+        for s in scores
+    ]
+    items += [
+        {
+            "kind": "decision",
+            "at": d.created_at,
+            "outcome": d.outcome,
+            "justification": d.justification,
+            "override": d.overrides_recommendation,
+        }
+        for d in made
+    ]
+    return sorted(items, key=lambda item: item["at"], reverse=True)[:limit]

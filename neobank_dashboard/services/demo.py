@@ -14,11 +14,11 @@ from sqlmodel import Session, func, select
 
 from modeling.features import FEATURE_NAMES
 from modeling.synthetic import generate_portfolio
+from neobank_dashboard.db.bulk import bulk_insert, compute_ahead
 from neobank_dashboard.db.models import Advisor, Client, ClientStatus, Role
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services.api_clients import ensure_demo_partner
 from neobank_dashboard.services.auth import create_advisor
-from neobank_dashboard.services.scoring import bulk_insert, compute_ahead
 from neobank_dashboard.settings import get_settings
 
 DEMO_ACCOUNTS: tuple[tuple[str, str, Role], ...] = (

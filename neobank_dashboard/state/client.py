@@ -11,10 +11,9 @@ import asyncio
 import uuid
 
 import reflex as rx
-from sqlmodel import select
 
 from modeling.features import FEATURE_NAMES, what_if_range
-from neobank_dashboard.db import Channel, Decision, Outcome, Score, session_scope
+from neobank_dashboard.db import Channel, Outcome, session_scope
 from neobank_dashboard.display import client as text
 from neobank_dashboard.display.client import WHAT_IF_FEATURES
 from neobank_dashboard.services import decisions, scoring
@@ -22,40 +21,7 @@ from neobank_dashboard.services.auth import CurrentAdvisor
 from neobank_dashboard.services.clients import feature_percentiles, get_client, view_client
 from neobank_dashboard.state.session import SessionState, signed_in
 
-HISTORY_LIMIT = 10
 OUTCOMES = tuple(outcome.value for outcome in Outcome)
-
-
-def _score_summary(result: scoring.ScoreResult) -> dict:
-    """The parts of a score the page shows, as plain data for the state."""
-    return {
-        "probability": result.probability,
-        "recommendation": result.recommendation.value,
-        "risk_band": result.risk_band.value,
-        "threshold": result.threshold,
-        "grey_zone": list(result.grey_zone),
-        "base_probability": result.base_probability,
-        "points": dict(result.contributions_points),
-        "reasons": [
-            {
-                "code": r.code,
-                "feature": r.feature,
-                "direction": r.direction,
-                "points": r.points,
-                "actionable": r.actionable,
-                "fr": r.text_fr,
-                "en": r.text_en,
-            }
-            for r in result.reasons
-        ],
-        "notes": [{"code": n.code.value, "fr": n.text_fr, "en": n.text_en} for n in result.notes],
-        "freshness": {
-            name: {"as_of": f.as_of, "stale": f.stale, "critical": f.critical}
-            for name, f in result.freshness.items()
-        },
-        "model_version": result.model_version,
-        "scored_at": result.scored_at,
-    }
 
 
 class ClientState(SessionState):
@@ -202,45 +168,9 @@ class ClientState(SessionState):
                     )
                 except (scoring.ScoringUnavailableError, scoring.ClientNotScorableError):
                     self.scoring_message = "client.not_scorable"
-            self._score = _score_summary(scoring.result_of(score)) if score else {}
-            self._history = self._read_history(db, client.id)
+            self._score = scoring.ui_view(scoring.result_of(score)) if score else {}
+            self._history = decisions.client_history(db, client.id)
         return True
-
-    @staticmethod
-    def _read_history(db, client_id) -> list[dict]:
-        scores = db.exec(
-            select(Score)
-            .where(Score.client_id == client_id)
-            .order_by(Score.created_at.desc())
-            .limit(HISTORY_LIMIT)
-        ).all()
-        made = db.exec(
-            select(Decision)
-            .where(Decision.client_id == client_id)
-            .order_by(Decision.created_at.desc())
-            .limit(HISTORY_LIMIT)
-        ).all()
-        items = [
-            {
-                "kind": "score",
-                "at": s.created_at,
-                "probability": s.probability,
-                "recommendation": s.recommendation,
-                "superseded": s.superseded,
-            }
-            for s in scores
-        ]
-        items += [
-            {
-                "kind": "decision",
-                "at": d.created_at,
-                "outcome": d.outcome,
-                "justification": d.justification,
-                "override": d.overrides_recommendation,
-            }
-            for d in made
-        ]
-        return sorted(items, key=lambda item: item["at"], reverse=True)[:HISTORY_LIMIT]
 
     @rx.event
     @signed_in
@@ -266,7 +196,7 @@ class ClientState(SessionState):
             self.what_if_error = "client.manual_mode"
             return
         self.what_if_error = ""
-        self._what_if_score = _score_summary(result)
+        self._what_if_score = scoring.ui_view(result)
 
     @rx.event
     def reset_what_if(self):
@@ -303,7 +233,7 @@ class ClientState(SessionState):
                 decisions.record_decision(
                     db, advisor, client, outcome, justification, request_id=str(uuid.uuid4())
                 )
-                self._history = self._read_history(db, client.id)
+                self._history = decisions.client_history(db, client.id)
         except decisions.ClientNotVisibleError:
             return "error.not_found"
         except decisions.DecisionError as error:

@@ -19,6 +19,7 @@ from neobank_dashboard.db import session_scope
 from neobank_dashboard.db.models import AuditEvent, Client, ClientStatus, Score
 from neobank_dashboard.services import demo, scoring
 from neobank_dashboard.services.audit import verify_chain
+from neobank_dashboard.services.scoring import rescoring
 from neobank_dashboard.settings import get_settings
 
 TODAY = date(2026, 11, 25)
@@ -139,14 +140,15 @@ def test_bulk_rows_read_back_as_the_single_score_path_stores_them(db, portfolio,
     assert scoring.rescore_all(db, scoring_model, 1_000, today=TODAY) == 2_498
     db.expire_all()
     client = db.exec(select(Client).where(Client.latest_scored_at.is_not(None)).limit(1)).one()
-    stored = scoring.latest_score(db, client.id)
-    single = scoring._score_row(
-        scoring.score_features(*scoring.client_inputs(client), today=TODAY, model=scoring_model),
-        client.id,
+    bulk = scoring.latest_score(db, client.id)
+    single = scoring.score_client(
+        db,
+        client,
         actor="system",
         channel="batch",
         purpose="portfolio_review",
-        request_id=None,
+        today=TODAY,
+        model=scoring_model,
     )
     columns = (
         "features",
@@ -161,10 +163,11 @@ def test_bulk_rows_read_back_as_the_single_score_path_stores_them(db, portfolio,
         "channel",
         "purpose",
         "model_version",
-        "superseded",
         "request_id",
     )
-    assert _as_json({c: getattr(stored, c) for c in columns}) == _as_json({c: single[c] for c in columns})
+    assert _as_json({c: getattr(bulk, c) for c in columns}) == _as_json(
+        {c: getattr(single, c) for c in columns}
+    )
 
 
 def test_a_batch_failing_mid_run_leaves_whole_batches_and_a_resume_finishes(
@@ -172,7 +175,7 @@ def test_a_batch_failing_mid_run_leaves_whole_batches_and_a_resume_finishes(
 ):
     assert scoring.rescore_all(db, scoring_model, 1_000, only_unscored=True, today=TODAY) == 2_498
     started = datetime.now(UTC)
-    monkeypatch.setattr(scoring, "bulk_insert", _failing_on_call(scoring.bulk_insert, 4))
+    monkeypatch.setattr(rescoring, "bulk_insert", _failing_on_call(rescoring.bulk_insert, 4))
     progress = []
     with pytest.raises(RuntimeError, match="went away"):
         scoring.rescore_all(db, scoring_model, 600, today=TODAY, on_progress=progress.append)
@@ -195,14 +198,14 @@ def test_a_batch_failing_mid_run_leaves_whole_batches_and_a_resume_finishes(
 
 
 def test_a_client_who_objects_while_the_batch_is_scored_is_left_alone(db, portfolio, scoring_model):
-    conditions = scoring._rescore_conditions(False, None)
-    batch = next(scoring._scorable_batches(db, 100, conditions))
-    scored = scoring._score_batch(scoring_model, batch, today=TODAY, actor="system")
+    conditions = rescoring._rescore_conditions(False, None)
+    batch = next(rescoring._scorable_batches(db, 100, conditions))
+    scored = rescoring._score_batch(scoring_model, batch, today=TODAY, actor="system")
     late = db.get(Client, batch.client_ids[3])
     late.objection = True
     db.add(late)
     db.flush()
-    assert scoring._write_batch(db, scored, conditions, actor="system", supersede=True) == 99
+    assert rescoring._write_batch(db, scored, conditions, actor="system", supersede=True) == 99
     db.commit()
     assert _count(db, Score, Score.client_id == late.id) == 0
     assert _count(db, Score) == 99
@@ -231,15 +234,15 @@ def test_an_interrupted_rescoring_says_how_to_finish_it(cli_database, scoring_mo
     get_settings.cache_clear()
     assert cli.main(["seed", "--clients", "1200", "--seed", "3"]) == 0
     capsys.readouterr()
-    write = scoring.bulk_insert
+    write = rescoring.bulk_insert
     monkeypatch.setattr(scoring, "rescore_all", functools.partial(scoring.rescore_all, batch_size=500))
-    monkeypatch.setattr(scoring, "bulk_insert", _failing_on_call(write, 2, KeyboardInterrupt()))
+    monkeypatch.setattr(rescoring, "bulk_insert", _failing_on_call(write, 2, KeyboardInterrupt()))
     assert cli.main(["seed", "--rescore"]) == 130
     out, err = capsys.readouterr()
     assert "Scoring clients: 500/1,200" in out
     resume = re.search(r"To finish: neobank seed (--rescore --resume \S+)", err)
     assert resume, err
-    monkeypatch.setattr(scoring, "bulk_insert", write)
+    monkeypatch.setattr(rescoring, "bulk_insert", write)
     assert cli.main(["seed", *resume.group(1).split()]) == 0
     assert "Scored 700 clients" in capsys.readouterr().out
     with session_scope() as session:

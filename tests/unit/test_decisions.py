@@ -12,6 +12,7 @@ from neobank_dashboard.services.auth import CurrentAdvisor
 from neobank_dashboard.services.decisions import (
     ClientNotVisibleError,
     DecisionError,
+    client_history,
     justification_required,
     overrides,
     record_decision,
@@ -149,3 +150,19 @@ def test_restricted_client_cannot_be_decided(db, people):
     client.status = "restricted"
     with pytest.raises(ClientNotVisibleError):
         record_decision(db, people["camille"], client, "approved", None)
+
+
+def test_the_history_merges_scores_and_decisions_newest_first(db, people):
+    client = _client_with_score(db, people["camille"].id, "eligible")
+    record_decision(db, people["camille"], client, "approved", None)
+    record_decision(db, people["camille"], client, "refused", WHY)
+    db.commit()
+    history = client_history(db, client.id)
+    assert [item["kind"] for item in history] == ["decision", "decision", "score"]
+    assert [history[0]["outcome"], history[0]["justification"], history[0]["override"]] == [
+        "refused",
+        WHY,
+        True,
+    ]
+    assert history[2]["recommendation"] == "eligible" and not history[2]["superseded"]
+    assert len(client_history(db, client.id, limit=2)) == 2

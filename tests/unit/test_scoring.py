@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 import uuid
@@ -24,11 +25,13 @@ from neobank_dashboard.services.scoring import (
     ClientNotScorableError,
     FeatureValidationError,
     ScoringUnavailableError,
+    record,
 )
 
 TODAY = date(2026, 11, 25)
 GOOD = {"age": 41, "income": 38500.0, "seniority": 6.5, "payment_incidents": 0, "credit_score": 712}
 RISKY = {"age": 23, "income": 9000.0, "seniority": 0.0, "payment_incidents": 6, "credit_score": 420}
+JSON_COLUMNS = ("features", "contributions", "reasons", "freshness")
 
 
 def _clients(db, n: int, advisor_id=None) -> list[Client]:
@@ -365,28 +368,23 @@ def test_batch_mixes_good_and_bad_items(db, scoring_model):
     )
 
 
-def test_batch_rows_and_single_rows_are_stored_identically(scoring_model):
-    """The batch path builds rows from arrays; the single path from one result."""
+def test_a_stored_score_reads_back_as_the_result_it_was_written_from(scoring_model):
+    """One writer for every path (``record.score_rows``); its reader gives the numbers back."""
     values = np.array([[GOOD[n] for n in FEATURE_NAMES], [RISKY[n] for n in FEATURE_NAMES]])
     as_of = np.array([[TODAY] * 5, [TODAY - timedelta(days=200)] * 5], dtype="datetime64[D]")
     arrays = scoring.score_arrays(scoring_model, values, as_of, TODAY)
-    rows = arrays.storage_rows(
-        ["c0", "c1"],
+    rows = record.score_rows(
+        arrays,
+        [uuid.uuid4(), uuid.uuid4()],
         actor="system",
         channel="batch",
         purposes=["portfolio_review"] * 2,
         request_ids=[None, None],
     )
     for i, row in enumerate(rows):
-        single = scoring._score_row(
-            arrays.result(i),
-            f"c{i}",
-            actor="system",
-            channel="batch",
-            purpose="portfolio_review",
-            request_id=None,
-        )
-        assert json.dumps(row, sort_keys=True, default=str) == json.dumps(single, sort_keys=True, default=str)
+        stored = json.loads(json.dumps(row, default=str))  # as a JSON column returns it
+        read = scoring.result_of(Score(**{**row, **{k: stored[k] for k in JSON_COLUMNS}}))
+        assert read == dataclasses.replace(arrays.result(i), model_name="")
 
 
 def test_rescore_all_scores_every_scorable_client_in_batches(db, scoring_model):
