@@ -30,6 +30,7 @@ from modeling.features import FEATURES
 from neobank_dashboard.db.models import Outcome, Recommendation
 from neobank_dashboard.services.recommendation import NoteCode, RiskBand
 from neobank_dashboard.services.scoring import Purpose
+from neobank_dashboard.services.worklist import DecisionStatus
 
 PARTNER_TOP_REASONS = 3
 PARTNER_DECIMALS = 2
@@ -335,6 +336,8 @@ class ClientPublic(Strict):
     latest_recommendation: Recommendation | None = None
     latest_risk_band: RiskBand | None = None
     latest_scored_at: datetime | None = None
+    decision_status: DecisionStatus = DecisionStatus.none
+    decision_at: datetime | None = Field(None, description="When the decision was taken or contested")
 
 
 class ClientPartner(Strict):
@@ -385,6 +388,7 @@ class DecisionPublic(Strict):
     overrides_recommendation: bool
     needs_review: bool
     justification: str | None = None
+    supersedes_id: int | None = Field(None, description="The decision a review's resolution replaced")
     created_at: datetime
 
 

@@ -24,6 +24,7 @@ from neobank_dashboard.api.schemas import (
 from neobank_dashboard.db.models import Client, Score
 from neobank_dashboard.services.freshness import stale_before
 from neobank_dashboard.services.scoring import ScoreResult, result_of
+from neobank_dashboard.services.worklist import ClientDecisionStatus
 
 
 def _notes(result: ScoreResult) -> list[Note]:
@@ -114,11 +115,14 @@ def score_for(is_staff: bool, score: Score, result: ScoreResult | None = None):
     return score_public(score, result) if is_staff else score_partner(score, result)
 
 
-def client_public(client: Client, today: date | None = None) -> ClientPublic:
+def client_public(
+    client: Client, today: date | None = None, decision: ClientDecisionStatus | None = None
+) -> ClientPublic:
     today = today or date.today()
-    fields = {
-        name: getattr(client, name) for name in ClientPublic.model_fields if name not in {"audience", "stale"}
-    }
+    shaped = {"audience", "stale", "decision_status", "decision_at"}
+    fields = {name: getattr(client, name) for name in ClientPublic.model_fields if name not in shaped}
+    if decision is not None:
+        fields |= {"decision_status": decision.status, "decision_at": decision.at}
     return ClientPublic(**fields, stale=client.oldest_as_of < stale_before(today))
 
 
@@ -134,8 +138,8 @@ def client_partner(client: Client) -> ClientPartner:
     )
 
 
-def client_for(is_staff: bool, client: Client):
-    return client_public(client) if is_staff else client_partner(client)
+def client_for(is_staff: bool, client: Client, decision: ClientDecisionStatus | None = None):
+    return client_public(client, decision=decision) if is_staff else client_partner(client)
 
 
 def json_response(model: BaseModel, status_code: int = 200) -> Response:
