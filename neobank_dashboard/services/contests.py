@@ -18,7 +18,7 @@ from neobank_dashboard.db.models import Contest, Decision, Review, ReviewKind, R
 from neobank_dashboard.services import audit, review_policy, rgpd
 from neobank_dashboard.services.auth import CurrentAdvisor
 from neobank_dashboard.services.clients import get_client
-from neobank_dashboard.services.reviews import ReviewConflictError, ReviewError
+from neobank_dashboard.services.reviews import ReviewConflictError, written_text
 
 MAX_STATEMENT_LENGTH = 4000
 
@@ -48,11 +48,13 @@ def open_contest(
     client = get_client(session, advisor, str(decision.client_id)) if decision else None
     if client is None:
         raise DecisionNotFoundError(str(decision_id))
-    text = (statement or "").strip()
-    if not text:
-        raise ReviewError("statement", "the client's statement is required")
-    if len(text) > MAX_STATEMENT_LENGTH:
-        raise ReviewError("statement", f"must be at most {MAX_STATEMENT_LENGTH} characters")
+    text = written_text(
+        "statement",
+        statement,
+        minimum=1,
+        maximum=MAX_STATEMENT_LENGTH,
+        required="the client's statement is required",
+    )
     pending = select(Review.id).where(
         Review.decision_id == decision.id,
         Review.kind == ReviewKind.contest,

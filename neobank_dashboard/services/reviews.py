@@ -58,6 +58,18 @@ class ReviewError(ValueError):
         self.field, self.reason = field, reason
 
 
+def written_text(field: str, value: str | None, *, minimum: int, maximum: int, required: str) -> str:
+    """A person's written text, stripped; ``required`` says why when it is too short."""
+    text = (value or "").strip()
+    if len(text) < minimum:
+        raise ReviewError(field, required)
+    if len(text) > maximum:
+        raise ReviewError(field, f"must be at most {maximum} characters")
+    if "\x00" in text:  # PostgreSQL text cannot hold it
+        raise ReviewError(field, "must not contain NUL characters")
+    return text
+
+
 @dataclass(frozen=True)
 class ReviewFilter:
     kind: ReviewKind | None = None
@@ -214,11 +226,13 @@ def resolve(
         outcome = ReviewOutcome(outcome)
     except ValueError as error:
         raise ReviewError("outcome", f"must be one of {[o.value for o in ReviewOutcome]}") from error
-    text = (justification or "").strip()
-    if len(text) < decisions.MIN_JUSTIFICATION_LENGTH:
-        raise ReviewError(
-            "justification", f"is required (at least {decisions.MIN_JUSTIFICATION_LENGTH} characters)"
-        )
+    text = written_text(
+        "justification",
+        justification,
+        minimum=decisions.MIN_JUSTIFICATION_LENGTH,
+        maximum=decisions.MAX_JUSTIFICATION_LENGTH,
+        required=f"is required (at least {decisions.MIN_JUSTIFICATION_LENGTH} characters)",
+    )
     final = _final_outcome(outcome, Outcome(decision.outcome), new_outcome)
     client = session.get(Client, decision.client_id)
     try:

@@ -78,7 +78,7 @@ def test_a_contest_without_corrections_keeps_the_score(db, people, refused):
     assert not db.get(Score, refused.score_id).superseded
 
 
-@pytest.mark.parametrize("statement", [None, "", "   \n "])
+@pytest.mark.parametrize("statement", [None, "", "   \n ", "nul \x00 inside"])
 def test_a_statement_is_required(db, people, refused, statement):
     with pytest.raises(reviews.ReviewError) as error:
         contests.open_contest(db, people["camille"], refused.id, statement)

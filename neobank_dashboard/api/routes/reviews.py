@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, HTTPException, Path, Query, status
 from pydantic import Field
 
 from neobank_dashboard.api.deps import AdvisorCaller, SessionDep, SupervisorCaller
@@ -27,11 +27,13 @@ from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services import audit, contests, reviews
 
 router = APIRouter(tags=["reviews"])
+# Row ids are 32-bit integers in PostgreSQL: a larger one is a 422, not a database error.
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 class ReviewQuery(Strict):
     kind: ReviewKind | None = None
-    status: ReviewStatus | None = Field(ReviewStatus.open, description="Leave empty for every status")
+    status: ReviewStatus = ReviewStatus.open
     overdue: bool = Field(False, description="Only open items past their due date")
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(reviews.PAGE_SIZE_DEFAULT, ge=1, le=reviews.PAGE_SIZE_MAX)
@@ -122,7 +124,7 @@ def review_queue(
     summary="Claim a review item",
     description="Assigns the open item to the caller. 403 for the decider; 409 when resolved or claimed.",
 )
-def claim(review_id: int, caller: SupervisorCaller, session: SessionDep) -> ReviewOut:
+def claim(review_id: RowId, caller: SupervisorCaller, session: SessionDep) -> ReviewOut:
     reviews.claim(session, caller.viewer, review_id, request_id=caller.request_id)
     session.commit()
     return _review_out(reviews.queue_item(session, review_id))
@@ -142,7 +144,7 @@ def claim(review_id: int, caller: SupervisorCaller, session: SessionDep) -> Revi
     ),
 )
 def resolve(
-    review_id: int, body: ResolutionCreate, caller: SupervisorCaller, session: SessionDep
+    review_id: RowId, body: ResolutionCreate, caller: SupervisorCaller, session: SessionDep
 ) -> DecisionPublic:
     decision = reviews.resolve(
         session,
@@ -170,7 +172,7 @@ def resolve(
         "409 while a contest of the decision waits for its review."
     ),
 )
-def contest(decision_id: int, body: ContestCreate, caller: AdvisorCaller, session: SessionDep) -> ReviewOut:
+def contest(decision_id: RowId, body: ContestCreate, caller: AdvisorCaller, session: SessionDep) -> ReviewOut:
     corrections = {
         name: (value["value"], value["as_of"])
         for name, value in (body.corrections.model_dump() if body.corrections else {}).items()
