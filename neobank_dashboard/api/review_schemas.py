@@ -13,6 +13,7 @@ from neobank_dashboard.api.schemas import Strict
 from neobank_dashboard.db.models import Outcome, Recommendation, ReviewKind, ReviewOutcome, ReviewStatus
 from neobank_dashboard.services.contests import MAX_STATEMENT_LENGTH
 from neobank_dashboard.services.decisions import MAX_JUSTIFICATION_LENGTH, MIN_JUSTIFICATION_LENGTH
+from neobank_dashboard.services.oversight import OversightFlag
 
 
 class Correction(Strict):
@@ -165,7 +166,7 @@ class OversightFiguresOut(Strict):
     without_reasons_share: float | None = Field(
         None, description="Decisions taken without the score's reasons having been on screen"
     )
-    flags: list[str] = Field(description="rubber_stamp, reasons_unseen")
+    flags: list[OversightFlag] = Field(description="Patterns of rubber-stamping")
 
 
 class AdvisorOversightOut(Strict):

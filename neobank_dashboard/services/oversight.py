@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -25,6 +26,11 @@ from neobank_dashboard.services.clients import ClientView
 MIN_DECISIONS_FOR_FLAGS = 5  # fewer decisions say nothing about a pattern
 FAST_DECISION_SECONDS = 30  # a median under this, with full agreement, is a rubber stamp
 UNSEEN_REASONS_SHARE = 0.5  # deciding blind this often is a pattern, not an accident
+
+
+class OversightFlag(StrEnum):
+    rubber_stamp = "rubber_stamp"  # full agreement, decided within seconds
+    reasons_unseen = "reasons_unseen"  # decided without the reasons on screen, often
 
 
 @dataclass(frozen=True)
@@ -145,9 +151,9 @@ def _figures(row) -> OversightFigures:
     flags = []
     if decisions >= MIN_DECISIONS_FOR_FLAGS:
         if agreement == 1.0 and median is not None and median < FAST_DECISION_SECONDS:
-            flags.append("rubber_stamp")
+            flags.append(OversightFlag.rubber_stamp)
         if blind >= UNSEEN_REASONS_SHARE:
-            flags.append("reasons_unseen")
+            flags.append(OversightFlag.reasons_unseen)
     return OversightFigures(
         decisions=decisions,
         overrides=int(row.overrides),

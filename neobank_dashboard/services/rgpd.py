@@ -164,8 +164,10 @@ def rectify(
     request_id: str | None = None,
     today: date | None = None,
 ) -> Score | None:
-    """Right to rectification (Art. 16): correct one feature and score the client again
-    (:func:`apply_corrections`)."""
+    """Right to rectification (Art. 16): correct one feature and score the client again.
+
+    The supervisor's request; :func:`apply_corrections` does the work.
+    """
     require_supervisor(actor)
     client = find_client(session, client_id)
     return apply_corrections(
