@@ -176,5 +176,39 @@ class AdvisorOversightOut(Strict):
 
 
 class OversightOut(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "advisors": [
+                        {
+                            "advisor_id": 3,
+                            "full_name": "Camille Martin",
+                            "figures": {
+                                "decisions": 42,
+                                "overrides": 0,
+                                "override_rate": 0.0,
+                                "agreement_rate": 1.0,
+                                "median_seconds_to_decide": 6.5,
+                                "without_reasons_share": 0.71,
+                                "flags": ["rubber_stamp", "reasons_unseen"],
+                            },
+                        }
+                    ],
+                    "total": {
+                        "decisions": 310,
+                        "overrides": 19,
+                        "override_rate": 0.061,
+                        "agreement_rate": 0.9,
+                        "median_seconds_to_decide": 148.0,
+                        "without_reasons_share": 0.12,
+                        "flags": [],
+                    },
+                }
+            ]
+        },
+    )
+
     advisors: list[AdvisorOversightOut]
     total: OversightFiguresOut
