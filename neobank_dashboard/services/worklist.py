@@ -100,12 +100,41 @@ def decision_status_condition(status: DecisionStatus):
 
 def quick_filter_counts(session: Session, conditions: list, today: date) -> dict[str, int]:
     """How many clients under ``conditions`` (the portfolio's other filters) each quick
-    filter keeps: one scan."""
+    filter keeps, in one pass. Joined to per-client aggregates rather than correlated
+    subqueries: PostgreSQL took 2.5 s for those at 100,000 clients."""
+    decided = (
+        select(
+            Decision.client_id.label("client_id"),
+            sa.func.max(sa.case((Decision.overrides_recommendation, 1), else_=0)).label("overridden"),
+        )
+        .join(Score, Score.id == Decision.score_id)
+        .where(Score.superseded.is_(False))
+        .group_by(Decision.client_id)
+        .subquery()
+    )
+    contested = (
+        select(Review.client_id.label("client_id"))
+        .where(Review.kind == ReviewKind.contest, Review.status == ReviewStatus.open)
+        .group_by(Review.client_id)
+        .subquery()
+    )
+    kept = {
+        QuickFilter.to_do: decided.c.client_id.is_(None),
+        QuickFilter.grey_zone: Client.latest_risk_band == GREY_ZONE_BAND,
+        QuickFilter.stale: Client.oldest_as_of < stale_before(today),
+        QuickFilter.overrides: decided.c.overridden == 1,
+        QuickFilter.contests: contested.c.client_id.is_not(None),
+    }
     counts = [
-        sa.func.coalesce(sa.func.sum(sa.case((quick_filter_condition(q, today), 1), else_=0)), 0).label(q)
-        for q in QuickFilter
+        sa.func.coalesce(sa.func.sum(sa.case((kept[q], 1), else_=0)), 0).label(q.value) for q in QuickFilter
     ]
-    row = session.execute(select(*counts).select_from(Client).where(*conditions)).one()
+    row = session.execute(
+        select(*counts)
+        .select_from(Client)
+        .outerjoin(decided, decided.c.client_id == Client.id)
+        .outerjoin(contested, contested.c.client_id == Client.id)
+        .where(*conditions)
+    ).one()
     return {q.value: int(row._mapping[q.value]) for q in QuickFilter}
 
 
