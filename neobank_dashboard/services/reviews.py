@@ -100,7 +100,12 @@ class QueuePage:
 
 
 def overdue_condition(today: date):
+    """Overdue: still open after its due date (SQL; :func:`is_overdue` for one item)."""
     return sa.and_(Review.status == ReviewStatus.open, Review.due_on < today)
+
+
+def is_overdue(review: Review, today: date) -> bool:
+    return review.status == ReviewStatus.open and review.due_on < today
 
 
 def list_reviews(

@@ -75,7 +75,7 @@ def _review_out(item: reviews.QueueItem) -> ReviewOut:
             score_after=_score_brief(item.score_after) if item.score_after else None,
         ),
         due_on=review.due_on,
-        overdue=review.status == ReviewStatus.open and review.due_on < now.date(),
+        overdue=reviews.is_overdue(review, now.date()),
         age_days=(now - review.created_at).days,
         assignee_id=review.assignee_id,
         opened_at=review.created_at,
