@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +20,7 @@ DEV_SECRET_KEY = "dev-only-secret-key-never-use-in-production-0000"
 DEV_DEMO_PASSWORD = "demo-password-2026"
 DEV_DEMO_PARTNER_SECRET = "demo-partner-secret-dev-only-2026"
 MIN_SECRET_BYTES = 32
+EXEMPTIBLE_REVIEW_KINDS = frozenset({"override", "grey_zone", "stale_data"})
 REFLEX_OFFLINE_ENV = {
     "REFLEX_USE_NPM": "1",
     "REFLEX_TELEMETRY_ENABLED": "false",
@@ -65,6 +66,12 @@ class Settings(BaseSettings):
     # Per access-token subject (advisor or partner application): sustained rate and burst.
     api_rate_per_second: float = Field(50.0, gt=0, validation_alias="NEOBANK_API_RATE_PER_SECOND")
     api_rate_burst: int = Field(100, ge=1, validation_alias="NEOBANK_API_RATE_BURST")
+    # The review queue's policy: which kinds of decision the bank exempts from a second
+    # look (comma-separated: override, grey_zone, stale_data; contests never are) and the
+    # service levels, in business days.
+    review_exempt_kinds: str = Field("", validation_alias="NEOBANK_REVIEW_EXEMPT_KINDS")
+    review_days_contest: int = Field(5, ge=1, le=60, validation_alias="NEOBANK_REVIEW_DAYS_CONTEST")
+    review_days_other: int = Field(2, ge=1, le=60, validation_alias="NEOBANK_REVIEW_DAYS_OTHER")
 
     @property
     def is_prod(self) -> bool:
@@ -86,6 +93,22 @@ class Settings(BaseSettings):
         if self.demo_accounts_override is None:
             return not self.is_prod
         return self.demo_accounts_override
+
+    @field_validator("review_exempt_kinds")
+    @classmethod
+    def _known_exemptions(cls, value: str) -> str:
+        kinds = {k.strip() for k in value.split(",") if k.strip()}
+        unknown = kinds - EXEMPTIBLE_REVIEW_KINDS
+        if unknown:
+            raise ValueError(
+                f"{sorted(unknown)} cannot be exempted: choose among {sorted(EXEMPTIBLE_REVIEW_KINDS)} "
+                "(a client's contest always gets a human review, GDPR Art. 22(3))"
+            )
+        return value
+
+    @property
+    def review_exemptions(self) -> frozenset[str]:
+        return frozenset(k.strip() for k in self.review_exempt_kinds.split(",") if k.strip())
 
     @property
     def cors_origins(self) -> list[str]:

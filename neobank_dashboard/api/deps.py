@@ -191,6 +191,13 @@ async def require_advisor(caller: CurrentCaller) -> Caller:
     return caller
 
 
+async def require_supervisor(caller: CurrentCaller) -> Caller:
+    if not (caller.is_advisor and caller.viewer.sees_all_clients):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "only supervisors and admins may do this")
+    return caller
+
+
 ScoringCaller = Annotated[Caller, Depends(require_scope(Scope.score_write))]
 ReadingCaller = Annotated[Caller, Depends(require_scope(Scope.clients_read))]
 AdvisorCaller = Annotated[Caller, Depends(require_advisor)]
+SupervisorCaller = Annotated[Caller, Depends(require_supervisor)]

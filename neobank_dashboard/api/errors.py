@@ -16,6 +16,13 @@ from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from neobank_dashboard.services.decisions import DecisionError
+from neobank_dashboard.services.reviews import (
+    FourEyesError,
+    ReviewConflictError,
+    ReviewError,
+    ReviewNotFoundError,
+)
+from neobank_dashboard.services.rgpd import RectificationError
 from neobank_dashboard.services.scoring import (
     ClientNotScorableError,
     FeatureValidationError,
@@ -62,7 +69,10 @@ RESPONSES: dict[int | str, dict] = {
     401: _documented("Missing, expired or invalid access token"),
     403: _documented("The token lacks the scope or role this route needs"),
     404: _documented("Not found, or outside the caller's portfolio"),
-    409: _documented("The client cannot be scored (objection), or a concurrent duplicate"),
+    409: _documented(
+        "The client cannot be scored (objection), a concurrent duplicate, or a review item "
+        "already resolved or claimed by someone else"
+    ),
     413: _documented("Body over the size limit, or a batch over 1,000 items"),
     422: _documented("Invalid input: each error names the field and the reason"),
     429: _documented("Too many calls for this token: see the Retry-After header"),
@@ -168,6 +178,45 @@ async def _decision_error(request: Request, error: DecisionError) -> JSONRespons
     )
 
 
+async def _review_error(request: Request, error: ReviewError) -> JSONResponse:
+    return error_response(
+        request,
+        status.HTTP_422_UNPROCESSABLE_CONTENT,
+        "invalid request",
+        error="validation_error",
+        errors=[(error.field, error.reason)],
+    )
+
+
+def _correction_field(problem_field: str) -> str:
+    """A rectification problem's field as the contest body names it."""
+    name, dated = problem_field.removesuffix("_as_of"), problem_field.endswith("_as_of")
+    return f"corrections.{name}.{'as_of' if dated else 'value'}"
+
+
+async def _rectification_error(request: Request, error: RectificationError) -> JSONResponse:
+    # The API reaches rectification only through a contest's corrections.
+    return error_response(
+        request,
+        status.HTTP_422_UNPROCESSABLE_CONTENT,
+        "invalid corrections",
+        error="validation_error",
+        errors=[(_correction_field(field), reason) for field, reason in error.problems],
+    )
+
+
+async def _four_eyes(request: Request, error: FourEyesError) -> JSONResponse:
+    return error_response(request, status.HTTP_403_FORBIDDEN, str(error), error="four_eyes")
+
+
+async def _review_conflict(request: Request, error: ReviewConflictError) -> JSONResponse:
+    return error_response(request, status.HTTP_409_CONFLICT, str(error), error="conflict")
+
+
+async def _review_not_found(request: Request, error: ReviewNotFoundError) -> JSONResponse:
+    return error_response(request, status.HTTP_404_NOT_FOUND, "review item not found")
+
+
 async def _integrity_error(request: Request, error: IntegrityError) -> JSONResponse:
     logger.warning("integrity conflict on %s (request %s)", request.url.path, request_id_of(request))
     return error_response(
@@ -222,6 +271,11 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(FeatureValidationError, _feature_error)
     app.add_exception_handler(DecisionError, _decision_error)
+    app.add_exception_handler(ReviewError, _review_error)
+    app.add_exception_handler(RectificationError, _rectification_error)
+    app.add_exception_handler(FourEyesError, _four_eyes)
+    app.add_exception_handler(ReviewConflictError, _review_conflict)
+    app.add_exception_handler(ReviewNotFoundError, _review_not_found)
     app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(ScoringUnavailableError, _scoring_unavailable)
     app.add_exception_handler(ClientNotScorableError, _not_scorable)

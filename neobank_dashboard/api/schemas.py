@@ -31,6 +31,7 @@ from neobank_dashboard.db.models import Outcome, Recommendation
 from neobank_dashboard.services.recommendation import NoteCode, RiskBand
 from neobank_dashboard.services.scoring import Purpose
 from neobank_dashboard.services.scoring.shaping import PARTNER_TOP_REASONS
+from neobank_dashboard.services.worklist import DecisionStatus
 
 REQUEST_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,80}$"
 
@@ -334,6 +335,8 @@ class ClientPublic(Strict):
     latest_recommendation: Recommendation | None = None
     latest_risk_band: RiskBand | None = None
     latest_scored_at: datetime | None = None
+    decision_status: DecisionStatus = DecisionStatus.none
+    decision_at: datetime | None = Field(None, description="When the decision was taken or contested")
 
 
 class ClientPartner(Strict):
@@ -384,6 +387,7 @@ class DecisionPublic(Strict):
     overrides_recommendation: bool
     needs_review: bool
     justification: str | None = None
+    supersedes_id: int | None = Field(None, description="The decision a review's resolution replaced")
     created_at: datetime
 
 

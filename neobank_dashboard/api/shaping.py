@@ -11,6 +11,7 @@ from neobank_dashboard.api.schemas import ClientPartner, ClientPublic, ScorePart
 from neobank_dashboard.db.models import Client, Score
 from neobank_dashboard.services.freshness import stale_before
 from neobank_dashboard.services.scoring.shaping import partner_probability, partner_view, staff_view
+from neobank_dashboard.services.worklist import ClientDecisionStatus
 
 
 def score_for(is_staff: bool, score: Score) -> ScorePublic | ScorePartner:
@@ -19,11 +20,14 @@ def score_for(is_staff: bool, score: Score) -> ScorePublic | ScorePartner:
     return ScorePartner.model_validate(partner_view(score))
 
 
-def client_public(client: Client, today: date | None = None) -> ClientPublic:
+def client_public(
+    client: Client, today: date | None = None, decision: ClientDecisionStatus | None = None
+) -> ClientPublic:
     today = today or date.today()
-    fields = {
-        name: getattr(client, name) for name in ClientPublic.model_fields if name not in {"audience", "stale"}
-    }
+    shaped = {"audience", "stale", "decision_status", "decision_at"}
+    fields = {name: getattr(client, name) for name in ClientPublic.model_fields if name not in shaped}
+    if decision is not None:
+        fields |= {"decision_status": decision.status, "decision_at": decision.at}
     return ClientPublic(**fields, stale=client.oldest_as_of < stale_before(today))
 
 
@@ -39,8 +43,8 @@ def client_partner(client: Client) -> ClientPartner:
     )
 
 
-def client_for(is_staff: bool, client: Client):
-    return client_public(client) if is_staff else client_partner(client)
+def client_for(is_staff: bool, client: Client, decision: ClientDecisionStatus | None = None):
+    return client_public(client, decision=decision) if is_staff else client_partner(client)
 
 
 def json_response(model: BaseModel, status_code: int = 200) -> Response:

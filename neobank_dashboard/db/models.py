@@ -221,7 +221,82 @@ class Decision(SQLModel, table=True):
     overrides_recommendation: bool = Field(default=False)
     justification: str | None = Field(default=None, max_length=2000)
     needs_review: bool = Field(default=False)
+    # A reviewer's resolution replaces the decision it reviewed (reviews, contests).
+    supersedes_id: int | None = Field(default=None, foreign_key="decision.id", index=True)
     created_at: datetime = _ts(index=True)
+
+
+class ReviewKind(StrEnum):
+    override = "override"
+    grey_zone = "grey_zone"
+    stale_data = "stale_data"
+    contest = "contest"
+
+
+class ReviewStatus(StrEnum):
+    open = "open"
+    resolved = "resolved"
+
+
+class ReviewOutcome(StrEnum):
+    upheld = "upheld"
+    changed = "changed"
+
+
+class Contest(SQLModel, table=True):
+    """A client's contest of a decision (CCD 2023/2225 Art. 18, GDPR Art. 22(3)),
+    recorded by an advisor on the client's behalf."""
+
+    __table_args__ = _records(
+        "Contests: client id, decision, the client's statement, corrected feature values "
+        "and their dates, the scores before and after rectification, who received it.",
+        "client_records",
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    decision_id: int = Field(foreign_key="decision.id", index=True)
+    client_id: uuid.UUID = Field(foreign_key="client.id", index=True)
+    statement: str = Field(max_length=4000)
+    # {feature: {"value": v, "as_of": "YYYY-MM-DD"}}; applied through rectification.
+    corrections: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    score_before_id: int = Field(foreign_key="score.id")
+    score_after_id: int | None = Field(default=None, foreign_key="score.id")
+    received_by: int = Field(foreign_key="advisor.id")
+    created_at: datetime = _ts(index=True)
+
+
+class Review(SQLModel, table=True):
+    """A case a second person must look at: an override, a grey-zone or stale-data
+    decision, a contest. Resolved by someone other than the decider (four-eyes)."""
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "status != 'resolved' OR (resolution IS NOT NULL AND resolved_by IS NOT NULL"
+            " AND justification IS NOT NULL AND resolved_at IS NOT NULL)",
+            name="ck_review_resolved",
+        ),
+        _records(
+            "Review queue: client id, decision, kind, due date, assignee, resolution and "
+            "its justification, reviewer.",
+            "client_records",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16, index=True)
+    decision_id: int = Field(foreign_key="decision.id", index=True)
+    client_id: uuid.UUID = Field(foreign_key="client.id", index=True)
+    contest_id: int | None = Field(default=None, foreign_key="contest.id")
+    due_on: date = Field(index=True)
+    assignee_id: int | None = Field(default=None, foreign_key="advisor.id", index=True)
+    status: str = Field(default=ReviewStatus.open, max_length=16, index=True)
+    resolution: str | None = Field(default=None, max_length=16)
+    justification: str | None = Field(default=None, max_length=2000)
+    resolved_by: int | None = Field(default=None, foreign_key="advisor.id")
+    resolution_decision_id: int | None = Field(default=None, foreign_key="decision.id")
+    created_at: datetime = _ts(index=True)
+    claimed_at: datetime | None = _ts(nullable=True)
+    resolved_at: datetime | None = _ts(nullable=True)
 
 
 class AuditEvent(SQLModel, table=True):

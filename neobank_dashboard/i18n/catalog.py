@@ -475,4 +475,128 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "error.not_found": ("Page introuvable", "Page not found"),
     "error.dismiss": ("Fermer", "Dismiss"),
+    # ---- worklist, review queue, contests, oversight (issue 16) -------------------
+    # Keys follow the domain enums: decision_status.<DecisionStatus>,
+    # quick.<QuickFilter>, review.kind.<ReviewKind>, review.status.<ReviewStatus>,
+    # review.outcome.<ReviewOutcome>, oversight.flag.<flag>.
+    "nav.reviews": ("Revues", "Reviews"),
+    "decision_status.label": ("Décision", "Decision"),
+    "decision_status.none": ("Aucune", "None"),
+    "decision_status.approved": ("Accordé", "Approved"),
+    "decision_status.refused": ("Refusé", "Refused"),
+    "decision_status.referred": ("Transmis", "Referred"),
+    "decision_status.contested": ("Contesté", "Contested"),
+    "quick.label": ("Filtres rapides", "Quick filters"),
+    "quick.to_do": ("À traiter", "To do"),
+    "quick.grey_zone": ("Zone grise", "Grey zone"),
+    "quick.stale": ("Données anciennes", "Stale data"),
+    "quick.overrides": ("Dérogations", "Overrides"),
+    "quick.contests": ("Contestations", "Contests"),
+    "reviews.title": ("File de revue", "Review queue"),
+    "reviews.intro": (
+        "Chaque cas qui demande un second regard : décisions contraires à la recommandation, "
+        "en zone grise ou sur données anciennes, et toutes les contestations. Vos propres "
+        "décisions n'y figurent pas : une autre personne doit les revoir.",
+        "Every case that needs a second person: decisions against the recommendation, in the "
+        "grey zone or on stale data, and every contest. Your own decisions are not listed: "
+        "someone else must review them.",
+    ),
+    "reviews.empty": ("Aucun élément à revoir.", "Nothing to review."),
+    "review.kind.label": ("Type", "Kind"),
+    "review.kind.override": ("Dérogation", "Override"),
+    "review.kind.grey_zone": ("Zone grise", "Grey zone"),
+    "review.kind.stale_data": ("Données anciennes", "Stale data"),
+    "review.kind.contest": ("Contestation", "Contest"),
+    "review.status.open": ("Ouvert", "Open"),
+    "review.status.resolved": ("Résolu", "Resolved"),
+    "review.client": ("Client", "Client"),
+    "review.decision": ("Décision revue", "Decision under review"),
+    "review.decided_by": ("Décidé par", "Decided by"),
+    "review.decided_at": ("Décidé le", "Decided on"),
+    "review.due_on": ("Échéance", "Due"),
+    "review.age": ("Ancienneté (jours)", "Age (days)"),
+    "review.assignee": ("Pris en charge par", "Assigned to"),
+    "review.unassigned": ("Non attribué", "Unassigned"),
+    "review.overdue": ("En retard", "Overdue"),
+    "review.overdue_only": ("En retard seulement", "Overdue only"),
+    "review.claim": ("Prendre en charge", "Claim"),
+    "review.score_before": ("Score à la décision", "Score at the decision"),
+    "review.score_after": ("Score après rectification", "Score after rectification"),
+    "review.resolve": ("Résoudre", "Resolve"),
+    "review.outcome.upheld": ("Décision maintenue", "Decision upheld"),
+    "review.outcome.changed": ("Décision modifiée", "Decision changed"),
+    "review.new_outcome": ("Nouvelle décision", "New decision"),
+    "review.justification": ("Motif de la résolution", "Reason for the resolution"),
+    "review.four_eyes": (
+        "Vous avez pris cette décision : une autre personne doit la revoir (principe des quatre yeux).",
+        "You made this decision: another person must review it (four-eyes principle).",
+    ),
+    "review.already_resolved": ("Cet élément est déjà résolu.", "This item is already resolved."),
+    "review.claimed_by_other": (
+        "Un autre réviseur a pris cet élément en charge.",
+        "Another reviewer has claimed this item.",
+    ),
+    "review.resolved_notice": (
+        "Résolution enregistrée : une nouvelle décision remplace l'ancienne ; la lettre peut être réémise.",
+        "Resolution recorded: a new decision replaces the old one; the letter can be issued again.",
+    ),
+    "contest.open": ("Enregistrer une contestation", "Record a contest"),
+    "contest.intro": (
+        "Le client peut exprimer son point de vue et obtenir une revue humaine de la décision "
+        "(directive 2023/2225, art. 18 ; RGPD, art. 22(3)). Une autre personne que le décideur la revoit.",
+        "The client may express their point of view and obtain human review of the decision "
+        "(Directive 2023/2225, Art. 18; GDPR Art. 22(3)). Someone other than the decider reviews it.",
+    ),
+    "contest.statement": ("Déclaration du client", "The client's statement"),
+    "contest.statement_required": (
+        "La déclaration du client est obligatoire.",
+        "The client's statement is required.",
+    ),
+    "contest.corrections": (
+        "Valeurs corrigées (facultatif) et date d'observation",
+        "Corrected values (optional) and when they were observed",
+    ),
+    "contest.corrections_hint": (
+        "Les valeurs corrigées sont rectifiées d'abord : le client est noté à nouveau "
+        "et l'ancien score est remplacé.",
+        "Corrected values are rectified first: the client is scored again and the old score superseded.",
+    ),
+    "contest.pending": (
+        "Une contestation de cette décision attend déjà sa revue.",
+        "A contest of this decision is already waiting for its review.",
+    ),
+    "contest.recorded": (
+        "Contestation enregistrée et transmise en revue.",
+        "Contest recorded and sent for review.",
+    ),
+    "oversight.title": ("Contrôle humain", "Human oversight"),
+    "oversight.intro": (
+        "Une décision qui ne fait qu'entériner le score fait du score la décision (CJUE, C-634/21). "
+        "Ces indicateurs montrent si les décisions sont réellement examinées.",
+        "A decision that only rubber-stamps the score makes the score the decision (CJEU C-634/21). "
+        "These figures show whether decisions are actually reviewed.",
+    ),
+    "oversight.advisor": ("Conseiller", "Advisor"),
+    "oversight.total": ("Ensemble", "All advisors"),
+    "oversight.decisions": ("Décisions", "Decisions"),
+    "oversight.override_rate": ("Taux de dérogation", "Override rate"),
+    "oversight.agreement_rate": ("Accord avec le modèle", "Agreement with the model"),
+    "oversight.median_time": (
+        "Temps médian entre l'ouverture du dossier et la décision",
+        "Median time from opening the client to deciding",
+    ),
+    "oversight.without_reasons": (
+        "Décisions prises sans que les motifs aient été affichés",
+        "Decisions taken without the reasons on screen",
+    ),
+    "oversight.flags": ("Signaux", "Flags"),
+    "oversight.flag.rubber_stamp": (
+        "Accord total avec le modèle, décisions en quelques secondes",
+        "Full agreement with the model, decisions within seconds",
+    ),
+    "oversight.flag.reasons_unseen": (
+        "Décisions souvent prises sans consulter les motifs",
+        "Decisions often taken without looking at the reasons",
+    ),
+    # ---- end of issue 16 block ---------------------------------------------------
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from enum import StrEnum
 from typing import Annotated, Literal
 
 import sqlalchemy as sa
@@ -203,8 +204,22 @@ def get_client(session: Session, viewer: CurrentAdvisor, client_id: str) -> Clie
     return session.exec(select(Client).where(Client.id == key, visible_to(viewer))).first()
 
 
+class ClientView(StrEnum):
+    """What a ``client_view`` audit event put on screen. The oversight figures tell a
+    decision taken with the score's reasons in view from one taken without."""
+
+    page = "page"  # the dashboard's client page: gauge, reasons, data
+    record = "record"  # the API's client record: the data, no score
+    score = "score"  # the API's score, with its reasons
+
+
 def view_client(
-    session: Session, viewer: CurrentAdvisor, client_id: str, *, request_id: str | None = None
+    session: Session,
+    viewer: CurrentAdvisor,
+    client_id: str,
+    *,
+    request_id: str | None = None,
+    view: ClientView = ClientView.page,
 ) -> Client | None:
     """:func:`get_client`, with the access written to the audit log (found or not)."""
     client = get_client(session, viewer, client_id)
@@ -216,6 +231,7 @@ def view_client(
         object_id=str(client_id)[:64],
         outcome="success" if client else "not_found",
         request_id=request_id,
+        details={"view": view.value},
     )
     return client
 

@@ -7,7 +7,9 @@ Rules (the dashboard and the API both call :func:`record_decision`):
 - a written justification is required on a refusal, on any decision against
   the recommendation (approving a ``not_eligible``, refusing an ``eligible``)
   and on every decision about a ``review`` (grey zone or stale data) client;
-- a decision against the recommendation is flagged for supervisor review.
+- a decision against the recommendation is flagged for supervisor review, and
+  the review policy (services/review_policy.py) queues the decisions a second
+  person must look at; a reviewer's resolution (``supersedes``) is that look.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from neobank_dashboard.db.models import (
     Recommendation,
     Score,
 )
-from neobank_dashboard.services import audit
+from neobank_dashboard.services import audit, review_policy
 from neobank_dashboard.services.auth import CurrentAdvisor
 from neobank_dashboard.services.scoring import latest_score
 
@@ -74,8 +76,11 @@ def record_decision(
     justification: str | None,
     *,
     request_id: str | None = None,
+    supersedes: Decision | None = None,
 ) -> Decision:
     """Record and audit the advisor's decision on the client's current score.
+
+    ``supersedes`` is the decision a reviewer's resolution replaces.
 
     Raises :class:`ClientNotVisibleError` when the advisor may not see the
     client and :class:`DecisionError` (field, reason) when a rule is broken.
@@ -105,6 +110,7 @@ def record_decision(
         overrides_recommendation=against,
         justification=text,
         needs_review=against,
+        supersedes_id=supersedes.id if supersedes else None,
     )
     session.add(decision)
     session.flush()
@@ -120,8 +126,11 @@ def record_decision(
             "score_id": score.id,
             "outcome": outcome.value,
             "overrides_recommendation": against,
+            "supersedes": decision.supersedes_id,
         },
     )
+    if supersedes is None:
+        review_policy.review_if_needed(session, decision, score, actor=advisor.actor, request_id=request_id)
     return decision
 
 

@@ -32,6 +32,9 @@ class RiskBand(StrEnum):
     E = "E"
 
 
+# risk_bands cuts band C at the grey zone's bounds exactly: "in the grey zone" is "band C".
+GREY_ZONE_BAND = RiskBand.C
+
 RISK_BAND_LABELS: dict[RiskBand, tuple[str, str]] = {
     RiskBand.A: ("Risque très faible", "Very low risk"),
     RiskBand.B: ("Risque faible", "Low risk"),

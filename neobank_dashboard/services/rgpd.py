@@ -162,28 +162,54 @@ def rectify(
 ) -> Score | None:
     """Right to rectification (Art. 16): correct one feature and score the client again.
 
-    The new score supersedes the old one; decisions taken on the old score are
+    The supervisor's request; :func:`apply_corrections` does the work.
+    """
+    require_supervisor(actor)
+    client = find_client(session, client_id)
+    return apply_corrections(
+        session, actor, client, {feature: (value, as_of)}, request_id=request_id, today=today
+    )
+
+
+def apply_corrections(
+    session: Session,
+    actor: CurrentAdvisor,
+    client: Client,
+    corrections: dict[str, tuple[float, date]],
+    *,
+    request_id: str | None = None,
+    today: date | None = None,
+) -> Score | None:
+    """Correct features (``{name: (value, as_of)}``) and score the client once again.
+
+    The caller has checked that the actor may: a supervisor's data-subject
+    request, or an advisor's contest on a client of their portfolio. The new
+    score supersedes the old one; decisions taken on the old score are
     flagged for review, since they rest on data now known to be wrong. When
     the client may not be scored (restricted, objecting) or scoring is off
     (kill switch, no model), the data is still corrected: the old score is
     superseded without a successor, so no score built on wrong data stays
     current, and None is returned.
     """
-    require_supervisor(actor)
-    client = find_client(session, client_id)
     if client.status == ClientStatus.erased:
         raise RequestRefusedError("the client is erased: nothing left to rectify")
-    if feature not in FEATURES_BY_NAME:
-        raise RectificationError([(feature, "is not a known feature")])
+    unknown = [(name, "is not a known feature") for name in corrections if name not in FEATURES_BY_NAME]
+    if unknown or not corrections:
+        raise RectificationError(unknown or [("corrections", "name at least one feature")])
     today = today or date.today()
-    if as_of > today:
-        raise RectificationError([(f"{feature}_as_of", "must not be in the future")])
-    values = {name: getattr(client, name) for name in FEATURE_NAMES} | {feature: value}
+    future = [
+        (f"{name}_as_of", "must not be in the future") for name, (_, d) in corrections.items() if d > today
+    ]
+    if future:
+        raise RectificationError(future)
+    values = {name: getattr(client, name) for name in FEATURE_NAMES}
+    values |= {name: value for name, (value, _) in corrections.items()}
     problems = validate_features(values)
     if problems:
         raise RectificationError(problems)
-    setattr(client, feature, FEATURES_BY_NAME[feature].kind(value))
-    setattr(client, f"{feature}_as_of", as_of)
+    for name, (value, as_of) in corrections.items():
+        setattr(client, name, FEATURES_BY_NAME[name].kind(value))
+        setattr(client, f"{name}_as_of", as_of)
     client.oldest_as_of = min(getattr(client, f"{name}_as_of") for name in FEATURE_NAMES)
     client.updated_at = utcnow()
     session.add(client)
@@ -226,8 +252,7 @@ def rectify(
         "rgpd_rectification",
         client,
         request_id,
-        feature=feature,
-        as_of=as_of.isoformat(),
+        corrected={name: as_of.isoformat() for name, (_, as_of) in sorted(corrections.items())},
         decisions_flagged=flagged,
         not_rescored=not_rescored,
     )

@@ -15,8 +15,11 @@ from neobank_dashboard.db.models import (
     AuthSession,
     Client,
     ClientStatus,
+    Contest,
     Decision,
     Outcome,
+    Review,
+    ReviewKind,
     Role,
     Score,
 )
@@ -130,3 +133,28 @@ def make_browser_session(db, advisor: CurrentAdvisor, *, days_ago: int) -> AuthS
     db.add(browser)
     db.flush()
     return browser
+
+
+def make_contest(db, decision: Decision, advisor: CurrentAdvisor, *, days_ago: int = 0) -> Review:
+    """A contest of the decision and its open review item."""
+    contest = Contest(
+        decision_id=decision.id,
+        client_id=decision.client_id,
+        statement="I disagree with this decision.",
+        score_before_id=decision.score_id,
+        received_by=advisor.id,
+        created_at=at(days_ago),
+    )
+    db.add(contest)
+    db.flush()
+    review = Review(
+        kind=ReviewKind.contest,
+        decision_id=decision.id,
+        client_id=decision.client_id,
+        contest_id=contest.id,
+        due_on=day(days_ago - 7),
+        created_at=at(days_ago),
+    )
+    db.add(review)
+    db.flush()
+    return review

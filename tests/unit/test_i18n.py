@@ -28,3 +28,21 @@ def test_numbers_are_formatted_the_french_way_in_french():
     assert format_percent(0.123, "fr") == "12,3\u00a0%"
     assert format_money(1234.56, "en", 2) == "€1,234.56"
     assert format_percent(0.123, "en") == "12.3%"
+
+
+def test_every_worklist_and_review_value_has_a_label():
+    from neobank_dashboard.db.models import ReviewKind, ReviewOutcome, ReviewStatus
+    from neobank_dashboard.services.oversight import OversightFlag
+    from neobank_dashboard.services.worklist import DecisionStatus, QuickFilter
+
+    labelled = {
+        "decision_status": DecisionStatus,
+        "quick": QuickFilter,
+        "review.kind": ReviewKind,
+        "review.status": ReviewStatus,
+        "review.outcome": ReviewOutcome,
+        "oversight.flag": OversightFlag,
+    }
+    french = catalog("fr")
+    keys = [f"{prefix}.{v.value}" for prefix, enum in labelled.items() for v in enum]
+    assert [key for key in keys if key not in french] == []

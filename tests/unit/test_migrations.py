@@ -16,6 +16,8 @@ EXPECTED_TABLES = {
     "auditevent",
     "apiclient",
     "retentionpolicy",
+    "review",
+    "contest",
 }
 
 

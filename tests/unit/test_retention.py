@@ -15,9 +15,11 @@ from neobank_dashboard.db.models import (
     AuthSession,
     Client,
     ClientStatus,
+    Contest,
     Decision,
     Outcome,
     RetentionPolicy,
+    Review,
     Role,
     Score,
 )
@@ -31,6 +33,7 @@ from tests.unit.aged_records import (
     make_advisor,
     make_browser_session,
     make_client,
+    make_contest,
     make_decision,
     make_score,
 )
@@ -285,3 +288,26 @@ def test_cli_purges_and_refuses_a_future_date_unless_dry_run(cli_database, db, a
     assert "Total rows deleted or changed: 20" in capsys.readouterr().out
     db.expire_all()
     assert aged["ended_over_5y"] not in _ids(db, Client)
+
+
+def test_purge_takes_a_clients_contests_and_reviews_with_it(db, policies):
+    advisor, boss = make_advisor(db), make_advisor(db, Role.supervisor)
+    client = make_client(db, advisor=advisor, days_ago=3000)
+    contested = make_decision(db, make_score(db, client, days_ago=2500), advisor, days_ago=2500)
+    review = make_contest(db, contested, advisor, days_ago=2490)
+    resolution = make_decision(db, make_score(db, client, days_ago=2480), boss, days_ago=2480)
+    resolution.supersedes_id = contested.id
+    review.status, review.resolution, review.justification = "resolved", "upheld", "Checked again."
+    review.resolved_by, review.resolved_at, review.resolution_decision_id = boss.id, at(2480), resolution.id
+    db.add_all([resolution, review])
+    retention.end_relationship(db, boss, client.id, day(FIVE_YEARS + 1))
+    db.commit()
+    report = retention.run_purge(db, TODAY)
+    assert report.counts()["client_records"] == {
+        "review": 1,
+        "contest": 1,
+        "decision": 2,
+        "score": 2,
+        "client": 1,
+    }
+    assert _ids(db, Review) == _ids(db, Contest) == set()

@@ -30,6 +30,7 @@ from tests.unit.aged_records import (
     day,
     make_advisor,
     make_client,
+    make_contest,
     make_decision,
     make_score,
 )
@@ -106,6 +107,9 @@ def _tables_referring_to_clients() -> set[str]:
 def test_export_covers_every_table_that_refers_to_a_client(db, people):
     client = _customer(db, people)
     other = _customer(db, people)
+    for contested in (client, other):
+        decision = db.exec(select(Decision).where(Decision.client_id == contested.id)).one()
+        make_contest(db, decision, people["advisor"])
     export = rgpd.export_client(db, people["boss"], client.id)
     assert _tables_referring_to_clients() | {"client"} <= export["tables"].keys()
     assert {"score", "decision"} <= _tables_referring_to_clients()
@@ -154,8 +158,7 @@ def test_rectification_rescores_supersedes_and_flags_the_pending_decision(db, pe
     assert decision.needs_review
     event = db.exec(select(AuditEvent).where(AuditEvent.action == "rgpd_rectification")).one()
     assert event.details == {
-        "feature": "income",
-        "as_of": day(2).isoformat(),
+        "corrected": {"income": day(2).isoformat()},
         "decisions_flagged": 1,
         "not_rescored": None,
     }

@@ -26,12 +26,14 @@ from neobank_dashboard.db import Channel, session_scope
 from neobank_dashboard.services import audit, scoring
 from neobank_dashboard.services.clients import (
     ClientFilter,
+    ClientView,
     get_client,
     list_clients,
     view_client,
 )
 from neobank_dashboard.services.decisions import ClientNotVisibleError, record_decision
 from neobank_dashboard.services.tokens import Scope
+from neobank_dashboard.services.worklist import decision_statuses
 
 router = APIRouter(tags=["clients"])
 NOT_FOUND = "client not found"
@@ -58,8 +60,9 @@ def clients(
         request_id=caller.request_id,
         details={"returned": len(page), "count": total, "page": query.page},
     )
+    statuses = decision_statuses(session, [c.id for c in page]) if caller.is_advisor else {}
     session.commit()
-    return ClientsPage(data=[client_for(caller.is_advisor, c) for c in page], count=total)
+    return ClientsPage(data=[client_for(caller.is_advisor, c, statuses.get(c.id)) for c in page], count=total)
 
 
 @router.get(
@@ -70,7 +73,9 @@ def clients(
     description="Staff see the features and their dates; partners a minimised view.",
 )
 def client(client_id: uuid.UUID, caller: ReadingCaller, session: SessionDep):
-    found = view_client(session, caller.viewer, str(client_id), request_id=caller.request_id)
+    found = view_client(
+        session, caller.viewer, str(client_id), request_id=caller.request_id, view=ClientView.record
+    )
     session.commit()
     if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
@@ -89,7 +94,7 @@ def _client_score(caller: Caller, client_id: uuid.UUID, refresh: bool):
                 object_id=str(client_id),
                 outcome="not_found",
                 request_id=caller.request_id,
-                details={"view": "score"},
+                details={"view": ClientView.score.value},
             )
             return None
         if refresh:
@@ -110,7 +115,7 @@ def _client_score(caller: Caller, client_id: uuid.UUID, refresh: bool):
                 object_id=str(client_id),
                 outcome="success" if score else "not_found",
                 request_id=caller.request_id,
-                details={"view": "score"},
+                details={"view": ClientView.score.value},
             )
         return score_for(caller.is_advisor, score) if score else False
 

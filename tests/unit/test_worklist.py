@@ -1,0 +1,90 @@
+"""The worklist: decision status per client and the quick filters, in SQL."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import func, select
+
+from neobank_dashboard.db.models import Client, Outcome, Role
+from neobank_dashboard.services.worklist import (
+    DecisionStatus,
+    QuickFilter,
+    decision_status_condition,
+    decision_statuses,
+    quick_filter_condition,
+    quick_filter_counts,
+)
+from tests.unit.aged_records import TODAY, make_advisor, make_client, make_contest, make_decision, make_score
+
+
+@pytest.fixture
+def portfolio(db):
+    """Five clients, one per situation."""
+    advisor = make_advisor(db)
+    make_advisor(db, Role.supervisor)
+    clients = {}
+    clients["new"] = make_client(db, advisor=advisor)
+    make_score(db, clients["new"])
+    clients["approved"] = make_client(db, advisor=advisor)
+    make_decision(db, make_score(db, clients["approved"]), advisor, days_ago=3)
+    clients["refused_then_approved"] = make_client(db, advisor=advisor)
+    score = make_score(db, clients["refused_then_approved"])
+    make_decision(db, score, advisor, outcome=Outcome.refused, days_ago=5)
+    override = make_decision(db, score, advisor, days_ago=1)
+    override.overrides_recommendation, override.justification = True, "Guarantor found."
+    clients["contested"] = make_client(db, advisor=advisor)
+    refusal = make_decision(db, make_score(db, clients["contested"]), advisor, outcome=Outcome.refused)
+    contest = make_contest(db, refusal, advisor)
+    clients["rescored"] = make_client(db, advisor=advisor, as_of_days_ago=400)
+    make_decision(db, make_score(db, clients["rescored"], superseded=True), advisor, days_ago=9)
+    rescored = make_score(db, clients["rescored"])
+    rescored.risk_band = clients["rescored"].latest_risk_band = "C"
+    db.add_all([rescored, clients["rescored"]])
+    db.commit()
+    return clients, contest
+
+
+def test_each_client_has_its_decision_status(db, portfolio):
+    clients, contest = portfolio
+    statuses = decision_statuses(db, [c.id for c in clients.values()])
+    assert {name: statuses[c.id].status for name, c in clients.items()} == {
+        "new": DecisionStatus.none,
+        "approved": DecisionStatus.approved,
+        "refused_then_approved": DecisionStatus.approved,
+        "contested": DecisionStatus.contested,
+        "rescored": DecisionStatus.approved,
+    }
+    assert statuses[clients["new"].id].at is None
+    assert statuses[clients["contested"].id].at == contest.created_at
+    assert statuses[clients["refused_then_approved"].id].at.date() < TODAY
+    assert decision_statuses(db, []) == {}
+
+
+def _matching(db, condition) -> set:
+    return set(db.exec(select(Client.id).where(condition)).all())
+
+
+def test_the_status_filter_matches_the_shown_status(db, portfolio):
+    clients, _ = portfolio
+    statuses = decision_statuses(db, [c.id for c in clients.values()])
+    for status in DecisionStatus:
+        expected = {cid for cid, s in statuses.items() if s.status == status}
+        assert _matching(db, decision_status_condition(status)) == expected, status
+
+
+def test_quick_filters_and_their_counts(db, portfolio):
+    clients, _ = portfolio
+    expected = {
+        QuickFilter.to_do: {"new", "rescored"},  # rescored: its decision rests on the old score
+        QuickFilter.grey_zone: {"rescored"},
+        QuickFilter.stale: {"rescored"},
+        QuickFilter.overrides: {"refused_then_approved"},
+        QuickFilter.contests: {"contested"},
+    }
+    for quick, names in expected.items():
+        assert _matching(db, quick_filter_condition(quick, TODAY)) == {clients[n].id for n in names}, quick
+    counts = quick_filter_counts(db, [], TODAY)
+    assert counts == {q.value: len(names) for q, names in expected.items()}
+    mine = quick_filter_counts(db, [Client.id != clients["new"].id], TODAY)
+    assert mine["to_do"] == 1
+    assert db.exec(select(func.count()).select_from(Client)).one() == 5
