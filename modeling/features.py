@@ -20,7 +20,9 @@ class Feature:
     constraint: +1 when a higher value raises the risk of default, -1 when it
     lowers it, 0 when the effect is not monotone (age: higher risk at both ends).
     ``critical`` marks features whose stale data (older than
-    :data:`STALE_AFTER_DAYS`) forces a human review.
+    :data:`STALE_AFTER_DAYS`) forces a human review. ``change_step`` is the
+    smallest change a person understands (counterfactual options move in
+    multiples of it); ``step`` is the input precision of the dashboard.
     """
 
     name: str
@@ -36,6 +38,7 @@ class Feature:
     immutable: bool
     critical: bool
     step: float
+    change_step: float
     description_fr: str
     description_en: str
 
@@ -55,6 +58,7 @@ FEATURES: tuple[Feature, ...] = (
         immutable=True,
         critical=False,
         step=1,
+        change_step=1,
         description_fr=(
             "Âge du client en années révolues, collecté pour vérifier la majorité "
             "et parce que le risque de défaut varie selon l'âge."
@@ -78,6 +82,7 @@ FEATURES: tuple[Feature, ...] = (
         immutable=False,
         critical=True,
         step=1_000,
+        change_step=500,
         description_fr=(
             "Revenu net annuel du client en euros, collecté pour évaluer sa capacité de remboursement."
         ),
@@ -99,6 +104,7 @@ FEATURES: tuple[Feature, ...] = (
         immutable=False,
         critical=False,
         step=0.5,
+        change_step=1,
         description_fr=(
             "Années passées dans l'emploi actuel, collectées comme indicateur de stabilité des revenus."
         ),
@@ -118,6 +124,7 @@ FEATURES: tuple[Feature, ...] = (
         immutable=False,
         critical=True,
         step=1,
+        change_step=1,
         description_fr=(
             "Nombre d'incidents de paiement des cinq dernières années, collecté "
             "car les retards passés annoncent les défauts futurs."
@@ -141,6 +148,7 @@ FEATURES: tuple[Feature, ...] = (
         immutable=False,
         critical=True,
         step=5,
+        change_step=10,
         description_fr=(
             "Score du bureau de crédit, sur l'échelle propre au bureau (ses bornes "
             "sont la plage de cette variable), collecté comme synthèse externe de "
