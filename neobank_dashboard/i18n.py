@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import cache
 
 from modeling.features import FEATURES
+from neobank_dashboard.letter_catalogue import LETTER_MESSAGES
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -517,7 +518,7 @@ def _rule_values() -> _KeepUnknown:
 def catalog(lang: str) -> dict[str, str]:
     """Every UI string in one language (unknown languages fall back to French)."""
     index = LANGUAGES.index(lang) if lang in LANGUAGES else 0
-    messages = MESSAGES | _domain_messages()
+    messages = MESSAGES | LETTER_MESSAGES | _domain_messages()
     rules = _rule_values()
     return {
         key: texts[index].format_map(rules) if "{" in texts[index] else texts[index]

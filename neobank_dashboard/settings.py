@@ -61,6 +61,13 @@ class Settings(BaseSettings):
     # Per access-token subject (advisor or partner application): sustained rate and burst.
     api_rate_per_second: float = Field(50.0, gt=0, validation_alias="NEOBANK_API_RATE_PER_SECOND")
     api_rate_burst: int = Field(100, ge=1, validation_alias="NEOBANK_API_RATE_BURST")
+    # The decision letter: who the bank is, whom clients write to, how long they may contest.
+    bank_name: str = Field("Neobank", min_length=1, max_length=80, validation_alias="NEOBANK_BANK_NAME")
+    dpo_contact: str = Field(
+        "dpo@bank.example", min_length=1, max_length=300, validation_alias="NEOBANK_DPO_CONTACT"
+    )
+    letter_names_advisor: bool = Field(False, validation_alias="NEOBANK_LETTER_NAMES_ADVISOR")
+    contest_days: int = Field(30, ge=1, le=365, validation_alias="NEOBANK_CONTEST_DAYS")
 
     @property
     def is_prod(self) -> bool:
