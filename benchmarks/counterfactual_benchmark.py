@@ -140,11 +140,11 @@ def _permitted_range(client: dict) -> dict[str, list[float]]:
 def _dice(model, clients, method: str):
     import dice_ml
 
-    data = dice_ml.Data(
-        features={f.name: [f.minimum, f.maximum] for f in FEATURES},
-        outcome_name="eligible",
-        continuous_features=list(FEATURE_NAMES),
-    )
+    # The public data interface (a sample labelled by the model): DiCE's genetic
+    # method seeds its population from a k-d tree over it.
+    sample = generate_portfolio(5_000, seed=11)[list(FEATURE_NAMES)].astype(float)
+    sample["eligible"] = eligibility_rule(model)(model.predict_proba_array(sample.to_numpy())).astype(int)
+    data = dice_ml.Data(dataframe=sample, continuous_features=list(FEATURE_NAMES), outcome_name="eligible")
     explainer = dice_ml.Dice(
         data, dice_ml.Model(model=_EligibleClass(model), backend="sklearn"), method=method
     )

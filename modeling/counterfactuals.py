@@ -118,8 +118,9 @@ def _first_settings(length: int, alone: int | None) -> np.ndarray:
     return np.unique(np.concatenate([np.linspace(1, length, PAIR_GRID).round().astype(int), doubling]))
 
 
-def _lines(client: np.ndarray, geometry: dict, specs: list[tuple[int, int, int]]) -> _Lines:
-    """Lines from ``(column, first, first_k)`` specs (first = -1: a single change)."""
+def _lines(client: np.ndarray, geometry: dict, specs: list[tuple[int, int, int]], limit: dict) -> _Lines:
+    """Lines from ``(column, first, first_k)`` specs (first = -1: a single
+    change), each at most ``limit[column]`` steps long when given."""
     base = np.repeat(client[None, :], len(specs), axis=0)
     for i, (_, first, k) in enumerate(specs):
         if first >= 0:
@@ -132,7 +133,7 @@ def _lines(client: np.ndarray, geometry: dict, specs: list[tuple[int, int, int]]
         column=column,
         step=np.array([geometry[c][0] for c in column]),
         bound=np.array([geometry[c][1] for c in column]),
-        length=np.array([geometry[c][2] for c in column]),
+        length=np.array([min(geometry[c][2], limit.get(c, geometry[c][2])) for c in column]),
         first=np.array([spec[1] for spec in specs]),
         first_k=np.array([spec[2] for spec in specs]),
     )
@@ -148,15 +149,16 @@ def _first_eligible(
     reachable = is_eligible(probability)
     lo = np.zeros_like(hi)
     while True:
-        open_ = reachable & (hi - lo > 1)
-        if not open_.any():
+        open_ = np.flatnonzero(reachable & (hi - lo > 1))
+        if not len(open_):
             break
-        mid = np.where(open_, (lo + hi) // 2, hi)
-        p = model.predict_proba_array(lines.rows(mid))
-        good = is_eligible(p) & open_
-        hi = np.where(good, mid, hi)
-        probability = np.where(good, p, probability)
-        lo = np.where(open_ & ~good, mid, lo)
+        mid = (lo[open_] + hi[open_]) // 2
+        k = hi.copy()
+        k[open_] = mid
+        p = model.predict_proba_array(lines.rows(k)[open_])
+        good = is_eligible(p)
+        hi[open_[good]], probability[open_[good]] = mid[good], p[good]
+        lo[open_[~good]] = mid[~good]
     return np.where(reachable, hi, 0), probability
 
 
@@ -180,7 +182,7 @@ def counterfactuals(
     geometry = _geometry(client)
     if not geometry:
         return []
-    singles = _lines(client, geometry, [(column, -1, 0) for column in geometry])
+    singles = _lines(client, geometry, [(column, -1, 0) for column in geometry], {})
     k, probability = _first_eligible(model, singles, is_eligible)
     alone = {int(c): int(step) for c, step in zip(singles.column, k) if step > 0}
     candidates = [
@@ -193,11 +195,14 @@ def counterfactuals(
         for first, second in permutations(geometry, 2)
         for step in _first_settings(geometry[first][2], alone.get(first))
     ]
+    # A pair whose second change reaches the single-feature minimum is dominated
+    # by that single change: its line stops one step before.
+    specs = [spec for spec in specs if alone.get(spec[0], 2) > 1]
     if specs:
-        pairs = _lines(client, geometry, specs)
+        pairs = _lines(client, geometry, specs, {c: k - 1 for c, k in alone.items()})
         k, probability = _first_eligible(model, pairs, is_eligible)
         for row, p, c, first, step in zip(pairs.rows(k), probability, pairs.column, pairs.first, k):
-            if step > 0 and (c not in alone or step < alone[c]):  # else the single change dominates
+            if step > 0:
                 candidates.append((row, float(p), frozenset([int(first), int(c)])))
     steps = np.array([f.change_step for f in FEATURES])
     scale = np.maximum(np.abs(np.asarray(model.reference_values, dtype=float)), steps)

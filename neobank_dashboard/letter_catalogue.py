@@ -10,7 +10,6 @@ from __future__ import annotations
 
 # key: (français, English)
 LETTER_MESSAGES: dict[str, tuple[str, str]] = {
-    "counterfactual.eligible_if": ("Éligible si {changes}", "Eligible if {changes}"),
     "counterfactual.move": ("{label} de {before} à {to}", "{label} from {before} to {to}"),
     "counterfactual.and": (" et ", " and "),
     "letter.title": (

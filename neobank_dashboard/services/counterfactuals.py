@@ -14,14 +14,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from sqlmodel import Session
+
 from modeling import ArtefactIntegrityError, ScoringModel, load_artefact
 from modeling.counterfactuals import Change, EligibilityRule, counterfactuals
-from neobank_dashboard.db.models import Recommendation, Score
+from neobank_dashboard.db.models import Client, Recommendation, Score
 from neobank_dashboard.services import scoring
 from neobank_dashboard.services.recommendation import recommend, recommendations
 from neobank_dashboard.settings import get_settings
 
 TARGET = Recommendation.eligible
+OBJECTION = "the client objected to automated scoring: no model-based options, manual assessment"
 
 
 @dataclass(frozen=True)
@@ -80,3 +83,15 @@ def options_for_score(score: Score) -> list[CounterfactualOption]:
         return []
     values = {name: float(value) for name, value in score.features["values"].items()}
     return options_for_values(model_of(score), values)
+
+
+def options_for_client(session: Session, client: Client) -> list[CounterfactualOption] | None:
+    """The options of the client's current score; None when it has none yet.
+
+    Raises :class:`~neobank_dashboard.services.scoring.ClientNotScorableError`
+    when the client objected to automated scoring: options are model output too.
+    """
+    if client.objection:
+        raise scoring.ClientNotScorableError("objection", OBJECTION)
+    score = scoring.latest_score(session, client.id)
+    return None if score is None else options_for_score(score)

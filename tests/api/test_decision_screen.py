@@ -3,6 +3,7 @@ scoping, the letter's content in both languages, audit."""
 
 from __future__ import annotations
 
+import uuid
 from io import BytesIO
 
 import pytest
@@ -10,7 +11,7 @@ from pypdf import PdfReader
 from sqlmodel import Session, select
 
 from modeling.features import FEATURES
-from neobank_dashboard.db import AuditEvent, get_engine
+from neobank_dashboard.db import AuditEvent, Client, get_engine
 from neobank_dashboard.i18n import format_date, translate
 from neobank_dashboard.services.decision_letter import RIGHTS
 from tests.api.conftest import score_body
@@ -164,3 +165,16 @@ def test_letter_bad_requests(api, headers, cases):
     assert any(e["field"].endswith("lang") for e in bad_lang.json()["errors"])
     assert _letter(api, headers, "partner", decision_id).status_code == 403
     assert api.get(f"/api/v1/decisions/{decision_id}/letter").status_code == 401
+
+
+def test_a_client_who_objected_gets_no_model_options(api, headers, cases):
+    client_id = uuid.UUID(cases["partner"]["client_id"])
+    with Session(get_engine()) as session:
+        session.get(Client, client_id).objection = True
+        session.commit()
+        try:
+            response = _counterfactuals(api, headers, "partner", client_id)
+            assert response.status_code == 409 and response.json()["error"] == "objection"
+        finally:
+            session.get(Client, client_id).objection = False
+            session.commit()

@@ -24,7 +24,7 @@ from neobank_dashboard.api.schemas import PARTNER_DECIMALS, Strict
 from neobank_dashboard.db import Recommendation, session_scope
 from neobank_dashboard.services import audit, scoring
 from neobank_dashboard.services.clients import get_client
-from neobank_dashboard.services.counterfactuals import TARGET, options_for_score
+from neobank_dashboard.services.counterfactuals import TARGET, options_for_client
 
 router = APIRouter(tags=["clients"])
 NO_SCORE = "the client has no score yet"
@@ -80,20 +80,19 @@ class CounterfactualsOut(Strict):
 def _options(caller: Caller, client_id: uuid.UUID) -> CounterfactualsOut | str:
     with session_scope() as session:
         found = get_client(session, caller.viewer, str(client_id))
-        score = scoring.latest_score(session, found.id) if found is not None else None
+        options = options_for_client(session, found) if found is not None else None
         audit.record(
             session,
             actor=caller.actor,
             action="client_view",
             object_type="client",
             object_id=str(client_id),
-            outcome="success" if score else "not_found",
+            outcome="success" if options is not None else "not_found",
             request_id=caller.request_id,
             details={"view": "counterfactuals"},
         )
-        if score is None:
-            return NOT_FOUND if found is None else NO_SCORE
-        options = options_for_score(score)
+    if options is None:
+        return NOT_FOUND if found is None else NO_SCORE
     digits = None if caller.is_advisor else PARTNER_DECIMALS
     return CounterfactualsOut(
         target=TARGET.value,
@@ -112,14 +111,14 @@ def _options(caller: Caller, client_id: uuid.UUID) -> CounterfactualsOut | str:
     "/clients/{client_id}/counterfactuals",
     response_model=CounterfactualsOut,
     response_model_by_alias=True,
-    responses=responses(401, 403, 404, 422, 429, 503),
+    responses=responses(401, 403, 404, 409, 422, 429, 503),
     summary="What would make the client eligible",
     description=(
         f"Up to {MAX_OPTIONS} options for the client's current score, smallest change first: "
         f"each changes at most {MAX_CHANGED} actionable features (never age), in plausible "
         f"directions and steps ({STEPS}), computed on the scoring model itself. An "
         "eligible client gets `options: []`. Needs `clients:read`; 404 when the client "
-        "is not visible or has no score yet."
+        "is not visible or has no score yet; 409 when the client objected to automated scoring."
     ),
 )
 async def client_counterfactuals(client_id: uuid.UUID, caller: ReadingCaller) -> CounterfactualsOut:
