@@ -82,12 +82,14 @@ class _Lines:
     first: np.ndarray
     first_k: np.ndarray
 
-    def rows(self, k: np.ndarray) -> np.ndarray:
-        rows = self.base.copy()
-        index = np.arange(len(rows))
-        moved = self.base[index, self.column] + k * self.step
-        rows[index, self.column] = np.where(
-            self.step > 0, np.minimum(moved, self.bound), np.maximum(moved, self.bound)
+    def rows(self, k: np.ndarray, lines: np.ndarray | None = None) -> np.ndarray:
+        """The points at steps ``k`` of the given ``lines`` (default: all)."""
+        lines = np.arange(len(self.base)) if lines is None else lines
+        rows = self.base[lines]
+        column, step, bound = self.column[lines], self.step[lines], self.bound[lines]
+        moved = rows[np.arange(len(lines)), column] + k * step
+        rows[np.arange(len(lines)), column] = np.where(
+            step > 0, np.minimum(moved, bound), np.maximum(moved, bound)
         )
         return rows
 
@@ -153,9 +155,7 @@ def _first_eligible(
         if not len(open_):
             break
         mid = (lo[open_] + hi[open_]) // 2
-        k = hi.copy()
-        k[open_] = mid
-        p = model.predict_proba_array(lines.rows(k)[open_])
+        p = model.predict_proba_array(lines.rows(mid, open_))
         good = is_eligible(p)
         hi[open_[good]], probability[open_[good]] = mid[good], p[good]
         lo[open_[~good]] = mid[~good]
