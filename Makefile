@@ -20,7 +20,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 PROD_ENV ?= prod.env
 
-.PHONY: setup browser proxy db model run run-api run-prod test test-fast lint clean help
+.PHONY: setup browser proxy db model run run-api run-prod test test-fast lint clean help dice
 
 help:
 	@echo "make run    install everything, migrate, seed the demo data, train the model, start the app"
@@ -35,6 +35,12 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-* && touch $@
 
 setup: $(STAMP)
+
+# DiCE, for the comparison in benchmarks/counterfactual_benchmark.py only. Without its own
+# dependencies: it pins the CUDA build of xgboost (~700 MB) where the app uses xgboost-cpu.
+dice: setup
+	$(PY) -m pip install --quiet --no-deps "dice-ml==0.12" "raiutils>=0.4"
+	$(PY) -m pip install --quiet "jsonschema>=4"
 
 # Debian's chromium drives the browser tests; Playwright cannot download its own here.
 browser:

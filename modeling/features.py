@@ -23,6 +23,8 @@ class Feature:
     :data:`STALE_AFTER_DAYS`) forces a human review.
     ``what_if_span`` is ``(floor, factor)`` where the valid range is too wide for a
     what-if slider: its top is ``max(floor, factor * the client's value)``.
+    ``change_step`` is the smallest change a person understands (counterfactual
+    options move in multiples of it); ``step`` is the input precision of the dashboard.
     """
 
     name: str
@@ -38,6 +40,7 @@ class Feature:
     immutable: bool
     critical: bool
     step: float
+    change_step: float
     description_fr: str
     description_en: str
     what_if_span: tuple[float, float] | None = None
@@ -58,6 +61,7 @@ FEATURES: tuple[Feature, ...] = (
         immutable=True,
         critical=False,
         step=1,
+        change_step=1,
         description_fr=(
             "Âge du client en années révolues, collecté pour vérifier la majorité "
             "et parce que le risque de défaut varie selon l'âge."
@@ -81,6 +85,7 @@ FEATURES: tuple[Feature, ...] = (
         immutable=False,
         critical=True,
         step=1_000,
+        change_step=500,
         description_fr=(
             "Revenu net annuel du client en euros, collecté pour évaluer sa capacité de remboursement."
         ),
@@ -103,6 +108,7 @@ FEATURES: tuple[Feature, ...] = (
         immutable=False,
         critical=False,
         step=0.5,
+        change_step=1,
         description_fr=(
             "Années passées dans l'emploi actuel, collectées comme indicateur de stabilité des revenus."
         ),
@@ -122,6 +128,7 @@ FEATURES: tuple[Feature, ...] = (
         immutable=False,
         critical=True,
         step=1,
+        change_step=1,
         description_fr=(
             "Nombre d'incidents de paiement des cinq dernières années, collecté "
             "car les retards passés annoncent les défauts futurs."
@@ -146,6 +153,7 @@ FEATURES: tuple[Feature, ...] = (
         immutable=False,
         critical=True,
         step=5,
+        change_step=10,
         description_fr=(
             "Score du bureau de crédit, sur l'échelle propre au bureau (ses bornes "
             "sont la plage de cette variable), collecté comme synthèse externe de "

@@ -72,6 +72,13 @@ class Settings(BaseSettings):
     review_exempt_kinds: str = Field("", validation_alias="NEOBANK_REVIEW_EXEMPT_KINDS")
     review_days_contest: int = Field(5, ge=1, le=60, validation_alias="NEOBANK_REVIEW_DAYS_CONTEST")
     review_days_other: int = Field(2, ge=1, le=60, validation_alias="NEOBANK_REVIEW_DAYS_OTHER")
+    # The decision letter: who the bank is, whom clients write to, how long they may contest.
+    bank_name: str = Field("Neobank", min_length=1, max_length=80, validation_alias="NEOBANK_BANK_NAME")
+    dpo_contact: str = Field(
+        "dpo@bank.example", min_length=1, max_length=300, validation_alias="NEOBANK_DPO_CONTACT"
+    )
+    letter_names_advisor: bool = Field(False, validation_alias="NEOBANK_LETTER_NAMES_ADVISOR")
+    contest_days: int = Field(30, ge=1, le=365, validation_alias="NEOBANK_CONTEST_DAYS")
 
     @property
     def is_prod(self) -> bool:

@@ -15,7 +15,17 @@ from starlette.types import ASGIApp
 from neobank_dashboard.api.errors import install_error_handlers
 from neobank_dashboard.api.lifespan import scoring_lifespan
 from neobank_dashboard.api.middleware import MAX_BODY_BYTES, ApiGuardMiddleware
-from neobank_dashboard.api.routes import auth, clients, health, model, oversight, reviews, score
+from neobank_dashboard.api.routes import (
+    auth,
+    clients,
+    counterfactuals,
+    health,
+    letters,
+    model,
+    oversight,
+    reviews,
+    score,
+)
 from neobank_dashboard.api.security import SecurityHeadersMiddleware
 from neobank_dashboard.settings import get_settings
 
@@ -71,7 +81,7 @@ def create_app(*, standalone: bool = True) -> FastAPI:
             allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
             expose_headers=["X-Request-ID", "Retry-After"],
         )
-    routers = (health, auth, score, clients, reviews, oversight, model)
+    routers = (health, auth, score, clients, counterfactuals, letters, reviews, oversight, model)
     for router in (module.router for module in routers):
         app.include_router(router, prefix=API_PREFIX)
     return app

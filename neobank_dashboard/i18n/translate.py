@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from modeling.features import FEATURES
 from neobank_dashboard.i18n.catalog import DEFAULT_LANGUAGE, LANGUAGES, MESSAGES
+from neobank_dashboard.i18n.letter_catalog import LETTER_MESSAGES
 
 Labels = Mapping[str, tuple[str, str]]  # key -> (français, English)
 
@@ -28,7 +29,7 @@ class Catalogue:
 
     def __init__(self, labels: Labels | None = None, values: Mapping[str, object] | None = None):
         features = {f"feature.{f.name}": (f.label_fr, f.label_en) for f in FEATURES}
-        messages = MESSAGES | features | dict(labels or {})
+        messages = MESSAGES | LETTER_MESSAGES | features | dict(labels or {})
         quoted = _KeepUnknown(values or {})
         self._texts = {
             lang: {
