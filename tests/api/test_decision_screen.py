@@ -12,7 +12,8 @@ from sqlmodel import Session, select
 
 from modeling.features import FEATURES
 from neobank_dashboard.db import AuditEvent, Client, get_engine
-from neobank_dashboard.i18n import format_date, translate
+from neobank_dashboard.display.texts import translate
+from neobank_dashboard.i18n import format_date
 from neobank_dashboard.services.decision_letter import RIGHTS
 from tests.api.conftest import score_body
 

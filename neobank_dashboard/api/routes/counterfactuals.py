@@ -20,11 +20,12 @@ from modeling.features import FEATURE_NAMES, FEATURES, display_number
 from neobank_dashboard.api.deps import Caller, ReadingCaller
 from neobank_dashboard.api.errors import responses
 from neobank_dashboard.api.routes.clients import NOT_FOUND
-from neobank_dashboard.api.schemas import PARTNER_DECIMALS, Strict
+from neobank_dashboard.api.schemas import Strict
 from neobank_dashboard.db import Recommendation, session_scope
 from neobank_dashboard.services import audit, scoring
 from neobank_dashboard.services.clients import get_client
 from neobank_dashboard.services.counterfactuals import TARGET, options_for_client
+from neobank_dashboard.services.scoring.shaping import partner_probability
 
 router = APIRouter(tags=["clients"])
 NO_SCORE = "the client has no score yet"
@@ -93,13 +94,14 @@ def _options(caller: Caller, client_id: uuid.UUID) -> CounterfactualsOut | str:
         )
     if options is None:
         return NOT_FOUND if found is None else NO_SCORE
-    digits = None if caller.is_advisor else PARTNER_DECIMALS
+    # Partners get probabilities as the scoring API gives them: rounded (one rule).
+    shown = (lambda p: p) if caller.is_advisor else partner_probability
     return CounterfactualsOut(
         target=TARGET.value,
         options=[
             OptionOut(
                 changes=[ChangeOut(feature=c.feature, from_=c.before, to=c.to) for c in option.changes],
-                probability=option.probability if digits is None else round(option.probability, digits),
+                probability=shown(option.probability),
                 recommendation=option.recommendation,
             )
             for option in options
