@@ -3,7 +3,10 @@
 One algorithm family only (HMAC-SHA256 with ``settings.secret_key``, whose
 development default production refuses). A token must carry ``exp``, ``iat``,
 ``sub``, ``aud`` and ``iss``; its header must say ``HS256``: ``alg: none`` and
-every other algorithm are refused before the signature is even looked at.
+every other algorithm are refused before the signature is even looked at. A token
+is refused when it claims a longer life than :data:`TOKEN_LIFETIME` or an ``iat``
+in the future: whoever held the key once (a leaked secret, a misconfigured issuer)
+cannot mint tokens that outlive its rotation.
 Tokens hold identifiers, a role and scopes only: never an e-mail or a secret.
 """
 
@@ -176,6 +179,8 @@ def _decode(token: str) -> tuple[Principal, float]:
         )
     except jwt.ExpiredSignatureError as error:
         raise TokenError("expired") from error
+    except jwt.ImmatureSignatureError as error:  # ``iat`` or ``nbf`` in the future
+        raise TokenError("not_yet_valid") from error
     except jwt.InvalidAudienceError as error:
         raise TokenError("wrong_audience") from error
     except jwt.InvalidIssuerError as error:
@@ -186,7 +191,14 @@ def _decode(token: str) -> tuple[Principal, float]:
         raise TokenError("missing_claim") from error
     except jwt.PyJWTError as error:
         raise TokenError("invalid") from error
+    _check_lifetime(claims)
     return _principal(claims), float(claims["exp"])
+
+
+def _check_lifetime(claims: dict) -> None:
+    # PyJWT has checked that both are numbers and that ``iat`` is not in the future.
+    if int(claims["exp"]) - int(claims["iat"]) > TOKEN_LIFETIME.total_seconds():
+        raise TokenError("lifetime_too_long")
 
 
 def _principal(claims: dict) -> Principal:
