@@ -240,12 +240,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "admin.error.invalid_email": ("Adresse e-mail invalide.", "Invalid e-mail address."),
     "admin.error.required": ("Champ obligatoire.", "Required field."),
     "admin.error.too_short": ("Au moins {min_password} caractères.", "At least {min_password} characters."),
+    "admin.error.too_long": ("Au plus {max_password} caractères.", "At most {max_password} characters."),
+    "admin.error.too_easy_to_guess": (
+        "Mot de passe trop facile à deviner (mot de passe courant, répétition, suite, ou nom et "
+        "e-mail du compte). Une phrase de plusieurs mots inattendus est plus sûre.",
+        "Password too easy to guess (a common password, a repeat, a sequence, or the account's "
+        "name or e-mail). A phrase of several unexpected words is safer.",
+    ),
+    "admin.error.last_admin": (
+        "C'est le dernier administrateur actif : nommez-en un autre d'abord.",
+        "This is the last active administrator: appoint another one first.",
+    ),
     "admin.error.already_exists": (
         "Un compte existe déjà avec cet e-mail.",
         "An account with this e-mail already exists.",
     ),
     "admin.error.invalid_role": ("Rôle inconnu.", "Unknown role."),
-    "admin.error.forbidden": ("Action réservée à un administrateur.", "Only an administrator can do this."),
+    "admin.error.forbidden": (
+        "Refusé : votre rôle ne le permet pas (jamais sur un rôle supérieur au vôtre).",
+        "Refused: your role does not allow it (never on a role above yours).",
+    ),
     "admin.error.not_found": ("Compte introuvable.", "Account not found."),
     "admin.error.cannot_deactivate_self": (
         "Vous ne pouvez pas désactiver votre propre compte.",
@@ -495,12 +509,12 @@ class _KeepUnknown(dict):
 
 def _rule_values() -> _KeepUnknown:
     """The numbers some texts quote, read from the rules themselves (never restated)."""
-    from neobank_dashboard.services.advisors import MIN_PASSWORD_LENGTH
     from neobank_dashboard.services.auth import LOCKOUT, MAX_FAILED_LOGINS
     from neobank_dashboard.services.decisions import (
         MAX_JUSTIFICATION_LENGTH,
         MIN_JUSTIFICATION_LENGTH,
     )
+    from neobank_dashboard.services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
     from neobank_dashboard.settings import get_settings
 
     return _KeepUnknown(
@@ -508,6 +522,7 @@ def _rule_values() -> _KeepUnknown:
         max_failed_logins=MAX_FAILED_LOGINS,
         session_hours=get_settings().session_hours,
         min_password=MIN_PASSWORD_LENGTH,
+        max_password=MAX_PASSWORD_LENGTH,
         min_justification=MIN_JUSTIFICATION_LENGTH,
         max_justification=MAX_JUSTIFICATION_LENGTH,
     )
