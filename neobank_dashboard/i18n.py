@@ -33,10 +33,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "login.email": ("Adresse e-mail professionnelle", "Work e-mail address"),
     "login.password": ("Mot de passe", "Password"),
     "login.submit": ("Se connecter", "Sign in"),
-    "login.invalid_credentials": ("E-mail ou mot de passe incorrect.", "Incorrect e-mail or password."),
-    "login.locked": (
-        "Compte verrouillé après trop d'échecs. Réessayez dans {lockout_minutes} minutes.",
-        "Account locked after too many failures. Try again in {lockout_minutes} minutes.",
+    "login.invalid_credentials": (
+        "E-mail ou mot de passe incorrect. Après {free_failures} échecs, chaque essai doit "
+        "attendre un peu plus longtemps (jusqu'à {max_login_delay_minutes} minutes).",
+        "Incorrect e-mail or password. After {free_failures} failures, each attempt must "
+        "wait a little longer (up to {max_login_delay_minutes} minutes).",
+    ),
+    "login.password_too_long": (
+        "Mot de passe trop long : aucun mot de passe ne dépasse {max_password} caractères.",
+        "Password too long: no password exceeds {max_password} characters.",
+    ),
+    "login.throttled": (
+        "Trop de tentatives depuis cette adresse. Patientez une minute avant de réessayer.",
+        "Too many attempts from this address. Wait a minute before trying again.",
     ),
     "login.missing_fields": (
         "Saisissez votre e-mail et votre mot de passe.",
@@ -196,12 +205,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "rgpd.security.title": ("Mesures de sécurité", "Security measures"),
     "rgpd.security.body": (
-        "Mots de passe hachés en argon2id, verrouillage après {max_failed_logins} échecs, "
+        "Mots de passe hachés en argon2id, attente croissante après {free_failures} échecs, "
         "sessions de {session_hours} heures, "
         "accès limité à votre portefeuille, journal d'audit chaîné par hachage de chaque accès "
         "et décision, chiffrement TLS en production, aucun score automatique si le modèle n'est "
         "pas vérifié.",
-        "Passwords hashed with argon2id, lock after {max_failed_logins} failures, "
+        "Passwords hashed with argon2id, growing wait after {free_failures} failures, "
         "{session_hours}-hour sessions, access limited "
         "to your portfolio, hash-chained audit log of every access and decision, TLS in "
         "production, no automatic score unless the model is verified.",
@@ -509,7 +518,7 @@ class _KeepUnknown(dict):
 
 def _rule_values() -> _KeepUnknown:
     """The numbers some texts quote, read from the rules themselves (never restated)."""
-    from neobank_dashboard.services.auth import LOCKOUT, MAX_FAILED_LOGINS
+    from neobank_dashboard.services.auth import FREE_FAILURES, MAX_LOGIN_DELAY
     from neobank_dashboard.services.decisions import (
         MAX_JUSTIFICATION_LENGTH,
         MIN_JUSTIFICATION_LENGTH,
@@ -518,8 +527,8 @@ def _rule_values() -> _KeepUnknown:
     from neobank_dashboard.settings import get_settings
 
     return _KeepUnknown(
-        lockout_minutes=int(LOCKOUT.total_seconds() // 60),
-        max_failed_logins=MAX_FAILED_LOGINS,
+        free_failures=FREE_FAILURES,
+        max_login_delay_minutes=int(MAX_LOGIN_DELAY.total_seconds() // 60),
         session_hours=get_settings().session_hours,
         min_password=MIN_PASSWORD_LENGTH,
         max_password=MAX_PASSWORD_LENGTH,

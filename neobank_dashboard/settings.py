@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     # Per access-token subject (advisor or partner application): sustained rate and burst.
     api_rate_per_second: float = Field(50.0, gt=0, validation_alias="NEOBANK_API_RATE_PER_SECOND")
     api_rate_burst: int = Field(100, ge=1, validation_alias="NEOBANK_API_RATE_BURST")
+    # Login attempts per client address, UI and token endpoint together: an office behind
+    # one NAT logs in freely, a password sprayer across many accounts does not.
+    login_rate_per_minute: float = Field(10.0, gt=0, validation_alias="NEOBANK_LOGIN_RATE_PER_MINUTE")
+    login_burst: int = Field(20, ge=1, validation_alias="NEOBANK_LOGIN_BURST")
 
     @property
     def is_prod(self) -> bool:

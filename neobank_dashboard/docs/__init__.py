@@ -137,15 +137,17 @@ def _oversight() -> str:
 
 def _security_measures() -> str:
     session_hours = Settings.model_fields["session_hours"].default
-    lockout_minutes = int(auth.LOCKOUT.total_seconds() // 60)
+    max_delay_minutes = int(auth.MAX_LOGIN_DELAY.total_seconds() // 60)
     token_minutes = int(tokens.TOKEN_LIFETIME.total_seconds() // 60)
     return f"""\
 - Pseudonymisation: a client is a random UUID4 and five features; no table has a
   column for a client's name, e-mail, phone, address, IBAN or national id (a test
   enforces it).
 - Staff passwords: argon2id (m={passwords.ARGON2_MEMORY_KIB} KiB, t={passwords.ARGON2_TIME_COST}, \
-p={passwords.ARGON2_PARALLELISM}); an account
-  locks for {lockout_minutes} minutes after {auth.MAX_FAILED_LOGINS} failed logins.
+p={passwords.ARGON2_PARALLELISM}), at least {passwords.MIN_PASSWORD_LENGTH} characters and not
+  guessable (zxcvbn, with the account's name and e-mail as context); after
+  {auth.FREE_FAILURES} failed logins in a row each attempt waits twice as long as the last, up to
+  {max_delay_minutes} minutes; logins are limited per client address.
 - Browser sessions: an opaque random token in a strict same-site cookie; only its
   SHA-256 is stored; sessions last {session_hours} hours by default.
 - API: client credentials (argon2id-hashed secrets), {tokens.ALGORITHM} access tokens
