@@ -106,13 +106,14 @@ def _load_account(principal: Principal):
 
 def _audit_failure(reason: str, request_id: str | None, path: str) -> None:
     with session_scope() as session:
-        audit.record(
+        audit.record_refusal(  # coalesced: a flood of bad tokens is one event a minute
             session,
             actor="anonymous",
             action="api_auth",
+            reason=reason,
             outcome="failure",
             request_id=request_id,
-            details={"reason": reason, "path": path[:120]},
+            details={"path": path[:120]},
         )
 
 
@@ -174,20 +175,40 @@ CurrentCaller = Annotated[Caller, Depends(current_caller)]
 CurrentPrincipal = CurrentCaller
 
 
+def _audit_refusal(caller: Caller, reason: str, path: str, **details) -> None:
+    with session_scope() as session:
+        audit.record_refusal(
+            session,
+            actor=caller.actor,
+            action="api_access",
+            reason=reason,
+            request_id=caller.request_id,
+            details={"path": path[:120], **details},
+        )
+
+
+async def forbid(request: Request, caller: Caller, reason: str, detail: str, **details) -> HTTPException:
+    """The 403 to raise, once the refusal is audited (coalesced per caller and reason)."""
+    await asyncio.to_thread(_audit_refusal, caller, reason, request.url.path, **details)
+    return HTTPException(status.HTTP_403_FORBIDDEN, detail)
+
+
 def require_scope(scope: Scope):
     """A dependency: the caller's token must carry ``scope`` (403 otherwise)."""
 
-    async def check(caller: CurrentCaller) -> Caller:
+    async def check(request: Request, caller: CurrentCaller) -> Caller:
         if not caller.principal.has_scope(scope):
-            raise HTTPException(status.HTTP_403_FORBIDDEN, f"this call needs the scope {scope}")
+            raise await forbid(
+                request, caller, "missing_scope", f"this call needs the scope {scope}", scope=scope
+            )
         return caller
 
     return check
 
 
-async def require_advisor(caller: CurrentCaller) -> Caller:
+async def require_advisor(request: Request, caller: CurrentCaller) -> Caller:
     if not caller.is_advisor:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "only advisors may do this")
+        raise await forbid(request, caller, "advisors_only", "only advisors may do this")
     return caller
 
 
