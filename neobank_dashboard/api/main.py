@@ -1,7 +1,7 @@
-"""The REST API, mounted in Reflex (``api_transformer``) or standalone:
+"""The REST API, served by the Reflex app beside its pages or standalone:
 ``uvicorn neobank_dashboard.api.main:app``.
 
-Standalone, FastAPI's ``lifespan`` loads the model; mounted in Reflex that
+Standalone, FastAPI's ``lifespan`` loads the model; in the Reflex app that
 lifespan does not run, so the Reflex app registers the same
 :func:`~neobank_dashboard.api.lifespan.scoring_lifespan` as a lifespan task.
 """
@@ -45,8 +45,9 @@ class _StandaloneApi(FastAPI):
 
 
 def create_app(*, standalone: bool = True) -> FastAPI:
-    """The API; ``standalone=False`` for mounting in Reflex, which then adds CORS (from
-    the same settings, through rxconfig) and the security headers around everything."""
+    """The API; ``standalone=False`` for the Reflex app, which serves it beside the pages
+    (:class:`~neobank_dashboard.api.middleware.ApiFirstMiddleware`), runs the scoring
+    lifespan itself and puts the security headers around everything."""
     settings = get_settings()
     settings.check_safe_for_environment()
     app = (_StandaloneApi if standalone else FastAPI)(
@@ -62,15 +63,14 @@ def create_app(*, standalone: bool = True) -> FastAPI:
     )
     install_error_handlers(app)
     app.add_middleware(ApiGuardMiddleware, batch_paths=frozenset({BATCH_PATH}))
-    if standalone:
-        # Bearer tokens, no cookies: no credentials, so no origin is ever reflected.
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
-            expose_headers=["X-Request-ID", "Retry-After"],
-        )
+    # Bearer tokens, no cookies: no credentials, so no origin is ever reflected with them.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST", "PATCH", "DELETE"],
+        allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+        expose_headers=["X-Request-ID", "Retry-After"],
+    )
     for router in (health.router, auth.router, score.router, clients.router, model.router):
         app.include_router(router, prefix=API_PREFIX)
     return app
