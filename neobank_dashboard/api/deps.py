@@ -170,7 +170,24 @@ async def current_caller(
     return Caller(principal, viewer, request_id)
 
 
+async def optional_caller(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
+) -> Caller | None:
+    """The caller behind a valid token, else None: for routes open to anyone that tell
+    an authenticated caller more. A bad token is audited like anywhere else."""
+    if credentials is None:
+        return None
+    try:
+        return await current_caller(request, credentials)
+    except HTTPException as error:
+        if error.status_code == status.HTTP_401_UNAUTHORIZED:
+            return None
+        raise
+
+
 CurrentCaller = Annotated[Caller, Depends(current_caller)]
+OptionalCaller = Annotated[Caller | None, Depends(optional_caller)]
 # The name the design guidance uses.
 CurrentPrincipal = CurrentCaller
 

@@ -1,7 +1,8 @@
-"""Issue 13 item 10 and the "Also" line: the API mounted in the Reflex app keeps the
+"""Issue 13 item 10 and the "Also" line: the API in the Reflex app keeps the
 standalone API's rules. CORS never reflects an Origin with credentials (the
 development origin list is ``*``), and a path the API cannot route (a newline in a
 client id) answers JSON like every other API error, not Reflex's text/plain.
+``/health`` names the model to authenticated callers only.
 
 The app is built exactly as the backend worker builds it (``app()``), in a child
 process so that Reflex reads its configuration from this environment.
@@ -96,3 +97,12 @@ def test_a_newline_in_a_client_id_is_a_422_naming_the_field(api, headers):
     response = api.get("/api/v1/clients/abc%0A/score", headers=headers["partner"])
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "client_id"
+
+
+def test_health_names_the_model_to_authenticated_callers_only(api, headers):
+    anonymous = api.get("/api/v1/health").json()
+    assert anonymous["model_loaded"] is True and anonymous.get("model_version") is None
+    known = api.get("/api/v1/health", headers=headers["reader"]).json()
+    assert len(known["model_version"]) == 64
+    forged = api.get("/api/v1/health", headers={"Authorization": "Bearer forged"})
+    assert forged.status_code == 200 and forged.json().get("model_version") is None
