@@ -26,11 +26,11 @@ from neobank_dashboard.services import audit
 from neobank_dashboard.services.api_clients import PartnerViewer, active_partner, granted_scopes
 from neobank_dashboard.services.auth import CurrentAdvisor
 from neobank_dashboard.services.tokens import (
-    ADVISOR_SCOPES,
     Principal,
     Scope,
     TokenError,
     decode_token,
+    staff_scopes,
 )
 
 ACCOUNT_CACHE_SECONDS = 10.0
@@ -97,7 +97,7 @@ def _load_account(principal: Principal):
             advisor = session.get(Advisor, int(principal.key))
             if advisor is None or not advisor.active:
                 return None, frozenset()
-            return CurrentAdvisor.of(advisor), ADVISOR_SCOPES
+            return CurrentAdvisor.of(advisor), staff_scopes(advisor.role)
         app = active_partner(session, principal.key)
         if app is None:
             return None, frozenset()

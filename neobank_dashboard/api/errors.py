@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from neobank_dashboard.services.decisions import DecisionError
+from neobank_dashboard.services.rgpd import RectificationError
 from neobank_dashboard.services.scoring import (
     ClientNotScorableError,
     FeatureValidationError,
@@ -168,6 +169,16 @@ async def _decision_error(request: Request, error: DecisionError) -> JSONRespons
     )
 
 
+async def _rectification_error(request: Request, error: RectificationError) -> JSONResponse:
+    return error_response(
+        request,
+        status.HTTP_422_UNPROCESSABLE_CONTENT,
+        "invalid rectification",
+        error="validation_error",
+        errors=error.problems,
+    )
+
+
 async def _integrity_error(request: Request, error: IntegrityError) -> JSONResponse:
     logger.warning("integrity conflict on %s (request %s)", request.url.path, request_id_of(request))
     return error_response(
@@ -222,6 +233,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(FeatureValidationError, _feature_error)
     app.add_exception_handler(DecisionError, _decision_error)
+    app.add_exception_handler(RectificationError, _rectification_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(ScoringUnavailableError, _scoring_unavailable)
     app.add_exception_handler(ClientNotScorableError, _not_scorable)

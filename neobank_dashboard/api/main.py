@@ -15,7 +15,7 @@ from starlette.types import ASGIApp
 from neobank_dashboard.api.errors import install_error_handlers
 from neobank_dashboard.api.lifespan import scoring_lifespan
 from neobank_dashboard.api.middleware import MAX_BODY_BYTES, ApiGuardMiddleware
-from neobank_dashboard.api.routes import auth, clients, health, model, score
+from neobank_dashboard.api.routes import auth, clients, health, model, rgpd, score
 from neobank_dashboard.api.security import SecurityHeadersMiddleware
 from neobank_dashboard.settings import get_settings
 
@@ -71,7 +71,7 @@ def create_app(*, standalone: bool = True) -> FastAPI:
         allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
         expose_headers=["X-Request-ID", "Retry-After"],
     )
-    for router in (health.router, auth.router, score.router, clients.router, model.router):
+    for router in (health.router, auth.router, score.router, clients.router, model.router, rgpd.router):
         app.include_router(router, prefix=API_PREFIX)
     return app
 

@@ -23,8 +23,9 @@ chain's last hash to detect, as in any hash chain.
 
 Refused accesses (:func:`record_refusal`) are events too, outcome ``denied``
 with a reason code, but a burst from one actor must not flood the log: each
-process writes at most one per actor, reason and object per :data:`REFUSAL_WINDOW_SECONDS`,
-and the next one written carries how many were folded into it (``coalesced``).
+process writes at most one per actor, action, reason and object per
+:data:`REFUSAL_WINDOW_SECONDS`, and the next one written carries how many were
+folded into it (``coalesced``).
 """
 
 from __future__ import annotations
@@ -168,7 +169,7 @@ _MAX_REFUSAL_KEYS = 10_000
 
 
 class RefusalWindows:
-    """Which refusals to write: the first of each (actor, reason, object) per window."""
+    """Which refusals to write: the first of each (actor, action, reason, object) per window."""
 
     def __init__(self, window: float = REFUSAL_WINDOW_SECONDS, clock: Callable[[], float] = time.monotonic):
         self.window, self.clock = window, clock
@@ -207,7 +208,7 @@ def record_refusal(
 ) -> AuditEvent | None:
     """Record a refused access, coalesced per actor and reason (see the module docstring);
     None when this one was folded into an event already written."""
-    coalesced = refusal_windows.admit((actor, reason, object_type, object_id))
+    coalesced = refusal_windows.admit((actor, action, reason, object_type, object_id))
     if coalesced is None:
         return None
     return record(

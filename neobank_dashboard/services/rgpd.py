@@ -163,6 +163,7 @@ def rectify(
     *,
     request_id: str | None = None,
     today: date | None = None,
+    channel: Channel = Channel.ui,
 ) -> Score | None:
     """Right to rectification (Art. 16): correct one feature and score the client again.
 
@@ -215,7 +216,7 @@ def rectify(
             session,
             client,
             actor=actor.actor,
-            channel=Channel.ui,
+            channel=channel,
             purpose=purpose,
             request_id=request_id,
             today=today,

@@ -24,6 +24,7 @@ import jwt
 
 from neobank_dashboard.db.models import Role
 from neobank_dashboard.db.types import utcnow
+from neobank_dashboard.services.auth import SUPERVISING_ROLES
 from neobank_dashboard.settings import get_settings
 
 ALGORITHM = "HS256"
@@ -37,10 +38,18 @@ class Scope(StrEnum):
 
     score_write = "score:write"
     clients_read = "clients:read"
+    rgpd_write = "rgpd:write"  # data-subject requests: supervisors and admins only
 
 
-PARTNER_SCOPES = frozenset(Scope)
-ADVISOR_SCOPES = frozenset(Scope)
+PARTNER_SCOPES = frozenset({Scope.score_write, Scope.clients_read})
+ADVISOR_SCOPES = frozenset(Scope)  # the most a staff token can carry; see staff_scopes
+
+
+def staff_scopes(role: Role | str) -> frozenset[str]:
+    """The scopes a staff member of ``role`` may hold (checked again on every call)."""
+    if Role(role) in SUPERVISING_ROLES:
+        return ADVISOR_SCOPES
+    return ADVISOR_SCOPES - {Scope.rgpd_write}
 
 
 class PrincipalKind(StrEnum):
@@ -78,7 +87,8 @@ class Principal:
         return str(scope) in self.scopes
 
     @classmethod
-    def advisor(cls, advisor_id: int, role: Role, scopes=ADVISOR_SCOPES) -> Principal:
+    def advisor(cls, advisor_id: int, role: Role, scopes=None) -> Principal:
+        scopes = staff_scopes(role) if scopes is None else scopes
         return cls(PrincipalKind.advisor, f"advisor:{advisor_id}", frozenset(scopes), Role(role))
 
     @classmethod

@@ -18,7 +18,7 @@ from neobank_dashboard.services import audit
 from neobank_dashboard.services.api_clients import authenticate_client, granted_scopes
 from neobank_dashboard.services.auth import authenticate, refuse_throttled_login
 from neobank_dashboard.services.passwords import MAX_PASSWORD_LENGTH
-from neobank_dashboard.services.tokens import ADVISOR_SCOPES, IssuedToken, Principal, issue_token
+from neobank_dashboard.services.tokens import IssuedToken, Principal, issue_token, staff_scopes
 
 router = APIRouter(tags=["auth"])
 GRANTS = ("password", "client_credentials")
@@ -78,7 +78,7 @@ def _password_grant(username: str, password: str, scope: str | None, request_id:
         result = authenticate(session, username, password, request_id=request_id)
     if result.advisor is None:
         raise _unauthorized("invalid credentials")
-    scopes = _requested(scope, ADVISOR_SCOPES)
+    scopes = _requested(scope, staff_scopes(result.advisor.role))
     principal = Principal.advisor(result.advisor.id, result.advisor.role, scopes)
     return _issue(principal, "password", request_id)
 
@@ -104,7 +104,8 @@ def _client_credentials_grant(
         "Form-encoded OAuth2 token request. Advisors: `grant_type=password` with "
         "`username` (e-mail) and `password`. Partner applications: "
         "`grant_type=client_credentials` with `client_id` and `client_secret` (form "
-        "fields or HTTP Basic), optional `scope` among `score:write clients:read`. The "
+        "fields or HTTP Basic), optional `scope` among `score:write clients:read` "
+        "(staff: also `rgpd:write`, supervisors and admins only). The "
         "token is an HS256 JWT valid 15 minutes. Logins are limited per client address "
         "(429 with `Retry-After`); an account that keeps failing makes each next attempt "
         "wait longer, with the same 401 as a wrong password. Every issue and every "
