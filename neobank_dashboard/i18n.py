@@ -238,7 +238,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "admin.status": ("État", "Status"),
     "admin.active": ("Actif", "Active"),
     "admin.inactive": ("Désactivé", "Deactivated"),
-    "admin.locked": ("Verrouillé", "Locked"),
+    "admin.locked": ("En attente après échecs", "Waiting after failures"),
     "admin.create": ("Créer le compte", "Create the account"),
     "admin.created": ("Compte créé.", "Account created."),
     "admin.deactivate": ("Désactiver", "Deactivate"),
