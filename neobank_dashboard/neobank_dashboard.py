@@ -1,4 +1,4 @@
-"""The Reflex app: pages, the mounted API, start-up checks."""
+"""The Reflex app: pages, the API beside them, start-up checks."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from neobank_dashboard.api.lifespan import retention_daily_task, scoring_lifespan
 from neobank_dashboard.api.main import create_app
+from neobank_dashboard.api.middleware import ApiFirstMiddleware
 from neobank_dashboard.api.security import SecurityHeadersMiddleware, websocket_origins
 from neobank_dashboard.pages import admin, client, clients, login, model, rgpd  # noqa: F401 - registers the pages
 from neobank_dashboard.settings import get_settings
@@ -44,12 +45,17 @@ def behind_proxy(asgi_app: ASGIApp) -> ASGIApp:
     return ProxyHeadersMiddleware(asgi_app, trusted_hosts=get_settings().trusted_proxies)
 
 
-# The API is the mount (Reflex adds its CORS from rxconfig); the headers wrap it all, and
-# the forwarded scheme and address are applied before anything else sees the request.
-app = rx.App(
-    api_transformer=[api, with_security_headers, behind_proxy],
-    backend_exception_handler=backend_exception_handler,
-)
+class NeobankApp(rx.App):
+    """The Reflex app with our layers outside everything Reflex builds: the forwarded
+    scheme and address first, the security headers on every response, then ``/api/``
+    to the API, beside Reflex's pages and socket rather than inside its CORS and router
+    (see ApiFirstMiddleware)."""
+
+    def __call__(self) -> ASGIApp:
+        return behind_proxy(with_security_headers(ApiFirstMiddleware(super().__call__(), api)))
+
+
+app = NeobankApp(backend_exception_handler=backend_exception_handler)
 # Load and verify the champion model once per process (in a thread), then score the
 # clients that have no score yet in the background: the same start-up as the standalone API.
 app.register_lifespan_task(scoring_lifespan)

@@ -79,6 +79,10 @@ class Settings(BaseSettings):
     )
     letter_names_advisor: bool = Field(False, validation_alias="NEOBANK_LETTER_NAMES_ADVISOR")
     contest_days: int = Field(30, ge=1, le=365, validation_alias="NEOBANK_CONTEST_DAYS")
+    # Login attempts per client address, UI and token endpoint together: an office behind
+    # one NAT logs in freely, a password sprayer across many accounts does not.
+    login_rate_per_minute: float = Field(10.0, gt=0, validation_alias="NEOBANK_LOGIN_RATE_PER_MINUTE")
+    login_burst: int = Field(20, ge=1, validation_alias="NEOBANK_LOGIN_BURST")
 
     @property
     def is_prod(self) -> bool:

@@ -100,6 +100,15 @@ def pg_db(postgres_url):
         yield session
 
 
+@pytest.fixture(autouse=True)
+def fresh_refusal_windows(monkeypatch):
+    """Refusals coalesce per actor and object for a minute: a test must not inherit
+    the windows an earlier test opened (ids repeat in every fresh database)."""
+    from neobank_dashboard.services import audit
+
+    monkeypatch.setattr(audit, "refusal_windows", audit.RefusalWindows())
+
+
 @pytest.fixture
 def settings():
     return get_settings()

@@ -26,11 +26,11 @@ from neobank_dashboard.services import audit
 from neobank_dashboard.services.api_clients import PartnerViewer, active_partner, granted_scopes
 from neobank_dashboard.services.auth import CurrentAdvisor
 from neobank_dashboard.services.tokens import (
-    ADVISOR_SCOPES,
     Principal,
     Scope,
     TokenError,
     decode_token,
+    staff_scopes,
 )
 
 ACCOUNT_CACHE_SECONDS = 10.0
@@ -97,7 +97,7 @@ def _load_account(principal: Principal):
             advisor = session.get(Advisor, int(principal.key))
             if advisor is None or not advisor.active:
                 return None, frozenset()
-            return CurrentAdvisor.of(advisor), ADVISOR_SCOPES
+            return CurrentAdvisor.of(advisor), staff_scopes(advisor.role)
         app = active_partner(session, principal.key)
         if app is None:
             return None, frozenset()
@@ -106,13 +106,14 @@ def _load_account(principal: Principal):
 
 def _audit_failure(reason: str, request_id: str | None, path: str) -> None:
     with session_scope() as session:
-        audit.record(
+        audit.record_refusal(  # coalesced: a flood of bad tokens is one event a minute
             session,
             actor="anonymous",
             action="api_auth",
+            reason=reason,
             outcome="failure",
             request_id=request_id,
-            details={"reason": reason, "path": path[:120]},
+            details={"path": path[:120]},
         )
 
 
@@ -169,25 +170,62 @@ async def current_caller(
     return Caller(principal, viewer, request_id)
 
 
+async def optional_caller(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
+) -> Caller | None:
+    """The caller behind a valid token, else None: for routes open to anyone that tell
+    an authenticated caller more. A bad token is audited like anywhere else."""
+    if credentials is None:
+        return None
+    try:
+        return await current_caller(request, credentials)
+    except HTTPException as error:
+        if error.status_code == status.HTTP_401_UNAUTHORIZED:
+            return None
+        raise
+
+
 CurrentCaller = Annotated[Caller, Depends(current_caller)]
+OptionalCaller = Annotated[Caller | None, Depends(optional_caller)]
 # The name the design guidance uses.
 CurrentPrincipal = CurrentCaller
+
+
+def _audit_refusal(caller: Caller, reason: str, path: str, **details) -> None:
+    with session_scope() as session:
+        audit.record_refusal(
+            session,
+            actor=caller.actor,
+            action="api_access",
+            reason=reason,
+            request_id=caller.request_id,
+            details={"path": path[:120], **details},
+        )
+
+
+async def forbid(request: Request, caller: Caller, reason: str, detail: str, **details) -> HTTPException:
+    """The 403 to raise, once the refusal is audited (coalesced per caller and reason)."""
+    await asyncio.to_thread(_audit_refusal, caller, reason, request.url.path, **details)
+    return HTTPException(status.HTTP_403_FORBIDDEN, detail)
 
 
 def require_scope(scope: Scope):
     """A dependency: the caller's token must carry ``scope`` (403 otherwise)."""
 
-    async def check(caller: CurrentCaller) -> Caller:
+    async def check(request: Request, caller: CurrentCaller) -> Caller:
         if not caller.principal.has_scope(scope):
-            raise HTTPException(status.HTTP_403_FORBIDDEN, f"this call needs the scope {scope}")
+            raise await forbid(
+                request, caller, "missing_scope", f"this call needs the scope {scope}", scope=scope
+            )
         return caller
 
     return check
 
 
-async def require_advisor(caller: CurrentCaller) -> Caller:
+async def require_advisor(request: Request, caller: CurrentCaller) -> Caller:
     if not caller.is_advisor:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "only advisors may do this")
+        raise await forbid(request, caller, "advisors_only", "only advisors may do this")
     return caller
 
 

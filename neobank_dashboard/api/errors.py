@@ -195,13 +195,14 @@ def _correction_field(problem_field: str) -> str:
 
 
 async def _rectification_error(request: Request, error: RectificationError) -> JSONResponse:
-    # The API reaches rectification only through a contest's corrections.
+    # A contest's body names its corrections ``corrections.<feature>.value``; the
+    # rectification route (PATCH /clients/{id}) names the features themselves.
+    if request.url.path.endswith("/contests"):
+        detail, errors = "invalid corrections", [(_correction_field(f), r) for f, r in error.problems]
+    else:
+        detail, errors = "invalid rectification", list(error.problems)
     return error_response(
-        request,
-        status.HTTP_422_UNPROCESSABLE_CONTENT,
-        "invalid corrections",
-        error="validation_error",
-        errors=[(_correction_field(field), reason) for field, reason in error.problems],
+        request, status.HTTP_422_UNPROCESSABLE_CONTENT, detail, error="validation_error", errors=errors
     )
 
 

@@ -1,7 +1,7 @@
-"""The REST API, mounted in Reflex (``api_transformer``) or standalone:
+"""The REST API, served by the Reflex app beside its pages or standalone:
 ``uvicorn neobank_dashboard.api.main:app``.
 
-Standalone, FastAPI's ``lifespan`` loads the model; mounted in Reflex that
+Standalone, FastAPI's ``lifespan`` loads the model; in the Reflex app that
 lifespan does not run, so the Reflex app registers the same
 :func:`~neobank_dashboard.api.lifespan.scoring_lifespan` as a lifespan task.
 """
@@ -24,6 +24,7 @@ from neobank_dashboard.api.routes import (
     model,
     oversight,
     reviews,
+    rgpd,
     score,
 )
 from neobank_dashboard.api.security import SecurityHeadersMiddleware
@@ -55,8 +56,9 @@ class _StandaloneApi(FastAPI):
 
 
 def create_app(*, standalone: bool = True) -> FastAPI:
-    """The API; ``standalone=False`` for mounting in Reflex, which then adds CORS (from
-    the same settings, through rxconfig) and the security headers around everything."""
+    """The API; ``standalone=False`` for the Reflex app, which serves it beside the pages
+    (:class:`~neobank_dashboard.api.middleware.ApiFirstMiddleware`), runs the scoring
+    lifespan itself and puts the security headers around everything."""
     settings = get_settings()
     settings.check_safe_for_environment()
     app = (_StandaloneApi if standalone else FastAPI)(
@@ -72,16 +74,15 @@ def create_app(*, standalone: bool = True) -> FastAPI:
     )
     install_error_handlers(app)
     app.add_middleware(ApiGuardMiddleware, batch_paths=frozenset({BATCH_PATH}))
-    if standalone:
-        # Bearer tokens, no cookies: no credentials, so no origin is ever reflected.
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
-            expose_headers=["X-Request-ID", "Retry-After"],
-        )
-    routers = (health, auth, score, clients, counterfactuals, letters, reviews, oversight, model)
+    # Bearer tokens, no cookies: no credentials, so no origin is ever reflected with them.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST", "PATCH", "DELETE"],
+        allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+        expose_headers=["X-Request-ID", "Retry-After"],
+    )
+    routers = (health, auth, score, clients, counterfactuals, letters, reviews, oversight, rgpd, model)
     for router in (module.router for module in routers):
         app.include_router(router, prefix=API_PREFIX)
     return app

@@ -1,9 +1,9 @@
-"""ASGI guard for ``/api/`` paths: a request id on every call, and body-size limits.
+"""ASGI guards for ``/api/`` paths: a request id on every call, body-size limits,
+and, in the Reflex app, the API served beside the pages rather than inside them.
 
-A pure ASGI middleware (a body without Content-Length is buffered up to the
-limit, then replayed; others are checked on the header). Mounted in Reflex,
-the FastAPI app wraps the whole backend, so paths outside ``/api/`` pass
-through untouched.
+Pure ASGI middlewares (a body without Content-Length is buffered up to the
+limit, then replayed; others are checked on the header). Paths outside
+``/api/`` (the standalone app's, or whatever else reaches it) pass through untouched.
 """
 
 from __future__ import annotations
@@ -20,6 +20,26 @@ MAX_BATCH_BODY_BYTES = 1024 * 1024
 """A batch carries up to 1,000 clients (~100-400 bytes each): its own, larger limit."""
 REQUEST_ID_HEADER = "x-request-id"
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,80}$")
+
+
+class ApiFirstMiddleware:
+    """Sends ``/api/`` requests straight to the API; everything else to ``app`` (Reflex).
+
+    Reflex wraps what it serves in its own layers: a CORS middleware with credentials and
+    any method or header (with the development origin ``*`` it reflects any Origin with
+    ``Access-Control-Allow-Credentials: true``), and a router whose catch-all does not
+    match a path holding a newline (a text/plain 404) and serves the 404 page for an
+    unknown route. The API, beside it rather than inside, keeps its own rules for all three.
+    """
+
+    def __init__(self, app: ASGIApp, api: ASGIApp):
+        self.app, self.api = app, api
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(API_PATH_PREFIX):
+            await self.api(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
 
 
 def _too_large_response(request_id: str, limit: int) -> tuple[Message, Message]:

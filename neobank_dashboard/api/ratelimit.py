@@ -1,4 +1,5 @@
-"""Per-token rate limiting: a token bucket per access-token subject.
+"""Rate limiting: a token bucket per access-token subject, and one per client
+address for logins (the UI's and the token endpoint's).
 
 In one process the buckets live in memory. Several workers (production) must
 share them: when ``REFLEX_REDIS_URL`` is set the bucket lives in Redis and is
@@ -101,6 +102,7 @@ class RateLimiter:
 
 
 _limiter: RateLimiter | None = None
+_login_limiter: RateLimiter | None = None
 
 
 def get_limiter() -> RateLimiter:
@@ -111,7 +113,23 @@ def get_limiter() -> RateLimiter:
     return _limiter
 
 
+def get_login_limiter() -> RateLimiter:
+    """Login attempts per client address (``NEOBANK_LOGIN_RATE_PER_MINUTE``, ``NEOBANK_LOGIN_BURST``)."""
+    global _login_limiter
+    if _login_limiter is None:
+        settings = get_settings()
+        _login_limiter = RateLimiter(
+            settings.login_rate_per_minute / 60, settings.login_burst, settings.redis_url
+        )
+    return _login_limiter
+
+
+async def login_retry_after(address: str | None) -> int:
+    """0 when a login from ``address`` may be checked, else the seconds to wait."""
+    return await get_login_limiter().retry_after(f"login:{address or 'unknown'}")
+
+
 def reset_limiter() -> None:
     """Forget every bucket and re-read the settings (tests, settings reload)."""
-    global _limiter
-    _limiter = None
+    global _limiter, _login_limiter
+    _limiter = _login_limiter = None

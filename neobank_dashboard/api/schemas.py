@@ -440,6 +440,8 @@ class Health(Strict):
     status: Literal["ok", "degraded"]
     database: bool
     model_loaded: bool
-    model_version: str | None = None
+    model_version: str | None = Field(
+        None, description="the model's SHA-256: for an authenticated caller only"
+    )
     scoring_mode: Literal["auto", "manual"]
     worker: str = Field(description="opaque id of the worker process that answered (load-balancing checks)")

@@ -30,10 +30,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "login.email": ("Adresse e-mail professionnelle", "Work e-mail address"),
     "login.password": ("Mot de passe", "Password"),
     "login.submit": ("Se connecter", "Sign in"),
-    "login.invalid_credentials": ("E-mail ou mot de passe incorrect.", "Incorrect e-mail or password."),
-    "login.locked": (
-        "Compte verrouillé après trop d'échecs. Réessayez dans {lockout_minutes} minutes.",
-        "Account locked after too many failures. Try again in {lockout_minutes} minutes.",
+    "login.invalid_credentials": (
+        "E-mail ou mot de passe incorrect. Après {free_failures} échecs, chaque essai doit "
+        "attendre un peu plus longtemps (jusqu'à {max_login_delay_minutes} minutes).",
+        "Incorrect e-mail or password. After {free_failures} failures, each attempt must "
+        "wait a little longer (up to {max_login_delay_minutes} minutes).",
+    ),
+    "login.password_too_long": (
+        "Mot de passe trop long : aucun mot de passe ne dépasse {max_password} caractères.",
+        "Password too long: no password exceeds {max_password} characters.",
+    ),
+    "login.throttled": (
+        "Trop de tentatives depuis cette adresse. Patientez une minute avant de réessayer.",
+        "Too many attempts from this address. Wait a minute before trying again.",
     ),
     "login.missing_fields": (
         "Saisissez votre e-mail et votre mot de passe.",
@@ -197,12 +206,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "rgpd.security.title": ("Mesures de sécurité", "Security measures"),
     "rgpd.security.body": (
-        "Mots de passe hachés en argon2id, verrouillage après {max_failed_logins} échecs, "
+        "Mots de passe hachés en argon2id, attente croissante après {free_failures} échecs, "
         "sessions de {session_hours} heures, "
         "accès limité à votre portefeuille, journal d'audit chaîné par hachage de chaque accès "
         "et décision, chiffrement TLS en production, aucun score automatique si le modèle n'est "
         "pas vérifié.",
-        "Passwords hashed with argon2id, lock after {max_failed_logins} failures, "
+        "Passwords hashed with argon2id, growing wait after {free_failures} failures, "
         "{session_hours}-hour sessions, access limited "
         "to your portfolio, hash-chained audit log of every access and decision, TLS in "
         "production, no automatic score unless the model is verified.",
@@ -230,7 +239,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "admin.status": ("État", "Status"),
     "admin.active": ("Actif", "Active"),
     "admin.inactive": ("Désactivé", "Deactivated"),
-    "admin.locked": ("Verrouillé", "Locked"),
+    "admin.locked": ("En attente après échecs", "Waiting after failures"),
     "admin.create": ("Créer le compte", "Create the account"),
     "admin.created": ("Compte créé.", "Account created."),
     "admin.deactivate": ("Désactiver", "Deactivate"),
@@ -241,12 +250,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "admin.error.invalid_email": ("Adresse e-mail invalide.", "Invalid e-mail address."),
     "admin.error.required": ("Champ obligatoire.", "Required field."),
     "admin.error.too_short": ("Au moins {min_password} caractères.", "At least {min_password} characters."),
+    "admin.error.too_long": ("Au plus {max_password} caractères.", "At most {max_password} characters."),
+    "admin.error.too_easy_to_guess": (
+        "Mot de passe trop facile à deviner (mot de passe courant, répétition, suite, ou nom et "
+        "e-mail du compte). Une phrase de plusieurs mots inattendus est plus sûre.",
+        "Password too easy to guess (a common password, a repeat, a sequence, or the account's "
+        "name or e-mail). A phrase of several unexpected words is safer.",
+    ),
+    "admin.error.last_admin": (
+        "C'est le dernier administrateur actif : nommez-en un autre d'abord.",
+        "This is the last active administrator: appoint another one first.",
+    ),
     "admin.error.already_exists": (
         "Un compte existe déjà avec cet e-mail.",
         "An account with this e-mail already exists.",
     ),
     "admin.error.invalid_role": ("Rôle inconnu.", "Unknown role."),
-    "admin.error.forbidden": ("Action réservée à un administrateur.", "Only an administrator can do this."),
+    "admin.error.forbidden": (
+        "Refusé : votre rôle ne le permet pas (jamais sur un rôle supérieur au vôtre).",
+        "Refused: your role does not allow it (never on a role above yours).",
+    ),
     "admin.error.not_found": ("Compte introuvable.", "Account not found."),
     "admin.error.cannot_deactivate_self": (
         "Vous ne pouvez pas désactiver votre propre compte.",

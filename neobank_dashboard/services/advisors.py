@@ -1,16 +1,23 @@
-"""Staff account management (supervisors and admins), every change audited."""
+"""Staff account management (supervisors and admins), every change audited.
+
+One rule authorises every action on an existing account (:func:`_target`):
+only a supervisor or an admin manages accounts, nobody acts on an account of a
+higher role than their own, nobody deactivates themselves or changes their own
+role, and no change leaves the bank without an active admin.
+"""
 
 from __future__ import annotations
 
 import re
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from neobank_dashboard.db.models import Advisor, Role
 from neobank_dashboard.services import audit
 from neobank_dashboard.services.auth import CurrentAdvisor, create_advisor, normalise_email
+from neobank_dashboard.services.passwords import password_problem
 
-MIN_PASSWORD_LENGTH = 12
+ROLE_RANK = {Role.advisor: 0, Role.supervisor: 1, Role.admin: 2}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -27,11 +34,24 @@ def _require_manager(actor: CurrentAdvisor) -> None:
         raise AccountError("role", "forbidden")
 
 
-def _advisor(session: Session, advisor_id: int) -> Advisor:
+def _target(session: Session, actor: CurrentAdvisor, advisor_id: int, *, removes_admin: bool) -> Advisor:
+    """The account ``actor`` may act on, or :class:`AccountError`. ``removes_admin``:
+    the action takes the account out of the active admins (deactivation, demotion)."""
+    _require_manager(actor)
     advisor = session.get(Advisor, advisor_id)
     if advisor is None:
         raise AccountError("advisor", "not_found")
+    if ROLE_RANK[Role(advisor.role)] > ROLE_RANK[actor.role]:
+        raise AccountError("role", "forbidden")
+    if removes_admin and advisor.role == Role.admin and advisor.active and _active_admins(session) <= 1:
+        raise AccountError("advisor", "last_admin")
     return advisor
+
+
+def _active_admins(session: Session) -> int:
+    return session.exec(
+        select(func.count()).select_from(Advisor).where(Advisor.role == Role.admin, Advisor.active)
+    ).one()
 
 
 def list_advisors(session: Session, actor: CurrentAdvisor) -> list[Advisor]:
@@ -48,8 +68,8 @@ def add_advisor(
         raise AccountError("email", "invalid_email")
     if not full_name.strip():
         raise AccountError("full_name", "required")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError("password", "too_short")
+    if problem := password_problem(password, email=email, full_name=full_name):
+        raise AccountError("password", problem)
     new_role = _valid_role(actor, role)
     if session.exec(select(Advisor.id).where(Advisor.email == email)).first() is not None:
         raise AccountError("email", "already_exists")
@@ -70,16 +90,15 @@ def _valid_role(actor: CurrentAdvisor, role: str) -> Role:
         new_role = Role(role)
     except ValueError:
         raise AccountError("role", "invalid_role") from None
-    if new_role == Role.admin and actor.role != Role.admin:
+    if ROLE_RANK[new_role] > ROLE_RANK[actor.role]:
         raise AccountError("role", "forbidden")
     return new_role
 
 
 def set_active(session: Session, actor: CurrentAdvisor, advisor_id: int, active: bool) -> None:
-    _require_manager(actor)
     if advisor_id == actor.id and not active:
         raise AccountError("advisor", "cannot_deactivate_self")
-    advisor = _advisor(session, advisor_id)
+    advisor = _target(session, actor, advisor_id, removes_admin=not active)
     advisor.active = active
     session.add(advisor)
     audit.record(
@@ -92,8 +111,7 @@ def set_active(session: Session, actor: CurrentAdvisor, advisor_id: int, active:
 
 
 def unlock(session: Session, actor: CurrentAdvisor, advisor_id: int) -> None:
-    _require_manager(actor)
-    advisor = _advisor(session, advisor_id)
+    advisor = _target(session, actor, advisor_id, removes_admin=False)
     advisor.failed_login_count = 0
     advisor.locked_until = None
     session.add(advisor)
@@ -111,9 +129,7 @@ def change_role(session: Session, actor: CurrentAdvisor, advisor_id: int, role: 
     if advisor_id == actor.id:
         raise AccountError("role", "cannot_change_own_role")
     new_role = _valid_role(actor, role)
-    advisor = _advisor(session, advisor_id)
-    if advisor.role == Role.admin and actor.role != Role.admin:
-        raise AccountError("role", "forbidden")
+    advisor = _target(session, actor, advisor_id, removes_admin=new_role != Role.admin)
     advisor.role = new_role
     session.add(advisor)
     audit.record(

@@ -20,6 +20,12 @@ chain, stores for every chain the hash of the last event deleted from it
 remaining event must point to its anchor, so deleting more of a head is still
 caught. Deleting the newest events (a tail) needs an external copy of each
 chain's last hash to detect, as in any hash chain.
+
+Refused accesses (:func:`record_refusal`) are events too, outcome ``denied``
+with a reason code, but a burst from one actor must not flood the log: each
+process writes at most one per actor, action, reason and object per
+:data:`REFUSAL_WINDOW_SECONDS`, and the next one written carries how many were
+folded into it (``coalesced``).
 """
 
 from __future__ import annotations
@@ -27,7 +33,9 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from collections.abc import Iterable
+import threading
+import time
+from collections.abc import Callable, Iterable
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -144,6 +152,65 @@ def record(
     values = event.model_dump(exclude={"id"})
     event.id = session.execute(sa.insert(table).returning(table.c.id), values).scalar_one()
     return event  # written with Core (no unit of work on the hot path); not in the session
+
+
+REFUSAL_WINDOW_SECONDS = 60.0
+_MAX_REFUSAL_KEYS = 10_000
+
+
+class RefusalWindows:
+    """Which refusals to write: the first of each (actor, action, reason, object) per window."""
+
+    def __init__(self, window: float = REFUSAL_WINDOW_SECONDS, clock: Callable[[], float] = time.monotonic):
+        self.window, self.clock = window, clock
+        self._opened: dict[tuple, tuple[float, int]] = {}
+        self._lock = threading.Lock()
+
+    def admit(self, key: tuple) -> int | None:
+        """None to fold this refusal into the open window; else the number folded
+        into the window that just closed (0 when there was none)."""
+        now = self.clock()
+        with self._lock:
+            opened = self._opened.get(key)
+            if opened is not None and now - opened[0] < self.window:
+                self._opened[key] = (opened[0], opened[1] + 1)
+                return None
+            if len(self._opened) >= _MAX_REFUSAL_KEYS:  # many actors: forget the closed windows
+                self._opened = {k: v for k, v in self._opened.items() if now - v[0] < self.window}
+            self._opened[key] = (now, 0)
+            return opened[1] if opened is not None else 0
+
+
+refusal_windows = RefusalWindows()
+
+
+def record_refusal(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    reason: str,
+    outcome: str = "denied",
+    object_type: str | None = None,
+    object_id: str | None = None,
+    request_id: str | None = None,
+    details: dict | None = None,
+) -> AuditEvent | None:
+    """Record a refused access, coalesced per actor and reason (see the module docstring);
+    None when this one was folded into an event already written."""
+    coalesced = refusal_windows.admit((actor, action, reason, object_type, object_id))
+    if coalesced is None:
+        return None
+    return record(
+        session,
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        outcome=outcome,
+        request_id=request_id,
+        details={**(details or {}), "reason": reason, **({"coalesced": coalesced} if coalesced else {})},
+    )
 
 
 def first_broken_link(

@@ -1,4 +1,4 @@
-"""Advisor authentication: login with lockout, opaque browser sessions, roles."""
+"""Advisor authentication: login with growing delays, opaque browser sessions, roles."""
 
 from __future__ import annotations
 
@@ -13,19 +13,39 @@ from sqlmodel import Session, delete, select
 from neobank_dashboard.db.models import Advisor, AuthSession, Role
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services import audit
-from neobank_dashboard.services.passwords import hash_password, needs_rehash, verify_password
+from neobank_dashboard.services.passwords import (
+    MAX_PASSWORD_LENGTH,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
 from neobank_dashboard.settings import get_settings
 
-MAX_FAILED_LOGINS = 10
-LOCKOUT = timedelta(minutes=15)
 SUPERVISING_ROLES = frozenset({Role.supervisor, Role.admin})
+# Failed logins slow an account down rather than lock it (CNIL, délibération
+# 2022-100, "temporisation"; see docs/deployment.md): after FREE_FAILURES in a
+# row, each further attempt must wait twice as long as the previous one, up to
+# MAX_LOGIN_DELAY. An attacker cannot shut an advisor out for long, and guessing
+# stays slow. Attempts during the wait are refused without looking at the password.
+FREE_FAILURES = 5
+FIRST_LOGIN_DELAY = timedelta(seconds=2)
+MAX_LOGIN_DELAY = timedelta(minutes=15)
 
 
 class LoginError(StrEnum):
-    """Why a login failed. Unknown e-mail and wrong password are one reason on purpose."""
+    """Why a login failed. An unknown e-mail, a wrong password and an account made
+    to wait are one reason on purpose: the answer never tells whether an account exists."""
 
     invalid_credentials = "invalid_credentials"
-    locked = "locked"
+    password_too_long = "password_too_long"
+    throttled = "throttled"
+
+
+def login_delay(failures: int) -> timedelta | None:
+    """How long an account waits after ``failures`` failed logins in a row (None: not at all)."""
+    if failures <= FREE_FAILURES:
+        return None
+    return min(MAX_LOGIN_DELAY, FIRST_LOGIN_DELAY * 2 ** min(failures - FREE_FAILURES - 1, 30))
 
 
 @dataclass(frozen=True)
@@ -77,65 +97,49 @@ def authenticate(
     request_id: str | None = None,
     now: datetime | None = None,
 ) -> LoginResult:
-    """Check a password, count failures, lock after MAX_FAILED_LOGINS, audit every outcome."""
+    """Check a password, slow the account down after failures, audit every outcome.
+
+    Unknown, inactive and waiting accounts cost one argon2 verification like a
+    wrong password, and get the same answer.
+    """
     now = now or utcnow()
     email = normalise_email(email)
     advisor = session.exec(select(Advisor).where(Advisor.email == email)).first()
+    # Longer than any password can be (the hasher would refuse it): a failure like any other.
+    too_long = len(password) > MAX_PASSWORD_LENGTH
+    failed = LoginResult(error=LoginError.password_too_long if too_long else LoginError.invalid_credentials)
     if advisor is None or not advisor.active:
-        verify_password(password, None)
-        audit.record(
-            session,
-            actor="anonymous",
-            action="login",
-            object_type="advisor",
-            outcome="failure",
-            request_id=request_id,
-            details={"reason": "unknown_or_inactive"},
-        )
-        return LoginResult(error=LoginError.invalid_credentials)
+        if not too_long:
+            verify_password(password, None)
+        _failed_login(session, None, "unknown_or_inactive", request_id)
+        return failed
     if advisor.locked_until and advisor.locked_until > now:
-        audit.record(
+        if not too_long:
+            verify_password(password, None)
+        audit.record_refusal(
             session,
             actor="anonymous",
             action="login",
+            reason="account_waiting",
             object_type="advisor",
             object_id=str(advisor.id),
-            outcome="denied",
             request_id=request_id,
-            details={"reason": "locked"},
         )
-        return LoginResult(error=LoginError.locked)
-    if not verify_password(password, advisor.password_hash):
-        if advisor.locked_until and advisor.locked_until <= now:
-            advisor.failed_login_count = 0  # the lock expired: a fresh series starts
-            advisor.locked_until = None
+        return failed
+    if too_long or not verify_password(password, advisor.password_hash):
         advisor.failed_login_count += 1
-        locked = advisor.failed_login_count >= MAX_FAILED_LOGINS
-        if locked:
-            advisor.locked_until = now + LOCKOUT
+        delay = login_delay(advisor.failed_login_count)
+        advisor.locked_until = now + delay if delay else None
         session.add(advisor)
-        audit.record(
+        _failed_login(
             session,
-            actor="anonymous",
-            action="login",
-            object_type="advisor",
-            object_id=str(advisor.id),
-            outcome="failure",
-            request_id=request_id,
-            details={"reason": "wrong_password", "failed_count": advisor.failed_login_count},
+            advisor,
+            "password_too_long" if too_long else "wrong_password",
+            request_id,
+            failed_count=advisor.failed_login_count,
+            **({"delay_seconds": int(delay.total_seconds())} if delay else {}),
         )
-        if locked:
-            audit.record(
-                session,
-                actor="system",
-                action="account_locked",
-                object_type="advisor",
-                object_id=str(advisor.id),
-                request_id=request_id,
-                details={"minutes": int(LOCKOUT.total_seconds() // 60)},
-            )
-            return LoginResult(error=LoginError.locked)
-        return LoginResult(error=LoginError.invalid_credentials)
+        return failed
     if needs_rehash(advisor.password_hash):
         advisor.password_hash = hash_password(password)
     advisor.failed_login_count = 0
@@ -151,6 +155,34 @@ def authenticate(
         request_id=request_id,
     )
     return LoginResult(advisor=CurrentAdvisor.of(advisor))
+
+
+def _failed_login(
+    session: Session, advisor: Advisor | None, reason: str, request_id: str | None, **details
+) -> None:
+    audit.record(
+        session,
+        actor="anonymous",
+        action="login",
+        object_type="advisor",
+        object_id=str(advisor.id) if advisor else None,
+        outcome="failure",
+        request_id=request_id,
+        details={"reason": reason, **details},
+    )
+
+
+def refuse_throttled_login(session: Session, *, retry_after: int, request_id: str | None) -> LoginResult:
+    """A login refused before any check because its address tried too often (audited, coalesced)."""
+    audit.record_refusal(
+        session,
+        actor="anonymous",
+        action="login",
+        reason="address_throttled",
+        request_id=request_id,
+        details={"retry_after": retry_after},
+    )
+    return LoginResult(error=LoginError.throttled)
 
 
 def _token_hash(token: str) -> str:

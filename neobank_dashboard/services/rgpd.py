@@ -159,6 +159,7 @@ def rectify(
     *,
     request_id: str | None = None,
     today: date | None = None,
+    channel: Channel = Channel.ui,
 ) -> Score | None:
     """Right to rectification (Art. 16): correct one feature and score the client again.
 
@@ -167,7 +168,7 @@ def rectify(
     require_supervisor(actor)
     client = find_client(session, client_id)
     return apply_corrections(
-        session, actor, client, {feature: (value, as_of)}, request_id=request_id, today=today
+        session, actor, client, {feature: (value, as_of)}, request_id=request_id, today=today, channel=channel
     )
 
 
@@ -179,6 +180,7 @@ def apply_corrections(
     *,
     request_id: str | None = None,
     today: date | None = None,
+    channel: Channel = Channel.ui,
 ) -> Score | None:
     """Correct features (``{name: (value, as_of)}``) and score the client once again.
 
@@ -237,7 +239,7 @@ def apply_corrections(
             session,
             client,
             actor=actor.actor,
-            channel=Channel.ui,
+            channel=channel,
             purpose=purpose,
             request_id=request_id,
             today=today,

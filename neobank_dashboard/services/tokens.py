@@ -3,7 +3,10 @@
 One algorithm family only (HMAC-SHA256 with ``settings.secret_key``, whose
 development default production refuses). A token must carry ``exp``, ``iat``,
 ``sub``, ``aud`` and ``iss``; its header must say ``HS256``: ``alg: none`` and
-every other algorithm are refused before the signature is even looked at.
+every other algorithm are refused before the signature is even looked at. A token
+is refused when it claims a longer life than :data:`TOKEN_LIFETIME` or an ``iat``
+in the future: whoever held the key once (a leaked secret, a misconfigured issuer)
+cannot mint tokens that outlive its rotation.
 Tokens hold identifiers, a role and scopes only: never an e-mail or a secret.
 """
 
@@ -21,6 +24,7 @@ import jwt
 
 from neobank_dashboard.db.models import Role
 from neobank_dashboard.db.types import utcnow
+from neobank_dashboard.services.auth import SUPERVISING_ROLES
 from neobank_dashboard.settings import get_settings
 
 ALGORITHM = "HS256"
@@ -34,10 +38,18 @@ class Scope(StrEnum):
 
     score_write = "score:write"
     clients_read = "clients:read"
+    rgpd_write = "rgpd:write"  # data-subject requests: supervisors and admins only
 
 
-PARTNER_SCOPES = frozenset(Scope)
-ADVISOR_SCOPES = frozenset(Scope)
+PARTNER_SCOPES = frozenset({Scope.score_write, Scope.clients_read})
+ADVISOR_SCOPES = frozenset(Scope)  # the most a staff token can carry; see staff_scopes
+
+
+def staff_scopes(role: Role | str) -> frozenset[str]:
+    """The scopes a staff member of ``role`` may hold (checked again on every call)."""
+    if Role(role) in SUPERVISING_ROLES:
+        return ADVISOR_SCOPES
+    return ADVISOR_SCOPES - {Scope.rgpd_write}
 
 
 class PrincipalKind(StrEnum):
@@ -75,7 +87,8 @@ class Principal:
         return str(scope) in self.scopes
 
     @classmethod
-    def advisor(cls, advisor_id: int, role: Role, scopes=ADVISOR_SCOPES) -> Principal:
+    def advisor(cls, advisor_id: int, role: Role, scopes=None) -> Principal:
+        scopes = staff_scopes(role) if scopes is None else scopes
         return cls(PrincipalKind.advisor, f"advisor:{advisor_id}", frozenset(scopes), Role(role))
 
     @classmethod
@@ -176,6 +189,8 @@ def _decode(token: str) -> tuple[Principal, float]:
         )
     except jwt.ExpiredSignatureError as error:
         raise TokenError("expired") from error
+    except jwt.ImmatureSignatureError as error:  # ``iat`` or ``nbf`` in the future
+        raise TokenError("not_yet_valid") from error
     except jwt.InvalidAudienceError as error:
         raise TokenError("wrong_audience") from error
     except jwt.InvalidIssuerError as error:
@@ -186,7 +201,14 @@ def _decode(token: str) -> tuple[Principal, float]:
         raise TokenError("missing_claim") from error
     except jwt.PyJWTError as error:
         raise TokenError("invalid") from error
+    _check_lifetime(claims)
     return _principal(claims), float(claims["exp"])
+
+
+def _check_lifetime(claims: dict) -> None:
+    # PyJWT has checked that both are numbers and that ``iat`` is not in the future.
+    if int(claims["exp"]) - int(claims["iat"]) > TOKEN_LIFETIME.total_seconds():
+        raise TokenError("lifetime_too_long")
 
 
 def _principal(claims: dict) -> Principal:

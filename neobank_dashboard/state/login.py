@@ -7,15 +7,21 @@ import uuid
 
 import reflex as rx
 
+from neobank_dashboard.api.ratelimit import login_retry_after
 from neobank_dashboard.db import session_scope
-from neobank_dashboard.services.auth import authenticate, open_session
+from neobank_dashboard.services.auth import authenticate, open_session, refuse_throttled_login
 from neobank_dashboard.state.session import HOME_ROUTE, SessionState
 
 
-def _login(email: str, password: str) -> tuple[str | None, str | None]:
-    """(token, error key); runs in a worker thread because argon2 is deliberately slow."""
+def _login(email: str, password: str, retry_after: int) -> tuple[str | None, str | None]:
+    """(token, error key); runs in a worker thread because argon2 is deliberately slow.
+    ``retry_after``: the address tried too often, the password is not even checked."""
+    request_id = str(uuid.uuid4())
     with session_scope() as db:
-        result = authenticate(db, email, password, request_id=str(uuid.uuid4()))
+        if retry_after:
+            result = refuse_throttled_login(db, retry_after=retry_after, request_id=request_id)
+        else:
+            result = authenticate(db, email, password, request_id=request_id)
         if result.advisor is None:
             return None, f"login.{result.error.value}"
         return open_session(db, result.advisor), None
@@ -40,7 +46,8 @@ class LoginState(SessionState):
             return
         self.busy = True
         yield
-        token, error = await asyncio.to_thread(_login, email, password)
+        retry_after = await login_retry_after(self.router.session.client_ip)
+        token, error = await asyncio.to_thread(_login, email, password, retry_after)
         self.busy = False
         if error:
             self.error_key = error

@@ -75,6 +75,7 @@ def api(api_db_url, scoring_model_dir):
         patch.setenv("NEOBANK_MODEL_DIR", str(scoring_model_dir))
         patch.setenv("NEOBANK_API_RATE_PER_SECOND", "10000")
         patch.setenv("NEOBANK_API_RATE_BURST", "10000")
+        patch.setenv("NEOBANK_LOGIN_BURST", "10000")
         patch.delenv("SCORING_MODE", raising=False)
         get_settings.cache_clear()
         reset_limiter()

@@ -215,7 +215,8 @@ def test_missing_token_gets_401_and_is_audited(api):
     assert api.get(CLIENTS).status_code == 401
     assert api.get(CLIENTS, headers={"Authorization": "Basic abc"}).status_code == 401
     failures = _audit_failures(api)
-    assert len(failures) == before + 2 and failures[-1].details["reason"] == "missing_token"
+    # The second is folded into the first: a flood of bad requests is one event a minute.
+    assert len(failures) == before + 1 and failures[-1].details["reason"] == "missing_token"
 
 
 def test_alg_none_is_refused_before_any_signature_check():

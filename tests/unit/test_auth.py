@@ -1,4 +1,4 @@
-"""Login, lockout, sessions and the password hash policy."""
+"""Login, growing delays after failures, sessions and the password hash policy."""
 
 from datetime import timedelta
 
@@ -53,30 +53,31 @@ def test_weaker_hash_is_upgraded_on_login(db):
     assert advisor.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
 
 
-def test_ten_failures_lock_the_account_then_the_lock_expires(db):
+def test_failures_make_the_account_wait_longer_each_time(db):
     advisor = make_advisor(db)
     now = utcnow()
-    results = [auth.authenticate(db, advisor.email, "wrong", now=now) for _ in range(10)]
+    for _ in range(auth.FREE_FAILURES):
+        assert auth.authenticate(db, advisor.email, "wrong", now=now).error == LoginError.invalid_credentials
+    assert db.get(Advisor, advisor.id).locked_until is None  # typos cost nothing
+    auth.authenticate(db, advisor.email, "wrong", now=now)
+    assert db.get(Advisor, advisor.id).locked_until == now + auth.FIRST_LOGIN_DELAY
+    # During the wait even the right password is refused, with the same answer.
+    assert auth.authenticate(db, advisor.email, PASSWORD, now=now).error == LoginError.invalid_credentials
+    later = now + auth.FIRST_LOGIN_DELAY
+    auth.authenticate(db, advisor.email, "wrong", now=later)
+    assert db.get(Advisor, advisor.id).locked_until == later + 2 * auth.FIRST_LOGIN_DELAY
+    much_later = later + timedelta(seconds=5)
+    assert auth.authenticate(db, advisor.email, PASSWORD, now=much_later).advisor is not None
     db.commit()
-    assert all(r.error == LoginError.invalid_credentials for r in results[:9])
-    assert results[9].error == LoginError.locked
-    # Even the right password is refused while locked.
-    assert auth.authenticate(db, advisor.email, PASSWORD, now=now).error == LoginError.locked
-    later = now + auth.LOCKOUT + timedelta(seconds=1)
-    assert auth.authenticate(db, advisor.email, PASSWORD, now=later).advisor is not None
-    db.commit()
-    actions = db.exec(select(AuditEvent.action, AuditEvent.outcome)).all()
-    assert ("account_locked", "success") in actions
-    assert ("login", "denied") in actions
+    assert db.get(Advisor, advisor.id).failed_login_count == 0
+    outcomes = db.exec(select(AuditEvent.outcome, AuditEvent.details)).all()
+    assert ("denied", {"reason": "account_waiting"}) in outcomes
 
 
-def test_lock_counter_restarts_after_expiry(db):
-    advisor = make_advisor(db)
-    now = utcnow()
-    for _ in range(10):
-        auth.authenticate(db, advisor.email, "wrong", now=now)
-    later = now + auth.LOCKOUT + timedelta(minutes=1)
-    assert auth.authenticate(db, advisor.email, "wrong", now=later).error == (LoginError.invalid_credentials)
+def test_the_wait_grows_to_its_ceiling_only():
+    assert auth.login_delay(auth.FREE_FAILURES) is None
+    assert auth.login_delay(auth.FREE_FAILURES + 3) == 4 * auth.FIRST_LOGIN_DELAY
+    assert auth.login_delay(10_000) == auth.MAX_LOGIN_DELAY
 
 
 def test_no_password_or_token_reaches_the_audit_log(db):

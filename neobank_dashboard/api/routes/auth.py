@@ -10,14 +10,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request, status
 
-from neobank_dashboard.api.deps import rate_limit
 from neobank_dashboard.api.errors import request_id_of, responses
+from neobank_dashboard.api.ratelimit import login_retry_after
 from neobank_dashboard.api.schemas import TokenResponse
 from neobank_dashboard.db import session_scope
 from neobank_dashboard.services import audit
 from neobank_dashboard.services.api_clients import authenticate_client, granted_scopes
-from neobank_dashboard.services.auth import LoginError, authenticate
-from neobank_dashboard.services.tokens import ADVISOR_SCOPES, IssuedToken, Principal, issue_token
+from neobank_dashboard.services.auth import authenticate, refuse_throttled_login
+from neobank_dashboard.services.passwords import MAX_PASSWORD_LENGTH
+from neobank_dashboard.services.tokens import IssuedToken, Principal, issue_token, staff_scopes
 
 router = APIRouter(tags=["auth"])
 GRANTS = ("password", "client_credentials")
@@ -67,14 +68,17 @@ def _issue(principal: Principal, grant: str, request_id: str | None) -> IssuedTo
     return issued
 
 
+def _refuse_throttled(retry_after: int, request_id: str | None) -> None:
+    with session_scope() as session:
+        refuse_throttled_login(session, retry_after=retry_after, request_id=request_id)
+
+
 def _password_grant(username: str, password: str, scope: str | None, request_id: str | None) -> IssuedToken:
     with session_scope() as session:
         result = authenticate(session, username, password, request_id=request_id)
     if result.advisor is None:
-        if result.error == LoginError.locked:
-            raise _unauthorized("account temporarily locked after repeated failures")
         raise _unauthorized("invalid credentials")
-    scopes = _requested(scope, ADVISOR_SCOPES)
+    scopes = _requested(scope, staff_scopes(result.advisor.role))
     principal = Principal.advisor(result.advisor.id, result.advisor.role, scopes)
     return _issue(principal, "password", request_id)
 
@@ -100,22 +104,32 @@ def _client_credentials_grant(
         "Form-encoded OAuth2 token request. Advisors: `grant_type=password` with "
         "`username` (e-mail) and `password`. Partner applications: "
         "`grant_type=client_credentials` with `client_id` and `client_secret` (form "
-        "fields or HTTP Basic), optional `scope` among `score:write clients:read`. The "
-        "token is an HS256 JWT valid 15 minutes. Every issue and every failure is audited."
+        "fields or HTTP Basic), optional `scope` among `score:write clients:read` "
+        "(staff: also `rgpd:write`, supervisors and admins only). The "
+        "token is an HS256 JWT valid 15 minutes. Logins are limited per client address "
+        "(429 with `Retry-After`); an account that keeps failing makes each next attempt "
+        "wait longer, with the same 401 as a wrong password. Every issue and every "
+        "failure is audited."
     ),
 )
 async def token(
     request: Request,
     grant_type: Annotated[str, Form(examples=["client_credentials"])],
     username: Annotated[str | None, Form(max_length=254)] = None,
-    password: Annotated[str | None, Form(max_length=1024)] = None,
+    password: Annotated[str | None, Form(max_length=MAX_PASSWORD_LENGTH)] = None,
     client_id: Annotated[str | None, Form(max_length=64, examples=["demo-partner"])] = None,
     client_secret: Annotated[str | None, Form(max_length=1024)] = None,
     scope: Annotated[str | None, Form(max_length=255, examples=["score:write"])] = None,
 ) -> TokenResponse:
-    client_host = request.client.host if request.client else "unknown"
-    await rate_limit(f"token:{client_host}")
     request_id = request_id_of(request)
+    retry_after = await login_retry_after(request.client.host if request.client else None)
+    if retry_after:
+        await asyncio.to_thread(_refuse_throttled, retry_after, request_id)
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            "too many login attempts from this address: slow down",
+            headers={"Retry-After": str(retry_after)},
+        )
     if grant_type == "password":
         if not username or not password:
             raise _bad_request("invalid_request", "username and password are required")

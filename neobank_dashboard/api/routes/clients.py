@@ -10,9 +10,10 @@ import asyncio
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, HTTPException, Query, Request, status
+from sqlmodel import Session
 
-from neobank_dashboard.api.deps import AdvisorCaller, Caller, ReadingCaller, SessionDep
+from neobank_dashboard.api.deps import AdvisorCaller, Caller, ReadingCaller, SessionDep, forbid
 from neobank_dashboard.api.errors import responses
 from neobank_dashboard.api.schemas import (
     ClientOut,
@@ -130,9 +131,15 @@ def _client_score(caller: Caller, client_id: uuid.UUID, refresh: bool):
         "(needs `score:write` as well). 404 when the client has no score yet."
     ),
 )
-async def client_score(client_id: uuid.UUID, caller: ReadingCaller, refresh: bool = False):
+async def client_score(request: Request, client_id: uuid.UUID, caller: ReadingCaller, refresh: bool = False):
     if refresh and not caller.principal.has_scope(Scope.score_write):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, f"rescoring needs the scope {Scope.score_write}")
+        raise await forbid(
+            request,
+            caller,
+            "missing_scope",
+            f"rescoring needs the scope {Scope.score_write}",
+            scope=Scope.score_write,
+        )
     scoring.current_model()  # the kill switch applies to every scoring route
     result = await asyncio.to_thread(_client_score, caller, client_id, refresh)
     if result is None:
@@ -140,6 +147,21 @@ async def client_score(client_id: uuid.UUID, caller: ReadingCaller, refresh: boo
     if result is False:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "the client has no score yet")
     return result
+
+
+def _outside_portfolio(session: Session, caller: Caller, client_id: uuid.UUID) -> HTTPException:
+    """The 404 for a decision on a client the advisor may not see, once audited."""
+    audit.record_refusal(
+        session,
+        actor=caller.actor,
+        action="decision",
+        reason="outside_portfolio",
+        object_type="client",
+        object_id=str(client_id),
+        request_id=caller.request_id,
+    )
+    session.commit()
+    return HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
 
 
 @router.post(
@@ -159,12 +181,13 @@ def decide(
 ) -> DecisionPublic:
     found = get_client(session, caller.viewer, str(client_id))
     if found is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
+        raise _outside_portfolio(session, caller, client_id)
     try:
         decision = record_decision(
             session, caller.viewer, found, body.outcome, body.justification, request_id=caller.request_id
         )
     except ClientNotVisibleError as error:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND) from error
+        session.rollback()
+        raise _outside_portfolio(session, caller, client_id) from error
     session.commit()  # a DecisionError (422, field and reason) leaves nothing behind
     return DecisionPublic.model_validate(decision, from_attributes=True)

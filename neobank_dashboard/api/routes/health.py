@@ -1,4 +1,8 @@
-"""GET /api/v1/health (no authentication): database reachable, model loaded."""
+"""GET /api/v1/health (no authentication): database reachable, model loaded.
+
+The model's version (its artefact hash) goes to authenticated callers only: to anyone
+else it would say which model, and when it changes, without any need to know.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import socket
 import sqlalchemy as sa
 from fastapi import APIRouter, Response, status
 
+from neobank_dashboard.api.deps import OptionalCaller
 from neobank_dashboard.api.schemas import Health
 from neobank_dashboard.db import get_engine
 from neobank_dashboard.services.scoring import scoring_status
@@ -26,7 +31,7 @@ def worker_id() -> str:
     response_model=Health,
     responses={503: {"model": Health, "description": "Database unreachable or no valid model loaded"}},
 )
-def health(response: Response) -> Health:
+def health(response: Response, caller: OptionalCaller) -> Health:
     try:
         with get_engine().connect() as connection:
             connection.execute(sa.text("SELECT 1"))
@@ -41,7 +46,7 @@ def health(response: Response) -> Health:
         status="ok" if healthy else "degraded",
         database=database,
         model_loaded=scoring.model_loaded,
-        model_version=scoring.model_version,
+        model_version=scoring.model_version if caller is not None else None,
         scoring_mode=scoring.mode,
         worker=worker_id(),
     )
