@@ -374,7 +374,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "model.candidate": ("Modèle", "Model"),
     "model.cv_auc": ("AUC ROC (VC)", "ROC AUC (CV)"),
-    "model.pr_auc": ("AUC PR", "PR AUC"),
+    "model.pr_auc": ("Précision moyenne", "Average precision"),
     "model.brier": ("Brier", "Brier"),
     "model.ks": ("KS", "KS"),
     "model.cost": ("Coût attendu / client", "Expected cost / client"),

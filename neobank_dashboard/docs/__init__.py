@@ -23,9 +23,10 @@ from modeling.constants import (
     TEST_SIZE,
 )
 from modeling.features import FEATURES, STALE_AFTER_DAYS, display_number
+from modeling.model_card import AGE_JUSTIFICATION
 from modeling.pipelines import CANDIDATES
 from modeling.registry import NoChampionError, load_champion
-from modeling.report import CHAMPION_RULE, GREY_ZONE_RULE
+from modeling.report import CHAMPION_RULE, GREY_ZONE_RULE, THRESHOLD_RULE
 from neobank_dashboard.db.models import RetentionPolicy, Role
 from neobank_dashboard.services import auth, decisions, passwords, rgpd, tokens
 from neobank_dashboard.services.retention import (
@@ -285,6 +286,7 @@ itself ({TO_COMPLETE}) belongs to the DPO and the business owner.
 
 {_features_table()}
 
+- Age: {AGE_JUSTIFICATION}
 - Accuracy: every feature carries its observation date. Data older than
   {STALE_AFTER_DAYS} days (about {stale_months} months) is stale; stale critical data
   ({_critical()}) sends the client to human review whatever the score. A
@@ -310,7 +312,7 @@ itself ({TO_COMPLETE}) belongs to the DPO and the business owner.
 | Illegitimate access to a client's data | staff curiosity, stolen credentials, partner misuse | pseudonymous ids, roles checked on the server, argon2id, lockout, short-lived API tokens with scopes, audit log of every access | {TO_COMPLETE} |
 | Unwanted modification (wrong score or decision) | input errors, tampering with data, model or logs | validated inputs, stale-data review, hashed model artefacts, hash-chained audit log, rectification | {TO_COMPLETE} |
 | Disappearance of data needed by the client | accidental deletion, early purge | purge rules from the policy table, preview and dry run, legal holds, restriction freezes a record | {TO_COMPLETE} |
-| Unfair or discriminatory outcome | biased training data, age effect, stale data | five non-sensitive features, monotone risk directions, human decision with justification, explanations | {TO_COMPLETE} |
+| Unfair or discriminatory outcome | biased training data, age effect, stale data | five features, age bounded and gated (section 2), monotone risk directions, human decision with justification, explanations | {TO_COMPLETE} |
 | Opaque decision | model complexity | exact per-feature contributions and reasons with every score, model card | {TO_COMPLETE} |
 
 ## 4. Action plan and sign-off
@@ -354,7 +356,7 @@ A high-risk AI system: evaluation of the creditworthiness of natural persons
 {candidates}
 
 - Choice of the champion: {CHAMPION_RULE}.
-- Decision threshold: the one minimising the cross-validated expected cost, with a
+- Decision threshold: {THRESHOLD_RULE}, with a
   missed default costing {COST_MISSED_DEFAULT:g} and a wrongly refused good client
   {COST_REFUSED_GOOD_CLIENT:g}; grey zone: {GREY_ZONE_RULE}.
 - Inputs and their ranges:
