@@ -17,7 +17,8 @@ AGE_JUSTIFICATION = (
     "rise as age falls, and age interacts with no other feature); a promotion gate allows at most "
     f"{AGE_ALONE_REFUSAL_LIMIT:.0%} of refusals to be decided by age alone (refused, but eligible at "
     "the portfolio's median age); reason texts state no age preference; calibration is reported "
-    "by age band. The model card gives the measured share and what the bound costs."
+    "by age band. Every trained model reports the measured share and what the bound costs "
+    "(its model card, section Age)."
 )
 """Why and how age is used: the model card and the impact assessment (DPIA) say it."""
 

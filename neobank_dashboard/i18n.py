@@ -276,8 +276,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "client.model": ("Modèle", "Model"),
     "client.scored_at": ("scoré le", "scored on"),
     "client.base": (
-        "Contributions en points de probabilité, à partir de la moyenne du portefeuille ({base}).",
-        "Contributions in probability points, starting from the portfolio average ({base}).",
+        (
+            "Contributions en points de probabilité, à partir du client moyen du portefeuille "
+            "({base} : la probabilité à la moyenne des log-cotes, sous la probabilité moyenne)."
+        ),
+        (
+            "Contributions in probability points, starting from the portfolio's average client "
+            "({base}: the probability at the mean log-odds, below the mean probability)."
+        ),
     ),
     "client.manual_mode": (
         "Scoring automatique suspendu : évaluation manuelle requise.",
