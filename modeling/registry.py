@@ -76,6 +76,9 @@ ARTEFACT_FILES = (
     "model_card.md",
 )
 MANIFEST = "manifest.json"
+ARTEFACT_FORMAT = 2
+"""Format 2: portfolio-centred explainers, the age bound, gates (format 1
+artefacts are refused: their explainers lack the centring)."""
 CHAMPION = "CHAMPION"
 _VERSION_PATTERN = re.compile(r"[0-9a-f]{64}")
 
@@ -85,7 +88,8 @@ class ArtefactIntegrityError(Exception):
 
 
 class IncompatibleEnvironmentError(ArtefactIntegrityError):
-    """The artefact was trained under another major scikit-learn or XGBoost."""
+    """The artefact was trained under another major scikit-learn or XGBoost,
+    or written in another artefact format: retrain it."""
 
 
 class NoChampionError(Exception):
@@ -131,7 +135,7 @@ def write_artefact(registry_dir: Path, documents: dict[str, bytes]) -> Path:
     try:
         for name, content in documents.items():
             (staging / name).write_bytes(content)
-        manifest = {"artefact_sha256": version, "files": digests, "format": 1}
+        manifest = {"artefact_sha256": version, "files": digests, "format": ARTEFACT_FORMAT}
         (staging / MANIFEST).write_bytes(_json(manifest))
         staging.rename(target)
     finally:
@@ -144,10 +148,15 @@ def _verified_version(path: Path) -> str:
     try:
         manifest = json.loads((path / MANIFEST).read_text())
         files, claimed = dict(manifest["files"]), str(manifest["artefact_sha256"])
+        artefact_format = manifest.get("format")
     except FileNotFoundError:
         raise ArtefactIntegrityError(f"{path}: no {MANIFEST}, not a model artefact") from None
     except (ValueError, KeyError, TypeError):
         raise ArtefactIntegrityError(f"{path}: {MANIFEST} is unreadable") from None
+    if artefact_format != ARTEFACT_FORMAT:
+        raise IncompatibleEnvironmentError(
+            f"{path}: artefact format {artefact_format}, this code reads format {ARTEFACT_FORMAT}; retrain it"
+        )
     missing = sorted(set(ARTEFACT_FILES) - set(files))
     if missing:
         raise ArtefactIntegrityError(f"{path}: the manifest does not list {', '.join(missing)}")

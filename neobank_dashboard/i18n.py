@@ -409,11 +409,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "model.p_value": ("p", "p"),
     "model.card": ("Fiche du modèle", "Model card"),
     "model.metrics_why": (
-        "AUC ROC et KS mesurent le classement, AUC PR le classement quand les défauts sont "
+        "AUC ROC et KS mesurent le classement, la précision moyenne le classement quand les défauts sont "
         "rares, Brier et la courbe de calibration la justesse des probabilités affichées, et le "
         "coût attendu ce que la banque paie réellement : c'est lui qui fixe le seuil et choisit "
         "le modèle ; à coût équivalent (une erreur-type), le plus simple l'emporte.",
-        "ROC AUC and KS measure ranking, PR AUC ranking when defaults are rare, Brier and the "
+        "ROC AUC and KS measure ranking, average precision ranking when defaults are rare, Brier and the "
         "calibration curve whether displayed probabilities are right, and the expected cost "
         "what the bank actually pays: it sets the threshold and picks the model; within one "
         "standard error of the best cost, the simpler model wins.",

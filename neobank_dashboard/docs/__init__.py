@@ -380,7 +380,7 @@ A high-risk AI system: evaluation of the creditworthiness of natural persons
 
 ## 4. Performance metrics
 
-ROC AUC and Gini (ranking), PR AUC, Brier score and calibration curve
+ROC AUC and Gini (ranking), average precision, Brier score and calibration curve
 (probabilities people read), KS, and the expected cost per client that sets the
 threshold. Values in the model card.
 

@@ -253,6 +253,15 @@ def test_loading_compares_library_versions(registry_copy):
         load_artefact(_rewritten(registry_copy, "environment.json", minor))
 
 
+def test_an_older_artefact_format_is_refused(registry_copy):
+    """Format 1 explainers lack the portfolio centring: retrain, do not score."""
+    artefact = _champion_dir(registry_copy)
+    manifest = json.loads((artefact / MANIFEST).read_text())
+    (artefact / MANIFEST).write_text(json.dumps({**manifest, "format": 1}))
+    with pytest.raises(IncompatibleEnvironmentError, match="artefact format 1"):
+        load_artefact(artefact)
+
+
 def test_the_artefact_records_how_it_was_made(trained_registry):
     artefact = _champion_dir(trained_registry)
     training = json.loads((artefact / "training.json").read_text())
