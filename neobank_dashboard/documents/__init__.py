@@ -28,9 +28,10 @@ from modeling.constants import (
     TEST_SIZE,
 )
 from modeling.features import FEATURES, STALE_AFTER_DAYS, display_number
+from modeling.model_card import AGE_JUSTIFICATION
 from modeling.pipelines import CANDIDATES
 from modeling.registry import NoChampionError, load_champion
-from modeling.report import CHAMPION_RULE, GREY_ZONE_RULE
+from modeling.report import CHAMPION_RULE, GREY_ZONE_RULE, THRESHOLD_RULE
 from neobank_dashboard.db.models import RetentionPolicy, Role
 from neobank_dashboard.services import auth, decisions, passwords, rgpd, tokens
 from neobank_dashboard.services.retention import DAILY_PURGE_AT, PHYSICAL_DELETION, RESTRICTION_RULE, RULES
@@ -191,7 +192,12 @@ def records_of_processing(policies: Sequence[RetentionPolicy]) -> str:
 
 
 def dpia(policies: Sequence[RetentionPolicy]) -> str:
-    return _render("dpia.md", **_common(policies), stale_months=round(STALE_AFTER_DAYS / 30.5))
+    return _render(
+        "dpia.md",
+        **_common(policies),
+        stale_months=round(STALE_AFTER_DAYS / 30.5),
+        age_justification=AGE_JUSTIFICATION,
+    )
 
 
 def annex_iv(policies: Sequence[RetentionPolicy]) -> str:
@@ -205,6 +211,7 @@ def annex_iv(policies: Sequence[RetentionPolicy]) -> str:
         candidates=candidates,
         champion_rule=CHAMPION_RULE,
         grey_zone_rule=GREY_ZONE_RULE,
+        threshold_rule=THRESHOLD_RULE,
         cost_missed_default=f"{COST_MISSED_DEFAULT:g}",
         cost_refused_good_client=f"{COST_REFUSED_GOOD_CLIENT:g}",
         test_size=f"{TEST_SIZE:.0%}",
