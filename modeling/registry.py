@@ -34,6 +34,7 @@ import joblib
 import numpy as np
 import pandas as pd
 
+from modeling.challenger import monitoring_documents
 from modeling.constants import (
     COST_MISSED_DEFAULT,
     COST_REFUSED_GOOD_CLIENT,
@@ -161,6 +162,11 @@ def _verified_version(path: Path) -> str:
     return version
 
 
+def verify_artefact(path: Path) -> str:
+    """Check every file of the artefact at ``path`` against its manifest; its version."""
+    return _verified_version(Path(path))
+
+
 def load_artefact(path: Path) -> ScoringModel:
     """Verify and load the artefact at ``path``.
 
@@ -277,6 +283,7 @@ def _documents(evaluation: Evaluation, eligible: list[str], training: dict) -> d
         "training.json": _json(training),
         "environment.json": _json(environment),
         "model_card.md": render_model_card(evaluation, metrics, decision, training, environment).encode(),
+        **monitoring_documents(evaluation, _json),
     }
 
 
