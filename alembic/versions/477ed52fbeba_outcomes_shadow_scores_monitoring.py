@@ -1,0 +1,87 @@
+"""outcomes, shadow scores, monitoring reports
+
+Post-market monitoring (issue 17): realised outcomes of scored clients, the
+challenger's shadow probabilities (deleted with their score) and the stored
+nightly reports.
+
+Revision ID: 477ed52fbeba
+Revises: 7d3f1c2a9b64
+Create Date: 2026-12-02 05:58:26.322169
+
+"""
+from typing import Sequence, Union
+
+from alembic import op
+import sqlalchemy as sa
+import sqlmodel
+import neobank_dashboard.db.types
+
+
+# revision identifiers, used by Alembic.
+revision: str = '477ed52fbeba'
+down_revision: Union[str, None] = '7d3f1c2a9b64'
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    op.create_table('monitoringreport',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('since', neobank_dashboard.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('until', neobank_dashboard.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('model_version', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+    sa.Column('sections', sa.JSON(), nullable=False),
+    sa.Column('computed_at', neobank_dashboard.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('since', 'until', name='uq_monitoringreport_window'),
+    info={'holds': 'Monitoring reports: aggregates over a window of scores (no client-level data).', 'retention': (), 'kept': "with the model's technical documentation (AI Act Art. 18: 10 years)"}
+    )
+    with op.batch_alter_table('monitoringreport', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_monitoringreport_since'), ['since'], unique=False)
+        batch_op.create_index(batch_op.f('ix_monitoringreport_until'), ['until'], unique=False)
+
+    op.create_table('outcome',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('score_id', sa.Integer(), nullable=False),
+    sa.Column('defaulted', sa.Boolean(), nullable=False),
+    sa.Column('observed_on', sa.Date(), nullable=False),
+    sa.Column('source', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+    sa.Column('recorded_by', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('created_at', neobank_dashboard.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['client_id'], ['client.id'], ),
+    sa.ForeignKeyConstraint(['score_id'], ['score.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('client_id', 'observed_on', name='uq_outcome_client_observed_on'),
+    info={'holds': 'Realised outcomes: client id, the score they follow, defaulted or repaid, date observed, source.', 'retention': ('client_records',), 'kept': None}
+    )
+    with op.batch_alter_table('outcome', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outcome_client_id'), ['client_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outcome_score_id'), ['score_id'], unique=False)
+
+    op.create_table('shadowscore',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('score_id', sa.Integer(), nullable=False),
+    sa.Column('challenger', sqlmodel.sql.sqltypes.AutoString(length=48), nullable=False),
+    sa.Column('champion_version', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('probability', sa.Float(), nullable=False),
+    sa.Column('created_at', neobank_dashboard.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['score_id'], ['score.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('score_id'),
+    info={'holds': 'Challenger probabilities of stored scores (score id, challenger, probability).', 'retention': ('scoring_events', 'client_records'), 'kept': None}
+    )
+
+
+def downgrade() -> None:
+    op.drop_table('shadowscore')
+    with op.batch_alter_table('outcome', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outcome_score_id'))
+        batch_op.drop_index(batch_op.f('ix_outcome_client_id'))
+
+    op.drop_table('outcome')
+    with op.batch_alter_table('monitoringreport', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_monitoringreport_until'))
+        batch_op.drop_index(batch_op.f('ix_monitoringreport_since'))
+
+    op.drop_table('monitoringreport')
