@@ -24,7 +24,7 @@ from neobank_dashboard.api.ratelimit import get_limiter
 from neobank_dashboard.db import Advisor, get_engine, session_scope
 from neobank_dashboard.services import audit
 from neobank_dashboard.services.api_clients import PartnerViewer, active_partner, granted_scopes
-from neobank_dashboard.services.auth import CurrentAdvisor
+from neobank_dashboard.services.auth import SUPERVISING_ROLES, CurrentAdvisor
 from neobank_dashboard.services.tokens import (
     ADVISOR_SCOPES,
     Principal,
@@ -191,6 +191,18 @@ async def require_advisor(caller: CurrentCaller) -> Caller:
     return caller
 
 
+async def require_supervisor(caller: CurrentCaller) -> Caller:
+    if not caller.is_advisor or caller.viewer.role not in SUPERVISING_ROLES:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "only supervisors and admins may do this")
+    return caller
+
+
+async def require_outcome_writer(caller: Annotated[Caller, Depends(require_supervisor)]) -> Caller:
+    return await require_scope(Scope.outcomes_write)(caller)
+
+
 ScoringCaller = Annotated[Caller, Depends(require_scope(Scope.score_write))]
 ReadingCaller = Annotated[Caller, Depends(require_scope(Scope.clients_read))]
 AdvisorCaller = Annotated[Caller, Depends(require_advisor)]
+SupervisorCaller = Annotated[Caller, Depends(require_supervisor)]
+OutcomeWriter = Annotated[Caller, Depends(require_outcome_writer)]

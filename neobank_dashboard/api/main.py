@@ -15,12 +15,13 @@ from starlette.types import ASGIApp
 from neobank_dashboard.api.errors import install_error_handlers
 from neobank_dashboard.api.lifespan import scoring_lifespan
 from neobank_dashboard.api.middleware import MAX_BODY_BYTES, ApiGuardMiddleware
-from neobank_dashboard.api.routes import auth, clients, health, model, score
+from neobank_dashboard.api.routes import auth, clients, health, model, monitoring, outcomes, score
 from neobank_dashboard.api.security import SecurityHeadersMiddleware
 from neobank_dashboard.settings import get_settings
 
 API_PREFIX = "/api/v1"
 BATCH_PATH = f"{API_PREFIX}/score/batch"
+OUTCOMES_PATH = f"{API_PREFIX}/outcomes"
 DESCRIPTION = f"""
 Credit-eligibility scoring for the neobank's advisors and partner applications.
 
@@ -61,7 +62,7 @@ def create_app(*, standalone: bool = True) -> FastAPI:
         lifespan=scoring_lifespan if standalone else None,
     )
     install_error_handlers(app)
-    app.add_middleware(ApiGuardMiddleware, batch_paths=frozenset({BATCH_PATH}))
+    app.add_middleware(ApiGuardMiddleware, batch_paths=frozenset({BATCH_PATH, OUTCOMES_PATH}))
     if standalone:
         # Bearer tokens, no cookies: no credentials, so no origin is ever reflected.
         app.add_middleware(
@@ -71,7 +72,8 @@ def create_app(*, standalone: bool = True) -> FastAPI:
             allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
             expose_headers=["X-Request-ID", "Retry-After"],
         )
-    for router in (health.router, auth.router, score.router, clients.router, model.router):
+    routers = (health, auth, score, clients, model, outcomes, monitoring)
+    for router in (module.router for module in routers):
         app.include_router(router, prefix=API_PREFIX)
     return app
 

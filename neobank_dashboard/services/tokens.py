@@ -34,9 +34,12 @@ class Scope(StrEnum):
 
     score_write = "score:write"
     clients_read = "clients:read"
+    outcomes_write = "outcomes:write"
 
 
-PARTNER_SCOPES = frozenset(Scope)
+STAFF_ONLY_SCOPES = frozenset({Scope.outcomes_write})
+"""Scopes no partner application is ever granted: outcomes feed the model's monitoring."""
+PARTNER_SCOPES = frozenset(Scope) - STAFF_ONLY_SCOPES
 ADVISOR_SCOPES = frozenset(Scope)
 
 

@@ -1,0 +1,304 @@
+"""The monitoring report over a window of scores: stability, backtest, fairness,
+challenger. The rules and their thresholds are in :mod:`modeling.monitoring`.
+
+Aggregation happens in SQL, one grouped query per section, so the cost grows
+with the window's rows inside the database and Python only sees a few
+thousand aggregates: bin counts for the stability indices, probability
+buckets for the backtest, (age band, recommendation, decision) groups for
+fairness.
+
+Which rows each section reads:
+
+- stability: every score made in the window; the score's PSI only the scores
+  of the champion, whose training reference it is compared with;
+- backtest and challenger: the window's scores with an outcome (a score
+  counts as defaulted when any outcome recorded for it says so);
+- fairness: every score of the window, the outcome being the advisor's
+  decision when there is one, else the model's recommendation (approved
+  means recommended ``eligible``; ``review`` is not an approval).
+
+A section without rows says so (``"status": "no_data"`` and a ``reason``),
+with its numbers null: never a division by zero.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from modeling import monitoring as rules
+from modeling.challenger import load_reference
+from modeling.features import FEATURE_NAMES
+from neobank_dashboard.db.models import (
+    Decision,
+    MonitoringReport,
+    Outcome,
+    Recommendation,
+    RepaymentOutcome,
+    Score,
+    ShadowScore,
+)
+from neobank_dashboard.db.types import utcnow
+from neobank_dashboard.services.recommendation import RiskBand
+
+OK, NO_DATA = "ok", "no_data"
+BUCKET_SCALE = 10**rules.PROBABILITY_DECIMALS
+_score = Score.__table__
+
+
+def _no_data(reason: str, **empty) -> dict:
+    return {"status": NO_DATA, "reason": reason, **empty}
+
+
+def _in_window(since: datetime, until: datetime) -> sa.ColumnElement[bool]:
+    return sa.and_(_score.c.created_at >= since, _score.c.created_at < until)
+
+
+def _window(session: Session, since: datetime, until: datetime) -> sa.Subquery:
+    """The window's scores with their five feature values as float columns.
+
+    PostgreSQL parses each JSON snapshot once (``json_to_record``): extracting
+    the features one by one would parse it once per feature.
+    """
+    columns = [_score.c[name] for name in ("id", "probability", "model_version", "recommendation")]
+    if session.get_bind().dialect.name == "postgresql":
+        values = (
+            sa.func.json_to_record(_score.c.features["values"])
+            .table_valued(*(sa.column(name, sa.Float) for name in FEATURE_NAMES))
+            .render_derived(name="snapshot", with_types=True)
+        )
+        query = sa.select(*columns, *(values.c[name] for name in FEATURE_NAMES)).select_from(
+            _score.join(values, sa.true())
+        )
+    else:
+        features = (_score.c.features[("values", name)].as_float().label(name) for name in FEATURE_NAMES)
+        query = sa.select(*columns, *features)
+    return query.where(_in_window(since, until)).subquery("window_scores")
+
+
+# ------------------------------------------------------------------ stability
+
+
+def _bin_counts(counts_at_or_below: list[int], total: int) -> list[int]:
+    cumulative = [0, *counts_at_or_below, total]
+    return [cumulative[i + 1] - cumulative[i] for i in range(len(cumulative) - 1)]
+
+
+def _stability(session: Session, since: datetime, until: datetime, reference: dict, version: str) -> dict:
+    """PSI of the champion's scores and CSI of each feature, in one scan."""
+    window = _window(session, since, until)
+    champion = window.c.model_version == version
+    distributions = {name: (window.c[name], sa.true(), reference["features"][name]) for name in FEATURE_NAMES}
+    distributions["score"] = (window.c.probability, champion, reference["score"])
+    columns = [sa.func.count(), sa.func.sum(sa.case((champion, 1), else_=0))]
+    for value, where, bins in distributions.values():
+        columns += [
+            sa.func.sum(sa.case((sa.and_(where, value <= edge), 1), else_=0)) for edge in bins["edges"]
+        ]
+    row = [int(v or 0) for v in session.execute(sa.select(*columns).select_from(window)).one()]
+    total, champion_total, at = row[0], row[1], 2
+    indices = {}
+    for name, (_, _, bins) in distributions.items():
+        width = len(bins["edges"])
+        counts = _bin_counts(row[at : at + width], champion_total if name == "score" else total)
+        at += width
+        indices[name] = (rules.stability_index(bins["shares"], counts), sum(counts))
+    return indices
+
+
+def _stability_entry(index: float | None, n: int, reason: str) -> dict:
+    if index is None:
+        return _no_data(reason, n=n, psi=None, level=None)
+    return {"status": OK, "n": n, "psi": index, "level": rules.stability_level(index).value}
+
+
+# ------------------------------------------------------------------- backtest
+
+
+def _defaulted() -> sa.Subquery:
+    """Scores with a default among their outcomes (defaults are rare: a small set)."""
+    outcome = RepaymentOutcome.__table__
+    return sa.select(outcome.c.score_id).where(outcome.c.defaulted).distinct().subquery("defaulted")
+
+
+def _bucket_rows(session: Session, probability: sa.ColumnElement, source, where, *group) -> list:
+    """Rows ``(*group, bucket, n, defaults, sum p, sum p², sum p·y)`` over the
+    scores of ``source`` matching ``where`` that have an outcome."""
+    outcome, defaulted = RepaymentOutcome.__table__, _defaulted()
+    bucket = sa.cast(probability * BUCKET_SCALE, sa.Integer)
+    y = sa.case((defaulted.c.score_id.is_not(None), 1), else_=0)
+    query = (
+        sa.select(
+            *group,
+            bucket,
+            sa.func.count(),
+            sa.func.sum(y),
+            sa.func.sum(probability),
+            sa.func.sum(probability * probability),
+            sa.func.sum(probability * y),
+        )
+        .select_from(source.outerjoin(defaulted, defaulted.c.score_id == _score.c.id))
+        .where(where, sa.exists().where(outcome.c.score_id == _score.c.id))
+        .group_by(*group, bucket)
+    )
+    return session.execute(query).all()
+
+
+def _backtest(session: Session, since: datetime, until: datetime) -> dict:
+    rows = _bucket_rows(session, _score.c.probability, _score, _in_window(since, until), _score.c.risk_band)
+    if not rows:
+        return _no_data(
+            "no outcomes for the window's scores", bands=[], auc=None, level=None, calibration=None
+        )
+    buckets = rules.Buckets.of([row[1:] for row in rows])
+    bands = []
+    for band in RiskBand:
+        mine = [row for row in rows if row[0] == band]  # (band, bucket, n, defaults, sum p, ...)
+        if mine:
+            n, defaults = sum(int(r[2]) for r in mine), sum(int(r[3]) for r in mine)
+            bands.append(
+                {"band": band.value, **rules.band_backtest(n, defaults, sum(float(r[4]) for r in mine))}
+            )
+    level = rules.worst([rules.TrafficLight(b["level"]) for b in bands], list(rules.TrafficLight))
+    return {
+        "status": OK,
+        "n": buckets.total,
+        "bands": bands,
+        "auc": rules.auc(buckets),
+        "level": level.value,
+        "calibration": rules.calibration(buckets),
+    }
+
+
+# ------------------------------------------------------------------- fairness
+
+
+def _age_band(age: sa.ColumnElement) -> sa.ColumnElement:
+    return sa.case(
+        *(
+            (age <= last if last is not None else age >= first, label)
+            for label, first, last in rules.AGE_BANDS
+        ),
+    )
+
+
+def _fairness(session: Session, since: datetime, until: datetime) -> dict:
+    decision = Decision.__table__
+    latest = sa.select(sa.func.max(decision.c.id).label("id")).group_by(decision.c.score_id).subquery()
+    final = sa.select(decision.c.score_id, decision.c.outcome).join(latest, latest.c.id == decision.c.id)
+    final = final.subquery()
+    window = _window(session, since, until)
+    band = _age_band(window.c.age).label("band")
+    rows = session.execute(
+        sa.select(
+            band, window.c.recommendation, final.c.outcome, sa.func.count(), sa.func.sum(window.c.probability)
+        )
+        .select_from(window.outerjoin(final, final.c.score_id == window.c.id))
+        .group_by(band, window.c.recommendation, final.c.outcome)
+    ).all()
+    if not rows:
+        return _no_data("no scores in the window", age_bands=[], adverse_impact_ratio=None)
+    approved, refused = Outcome.approved.value, Outcome.refused.value
+    eligible, not_eligible = Recommendation.eligible.value, Recommendation.not_eligible.value
+    groups = rules.fairness_by_group(
+        groups=[r[0] for r in rows],
+        weights=[r[3] for r in rows],
+        approved=[(r[2] == approved) if r[2] else (r[1] == eligible) for r in rows],
+        refused_by_model=[r[1] == not_eligible for r in rows],
+        refused_finally=[(r[2] == refused) if r[2] else (r[1] == not_eligible) for r in rows],
+        mean_probability=[float(r[4]) / r[3] for r in rows],
+    )
+    bands = [{"band": label, **groups[label]} for label, _, _ in rules.AGE_BANDS if label in groups]
+    ratio = rules.adverse_impact_ratio(groups)
+    return {
+        "status": OK,
+        "age_bands": bands,
+        "adverse_impact_ratio": ratio,
+        "below_four_fifths": ratio is not None and ratio < rules.ADVERSE_IMPACT_FLOOR,
+    }
+
+
+# ----------------------------------------------------------------- challenger
+
+
+def _model_summary(buckets: rules.Buckets) -> dict:
+    return {"auc": rules.auc(buckets), **rules.calibration(buckets)}
+
+
+def _challenger(session: Session, since: datetime, until: datetime) -> dict:
+    shadow = ShadowScore.__table__
+    source = _score.join(shadow, shadow.c.score_id == _score.c.id)
+    where = _in_window(since, until)
+    champion = _bucket_rows(session, _score.c.probability, source, where, shadow.c.challenger)
+    if not champion:
+        return _no_data("no outcomes with a shadow score in the window", name=None, n=0)
+    challenger = _bucket_rows(session, shadow.c.probability, source, where)
+    champion_buckets = rules.Buckets.of([row[1:] for row in champion])
+    ours, theirs = _model_summary(champion_buckets), _model_summary(rules.Buckets.of(challenger))
+    return {
+        "status": OK,
+        "name": ", ".join(sorted({row[0] for row in champion})),
+        "n": champion_buckets.total,
+        "champion": ours,
+        "challenger": theirs,
+        "challenger_better": theirs["brier"] < ours["brier"],
+    }
+
+
+# --------------------------------------------------------------------- report
+
+
+def build_report(
+    session: Session, since: datetime, until: datetime, *, champion_version: str | None, model_dir: Path
+) -> dict:
+    """The report's JSON sections over scores made in ``[since, until)``."""
+    reference = None
+    if champion_version and (model_dir / champion_version).is_dir():
+        reference = load_reference(model_dir / champion_version)
+    if reference is None:
+        reason = (
+            "no champion model loaded" if not champion_version else "the champion has no training reference"
+        )
+        population = _no_data(reason, n=0, psi=None, level=None)
+        features = [{"name": name, **_no_data(reason, n=0, psi=None, level=None)} for name in FEATURE_NAMES]
+    else:
+        indices = _stability(session, since, until, reference, champion_version)
+        population = _stability_entry(*indices["score"], "no champion scores in the window")
+        features = [
+            {"name": name, **_stability_entry(*indices[name], "no scores in the window")}
+            for name in FEATURE_NAMES
+        ]
+    report = {
+        "window": {"since": since.isoformat(), "until": until.isoformat()},
+        "model_version": champion_version,
+        "computed_at": utcnow().isoformat(),
+        "population": population,
+        "features": features,
+        "backtest": _backtest(session, since, until),
+        "fairness": _fairness(session, since, until),
+        "challenger": _challenger(session, since, until),
+    }
+    report["alerts"] = alerts(report)
+    return report
+
+
+def alerts(report: dict) -> list[str]:
+    """What the staff pages' banner names: stability alerts and red backtest bands."""
+    found = ["population"] if report["population"].get("level") == rules.StabilityLevel.alert else []
+    found += [
+        f"feature:{f['name']}" for f in report["features"] if f.get("level") == rules.StabilityLevel.alert
+    ]
+    found += [
+        f"backtest:{b['band']}" for b in report["backtest"]["bands"] if b["level"] == rules.TrafficLight.red
+    ]
+    return found
+
+
+def latest_report(session: Session) -> MonitoringReport | None:
+    """The most recently computed stored report (the nightly job's)."""
+    table = MonitoringReport.__table__
+    row = session.execute(sa.select(table.c.id).order_by(table.c.computed_at.desc()).limit(1)).scalar()
+    return session.get(MonitoringReport, row) if row is not None else None
