@@ -1,8 +1,10 @@
 """outcomes, shadow scores, monitoring reports
 
 Post-market monitoring (issue 17): realised outcomes of scored clients, the
-challenger's shadow probabilities (deleted with their score) and the stored
-nightly reports.
+challenger's shadow probabilities (deleted with their score), the stored
+nightly reports, and the score snapshot's five feature values as typed
+columns the database computes: stored on PostgreSQL; virtual on SQLite, which
+can only add a stored one by rebuilding the score table.
 
 Revision ID: 477ed52fbeba
 Revises: 7d3f1c2a9b64
@@ -24,7 +26,21 @@ branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
 
+SNAPSHOT_FEATURES = ("age", "income", "seniority", "payment_incidents", "credit_score")
+
+
+def _snapshot_value(name: str, dialect: str) -> str:
+    if dialect == "postgresql":
+        return f"CAST(features #>> '{{values, {name}}}' AS FLOAT)"
+    return f"CAST(JSON_EXTRACT(features, '$.\"values\".\"{name}\"') AS FLOAT)"
+
+
 def upgrade() -> None:
+    dialect = op.get_bind().dialect.name
+    for name in SNAPSHOT_FEATURES:
+        op.add_column('score', sa.Column(
+            f'snapshot_{name}', sa.Float(),
+            sa.Computed(_snapshot_value(name, dialect), persisted=dialect == 'postgresql'), nullable=True))
     op.create_table('monitoringreport',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('since', neobank_dashboard.db.types.UTCDateTime(timezone=True), nullable=False),
@@ -74,6 +90,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    for name in SNAPSHOT_FEATURES:
+        op.drop_column('score', f'snapshot_{name}')
     op.drop_table('shadowscore')
     with op.batch_alter_table('outcome', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outcome_score_id'))

@@ -181,6 +181,19 @@ class Score(SQLModel, table=True):
     created_at: datetime = _ts(index=True)
 
 
+# The snapshot's feature values as typed columns the database computes (stored on
+# PostgreSQL, virtual on SQLite): the monitoring report bins a month of scores
+# without parsing a million JSON documents.
+for _name in ("age", "income", "seniority", "payment_incidents", "credit_score"):
+    Score.__table__.append_column(
+        sa.Column(
+            f"snapshot_{_name}",
+            sa.Float,
+            sa.Computed(Score.__table__.c.features[("values", _name)].as_float(), persisted=True),
+        )
+    )
+
+
 class Decision(SQLModel, table=True):
     """The advisor's decision on a score. The human, not the model, decides."""
 

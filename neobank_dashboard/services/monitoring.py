@@ -57,26 +57,12 @@ def _in_window(since: datetime, until: datetime) -> sa.ColumnElement[bool]:
     return sa.and_(_score.c.created_at >= since, _score.c.created_at < until)
 
 
-def _window(session: Session, since: datetime, until: datetime) -> sa.Subquery:
-    """The window's scores with their five feature values as float columns.
-
-    PostgreSQL parses each JSON snapshot once (``json_to_record``): extracting
-    the features one by one would parse it once per feature.
-    """
+def _window(since: datetime, until: datetime) -> sa.Subquery:
+    """The window's scores with their snapshot's five feature values (typed
+    columns the database computes from the JSON snapshot)."""
     columns = [_score.c[name] for name in ("id", "probability", "model_version", "recommendation")]
-    if session.get_bind().dialect.name == "postgresql":
-        values = (
-            sa.func.json_to_record(_score.c.features["values"])
-            .table_valued(*(sa.column(name, sa.Float) for name in FEATURE_NAMES))
-            .render_derived(name="snapshot", with_types=True)
-        )
-        query = sa.select(*columns, *(values.c[name] for name in FEATURE_NAMES)).select_from(
-            _score.join(values, sa.true())
-        )
-    else:
-        features = (_score.c.features[("values", name)].as_float().label(name) for name in FEATURE_NAMES)
-        query = sa.select(*columns, *features)
-    return query.where(_in_window(since, until)).subquery("window_scores")
+    features = [_score.c[f"snapshot_{name}"].label(name) for name in FEATURE_NAMES]
+    return sa.select(*columns, *features).where(_in_window(since, until)).subquery("window_scores")
 
 
 # ------------------------------------------------------------------ stability
@@ -89,7 +75,7 @@ def _bin_counts(counts_at_or_below: list[int], total: int) -> list[int]:
 
 def _stability(session: Session, since: datetime, until: datetime, reference: dict, version: str) -> dict:
     """PSI of the champion's scores and CSI of each feature, in one scan."""
-    window = _window(session, since, until)
+    window = _window(since, until)
     champion = window.c.model_version == version
     distributions = {name: (window.c[name], sa.true(), reference["features"][name]) for name in FEATURE_NAMES}
     distributions["score"] = (window.c.probability, champion, reference["score"])
@@ -190,7 +176,7 @@ def _fairness(session: Session, since: datetime, until: datetime) -> dict:
     latest = sa.select(sa.func.max(decision.c.id).label("id")).group_by(decision.c.score_id).subquery()
     final = sa.select(decision.c.score_id, decision.c.outcome).join(latest, latest.c.id == decision.c.id)
     final = final.subquery()
-    window = _window(session, since, until)
+    window = _window(since, until)
     band = _age_band(window.c.age).label("band")
     rows = session.execute(
         sa.select(
