@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
+import pandas as pd
 from scipy.stats import beta
 
 STABILITY_BINS = 10
@@ -253,7 +254,8 @@ def fairness_by_group(
         metrics={**dict.fromkeys(columns, weighted_mean), "n": total},
         y_true=np.asarray(approved, dtype=np.float64),
         y_pred=np.asarray(approved, dtype=np.float64),
-        sensitive_features=np.asarray(groups),
+        # A Series: fairlearn takes a one-row plain array for a row of features.
+        sensitive_features=pd.Series(list(groups), name="group"),
         sample_params={
             **{
                 name: {"values": np.asarray(values, dtype=np.float64), "sample_weight": weights}

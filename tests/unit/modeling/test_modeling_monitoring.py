@@ -86,6 +86,11 @@ def test_fairness_rates_are_weighted_by_group_size():
     assert rules.adverse_impact_ratio(groups) == pytest.approx(0.75)
 
 
+def test_fairness_of_a_single_aggregate_row():
+    groups = rules.fairness_by_group(["66+"], [3], [1], [0], [0], [0.1])
+    assert groups["66+"]["n"] == 3 and groups["66+"]["approval_rate"] == 1
+
+
 # ------------------------------------------------------------ artefact files
 
 
