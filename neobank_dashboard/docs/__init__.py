@@ -27,6 +27,7 @@ from modeling.pipelines import CANDIDATES
 from modeling.registry import NoChampionError, load_champion
 from modeling.report import CHAMPION_RULE, GREY_ZONE_RULE
 from neobank_dashboard.db.models import RetentionPolicy, Role
+from neobank_dashboard.docs.monitoring_plan import fria, monitoring_plan
 from neobank_dashboard.services import auth, decisions, passwords, rgpd, tokens
 from neobank_dashboard.services.retention import (
     DAILY_PURGE_AT,
@@ -62,7 +63,7 @@ RIGHTS: tuple[tuple[str, Callable], ...] = (
     ("End of restriction (Art. 18(3))", rgpd.lift_restriction),
     ("Objection (Art. 21)", rgpd.object_to_processing),
 )
-DOCUMENTS = ("records-of-processing.md", "dpia.md", "ai-act-annex-iv.md", "model-card.md")
+DOCUMENTS = ("records-of-processing.md", "dpia.md", "ai-act-annex-iv.md", "model-card.md", "fria.md")
 
 
 def _duration(days: int) -> str:
@@ -405,7 +406,9 @@ Every trained model is a new artefact named by its SHA-256 in the registry; the
 Every score is logged with its inputs and their dates, the model version, the
 output, the explanation, the channel and the actor, and kept
 {_duration_of(policies, "scoring_events")} (longer when a decision rests on it);
-every access and decision is in the audit log. Monitoring plan: {TO_COMPLETE}.
+every access and decision is in the audit log.
+
+{monitoring_plan(TO_COMPLETE)}
 """
 
 
@@ -430,5 +433,11 @@ folder (`model_card.md`), and the dashboard's model page shows it.
 
 def render_all(policies: Sequence[RetentionPolicy], model_dir: Path | None = None) -> dict[str, str]:
     """Every document, by file name, from the policies (in table order) and the registry."""
-    rendered = (records_of_processing(policies), dpia(policies), annex_iv(policies), model_card(model_dir))
+    rendered = (
+        records_of_processing(policies),
+        dpia(policies),
+        annex_iv(policies),
+        model_card(model_dir),
+        f"{NOTICE}\n\n{fria(_features_table(), _oversight(), TO_COMPLETE)}",
+    )
     return dict(zip(DOCUMENTS, rendered, strict=True))
