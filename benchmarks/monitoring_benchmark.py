@@ -10,7 +10,8 @@ synthetic clients are scored with a freshly trained champion (and shadowed by
 its challenger); the database then copies their scores (``INSERT ... SELECT``
 over ``generate_series``) up to ``--scores`` rows spread over the 30-day
 window, with an outcome for ``--outcome-share`` of them. The report is timed
-three times (the best and the median printed) and each section once. Exit
+three times (the best and the median printed) and each of its three scans
+once (stability; outcomes: backtest and challenger; fairness). Exit
 code 1 if the target is missed.
 """
 
@@ -137,9 +138,8 @@ def _run(url: str, args) -> int:
         reference = monitoring.load_reference(registry / model.version)
         sections = {
             "stability": lambda: monitoring._stability(db, since, until, reference, model.version),
-            "backtest": lambda: monitoring._backtest(db, since, until),
+            "outcomes": lambda: monitoring._outcome_buckets(db, since, until),
             "fairness": lambda: monitoring._fairness(db, since, until),
-            "challenger": lambda: monitoring._challenger(db, since, until),
         }
         for section, run in sections.items():
             started = time.perf_counter()

@@ -1,11 +1,11 @@
 """The monitoring report over a window of scores: stability, backtest, fairness,
 challenger. The rules and their thresholds are in :mod:`modeling.monitoring`.
 
-Aggregation happens in SQL, one grouped query per section, so the cost grows
-with the window's rows inside the database and Python only sees a few
-thousand aggregates: bin counts for the stability indices, probability
-buckets for the backtest, (age band, recommendation, decision) groups for
-fairness.
+Aggregation happens in SQL, in three scans of the window (stability; backtest
+and challenger together; fairness), so the cost grows with the window's rows
+inside the database and Python only sees a few thousand aggregates: bin counts
+for the stability indices, probability buckets for the backtest and the
+challenger, (age band, recommendation, decision) groups for fairness.
 
 Which rows each section reads:
 
@@ -110,31 +110,66 @@ def _defaulted() -> sa.Subquery:
     return sa.select(outcome.c.score_id).where(outcome.c.defaulted).distinct().subquery("defaulted")
 
 
-def _bucket_rows(session: Session, probability: sa.ColumnElement, source, where, *group) -> list:
-    """Rows ``(*group, bucket, n, defaults, sum p, sum p², sum p·y)`` over the
-    scores of ``source`` matching ``where`` that have an outcome."""
-    outcome, defaulted = RepaymentOutcome.__table__, _defaulted()
-    bucket = sa.cast(probability * BUCKET_SCALE, sa.Integer)
-    y = sa.case((defaulted.c.score_id.is_not(None), 1), else_=0)
-    query = (
+def _outcome_buckets(session: Session, since: datetime, until: datetime) -> dict[str, list]:
+    """Probability buckets of the window's scores with an outcome, in one scan.
+
+    Returns rows ``(key, bucket, n, defaults, sum p, sum p², sum p·y)`` per kind:
+    ``band`` (key: risk band, the champion's probability), ``champion`` and
+    ``challenger`` (key: challenger name; the scores it shadowed, bucketed by
+    the champion's and by the challenger's probability). The joined rows are
+    materialised once and grouped three ways.
+    """
+    outcome, shadow, defaulted = RepaymentOutcome.__table__, ShadowScore.__table__, _defaulted()
+    observed = (
         sa.select(
-            *group,
-            bucket,
-            sa.func.count(),
-            sa.func.sum(y),
-            sa.func.sum(probability),
-            sa.func.sum(probability * probability),
-            sa.func.sum(probability * y),
+            _score.c.risk_band,
+            _score.c.probability.label("p"),
+            shadow.c.challenger,
+            shadow.c.probability.label("q"),
+            sa.case((defaulted.c.score_id.is_not(None), 1), else_=0).label("y"),
         )
-        .select_from(source.outerjoin(defaulted, defaulted.c.score_id == _score.c.id))
-        .where(where, sa.exists().where(outcome.c.score_id == _score.c.id))
-        .group_by(*group, bucket)
+        .select_from(
+            _score.outerjoin(defaulted, defaulted.c.score_id == _score.c.id).outerjoin(
+                shadow, shadow.c.score_id == _score.c.id
+            )
+        )
+        .where(_in_window(since, until), sa.exists().where(outcome.c.score_id == _score.c.id))
+        .cte("observed")
+        .prefix_with("MATERIALIZED")
     )
-    return session.execute(query).all()
+
+    def grouped(kind: str, key, probability, *where):
+        bucket = sa.cast(probability * BUCKET_SCALE, sa.Integer)
+        y = observed.c.y
+        return (
+            sa.select(
+                sa.literal(kind).label("kind"),
+                key,
+                bucket,
+                sa.func.count(),
+                sa.func.sum(y),
+                sa.func.sum(probability),
+                sa.func.sum(probability * probability),
+                sa.func.sum(probability * y),
+            )
+            .where(*where)
+            .group_by(key, bucket)
+        )
+
+    shadowed = observed.c.challenger.is_not(None)
+    query = sa.union_all(
+        grouped("band", observed.c.risk_band, observed.c.p),
+        grouped("champion", observed.c.challenger, observed.c.p, shadowed),
+        grouped("challenger", observed.c.challenger, observed.c.q, shadowed),
+    )
+    rows: dict[str, list] = {"band": [], "champion": [], "challenger": []}
+    for kind, *row in session.execute(query):
+        rows[kind].append(row)
+    return rows
 
 
-def _backtest(session: Session, since: datetime, until: datetime) -> dict:
-    rows = _bucket_rows(session, _score.c.probability, _score, _in_window(since, until), _score.c.risk_band)
+def _backtest(rows: list) -> dict:
+    """Per risk band and overall, from the ``band`` rows of :func:`_outcome_buckets`."""
     if not rows:
         return _no_data(
             "no outcomes for the window's scores", bands=[], auc=None, level=None, calibration=None
@@ -214,16 +249,13 @@ def _model_summary(buckets: rules.Buckets) -> dict:
     return {"auc": rules.auc(buckets), **rules.calibration(buckets)}
 
 
-def _challenger(session: Session, since: datetime, until: datetime) -> dict:
-    shadow = ShadowScore.__table__
-    source = _score.join(shadow, shadow.c.score_id == _score.c.id)
-    where = _in_window(since, until)
-    champion = _bucket_rows(session, _score.c.probability, source, where, shadow.c.challenger)
+def _challenger(champion: list, challenger: list) -> dict:
+    """Champion and challenger on the same outcomes (rows of :func:`_outcome_buckets`)."""
     if not champion:
         return _no_data("no outcomes with a shadow score in the window", name=None, n=0)
-    challenger = _bucket_rows(session, shadow.c.probability, source, where)
     champion_buckets = rules.Buckets.of([row[1:] for row in champion])
-    ours, theirs = _model_summary(champion_buckets), _model_summary(rules.Buckets.of(challenger))
+    ours = _model_summary(champion_buckets)
+    theirs = _model_summary(rules.Buckets.of([row[1:] for row in challenger]))
     return {
         "status": OK,
         "name": ", ".join(sorted({row[0] for row in champion})),
@@ -257,15 +289,16 @@ def build_report(
             {"name": name, **_stability_entry(*indices[name], "no scores in the window")}
             for name in FEATURE_NAMES
         ]
+    buckets = _outcome_buckets(session, since, until)
     report = {
         "window": {"since": since.isoformat(), "until": until.isoformat()},
         "model_version": champion_version,
         "computed_at": utcnow().isoformat(),
         "population": population,
         "features": features,
-        "backtest": _backtest(session, since, until),
+        "backtest": _backtest(buckets["band"]),
         "fairness": _fairness(session, since, until),
-        "challenger": _challenger(session, since, until),
+        "challenger": _challenger(buckets["champion"], buckets["challenger"]),
     }
     report["alerts"] = alerts(report)
     return report
