@@ -35,6 +35,8 @@ from modeling.monitoring import STABILITY_BINS, reference_bins
 REFERENCE_FILE = "monitoring_reference.json"
 CHALLENGER_FILE = "challenger.joblib"
 GLOBAL_EXPLANATION_FILE = "global_explanation.json"
+MONITORING_FILES = (REFERENCE_FILE, CHALLENGER_FILE, GLOBAL_EXPLANATION_FILE)
+"""Optional artefact files: the reference always, the others when they exist."""
 
 
 @dataclass

@@ -17,6 +17,8 @@ from neobank_dashboard.db.models import (
     ClientStatus,
     Decision,
     Outcome,
+    OutcomeSource,
+    RepaymentOutcome,
     Role,
     Score,
 )
@@ -118,6 +120,21 @@ def make_decision(
     db.add(decision)
     db.flush()
     return decision
+
+
+def make_outcome(db, score: Score, *, defaulted: bool = False, days_ago: int = 0) -> RepaymentOutcome:
+    outcome = RepaymentOutcome(
+        client_id=score.client_id,
+        score_id=score.id,
+        defaulted=defaulted,
+        observed_on=day(days_ago),
+        source=OutcomeSource.csv,
+        recorded_by="test",
+        created_at=at(days_ago),
+    )
+    db.add(outcome)
+    db.flush()
+    return outcome
 
 
 def make_browser_session(db, advisor: CurrentAdvisor, *, days_ago: int) -> AuthSession:
