@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from neobank_dashboard.db import get_engine
 from neobank_dashboard.db.models import AuditEvent, MonitoringReport, Score, ShadowScore
 from neobank_dashboard.db.types import utcnow
-from neobank_dashboard.services.monitoring import build_report
+from neobank_dashboard.services.monitoring import build_report, latest_report
 from neobank_dashboard.services.monitoring_nightly import nightly_window, run_nightly_report, store_report
 from neobank_dashboard.services.retention import run_purge
 from neobank_dashboard.services.retention_policies import ensure_default_policies
@@ -144,6 +144,7 @@ def test_the_nightly_report_is_stored_and_audited_once(db_url, db, scoring_model
     assert first is not None and run_nightly_report(db_url, now=NOW) is None
     db.expire_all()
     stored = db.exec(select(MonitoringReport)).one()
+    assert latest_report(db).id == stored.id
     assert (stored.since, stored.until) == nightly_window(NOW)
     assert stored.sections["fairness"]["status"] == "ok"
     events = db.exec(select(AuditEvent).where(AuditEvent.action == "monitoring_report")).all()
