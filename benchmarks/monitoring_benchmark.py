@@ -60,8 +60,10 @@ def _grow(db: Session, scores: int, outcome_share: float) -> None:
     )
     db.execute(
         sa.text(
-            "INSERT INTO shadowscore (score_id, challenger, champion_version, probability, created_at) "
-            "SELECT s.id, c.challenger, c.champion_version, c.probability, c.created_at "
+            "INSERT INTO shadowscore (score_id, challenger, champion_version, probability, "
+            "champion_probability, scored_at, created_at) "
+            "SELECT s.id, c.challenger, c.champion_version, c.probability, s.probability, s.created_at, "
+            "c.created_at "
             "FROM score s JOIN score b ON b.client_id = s.client_id AND b.id <> s.id "
             "JOIN shadowscore c ON c.score_id = b.id "
             "WHERE NOT EXISTS (SELECT 1 FROM shadowscore x WHERE x.score_id = s.id)"

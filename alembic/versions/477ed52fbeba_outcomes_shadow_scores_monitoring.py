@@ -81,12 +81,16 @@ def upgrade() -> None:
     sa.Column('challenger', sqlmodel.sql.sqltypes.AutoString(length=48), nullable=False),
     sa.Column('champion_version', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('probability', sa.Float(), nullable=False),
+    sa.Column('champion_probability', sa.Float(), nullable=False),
+    sa.Column('scored_at', neobank_dashboard.db.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('created_at', neobank_dashboard.db.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['score_id'], ['score.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('score_id'),
     info={'holds': 'Challenger probabilities of stored scores (score id, challenger, probability).', 'retention': ('scoring_events', 'client_records'), 'kept': None}
     )
+    with op.batch_alter_table('shadowscore', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_shadowscore_scored_at'), ['scored_at'], unique=False)
 
 
 def downgrade() -> None:

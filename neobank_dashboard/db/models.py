@@ -324,7 +324,11 @@ class RepaymentOutcome(SQLModel, table=True):
 
 class ShadowScore(SQLModel, table=True):
     """The challenger model's probability for a stored score: for monitoring only,
-    never shown to advisors or partners. Deleted with its score (cascade)."""
+    never shown to advisors or partners. Deleted with its score (cascade).
+
+    Carries the champion's probability and the scoring time too, so the champion /
+    challenger comparison reads this narrow table and the outcomes only.
+    """
 
     __table_args__ = _records(
         "Challenger probabilities of stored scores (score id, challenger, probability).",
@@ -341,6 +345,8 @@ class ShadowScore(SQLModel, table=True):
     challenger: str = Field(max_length=48)
     champion_version: str = Field(max_length=64)
     probability: float
+    champion_probability: float
+    scored_at: datetime = _ts(index=True)
     created_at: datetime = _ts()
 
 

@@ -1,8 +1,8 @@
 """The monitoring report over a window of scores: stability, backtest, fairness,
 challenger. The rules and their thresholds are in :mod:`modeling.monitoring`.
 
-Aggregation happens in SQL, in three scans of the window (stability; backtest
-and challenger together; fairness), so the cost grows with the window's rows
+Aggregation happens in SQL (stability, backtest and fairness each scan the
+window's scores once; the challenger reads the narrow shadow table), so the cost grows with the window's rows
 inside the database and Python only sees a few thousand aggregates: bin counts
 for the stability indices, probability buckets for the backtest and the
 challenger, (age band, recommendation, decision) groups for fairness.
@@ -110,57 +110,58 @@ def _defaulted() -> sa.Subquery:
     return sa.select(outcome.c.score_id).where(outcome.c.defaulted).distinct().subquery("defaulted")
 
 
-def _outcome_buckets(session: Session, since: datetime, until: datetime) -> dict[str, list]:
-    """Probability buckets of the window's scores with an outcome, in one scan.
-
-    Returns rows ``(key, bucket, n, defaults, sum p, sum p², sum p·y)`` per kind:
-    ``band`` (key: risk band, the champion's probability), ``champion`` and
-    ``challenger`` (key: challenger name; the scores it shadowed, bucketed by
-    the champion's and by the challenger's probability). The joined rows are
-    materialised once and grouped three ways.
-    """
-    outcome, shadow, defaulted = RepaymentOutcome.__table__, ShadowScore.__table__, _defaulted()
-    observed = (
+def _grouped(kind: str, key, probability, y, *where) -> sa.Select:
+    """Rows ``(kind, key, bucket, n, defaults, sum p, sum p², sum p·y)``."""
+    bucket = sa.cast(probability * BUCKET_SCALE, sa.Integer)
+    return (
         sa.select(
-            _score.c.risk_band,
-            _score.c.probability.label("p"),
-            shadow.c.challenger,
-            shadow.c.probability.label("q"),
-            sa.case((defaulted.c.score_id.is_not(None), 1), else_=0).label("y"),
+            sa.literal(kind).label("kind"),
+            key,
+            bucket,
+            sa.func.count(),
+            sa.func.sum(y),
+            sa.func.sum(probability),
+            sa.func.sum(probability * probability),
+            sa.func.sum(probability * y),
         )
-        .select_from(
-            _score.outerjoin(defaulted, defaulted.c.score_id == _score.c.id).outerjoin(
-                shadow, shadow.c.score_id == _score.c.id
-            )
-        )
-        .where(_in_window(since, until), sa.exists().where(outcome.c.score_id == _score.c.id))
-        .cte("observed")
-        .prefix_with("MATERIALIZED")
+        .where(*where)
+        .group_by(key, bucket)
     )
 
-    def grouped(kind: str, key, probability, *where):
-        bucket = sa.cast(probability * BUCKET_SCALE, sa.Integer)
-        y = observed.c.y
-        return (
-            sa.select(
-                sa.literal(kind).label("kind"),
-                key,
-                bucket,
-                sa.func.count(),
-                sa.func.sum(y),
-                sa.func.sum(probability),
-                sa.func.sum(probability * probability),
-                sa.func.sum(probability * y),
-            )
-            .where(*where)
-            .group_by(key, bucket)
-        )
 
-    shadowed = observed.c.challenger.is_not(None)
+def _outcome_buckets(session: Session, since: datetime, until: datetime) -> dict[str, list]:
+    """Probability buckets of the window's scores with an outcome.
+
+    Returns rows ``(key, bucket, n, defaults, sum p, sum p², sum p·y)`` per kind:
+    ``band`` (key: risk band; the champion's probability, from the scores),
+    ``champion`` and ``challenger`` (key: challenger name; the scores it shadowed,
+    bucketed by each model's probability, from the narrow shadow table alone).
+    """
+    outcome, shadow, defaulted = RepaymentOutcome.__table__, ShadowScore.__table__, _defaulted()
+    y = sa.case((defaulted.c.score_id.is_not(None), 1), else_=0)
+    bands = _grouped(
+        "band",
+        _score.c.risk_band,
+        _score.c.probability,
+        y,
+        _in_window(since, until),
+        sa.exists().where(outcome.c.score_id == _score.c.id),
+    ).select_from(_score.outerjoin(defaulted, defaulted.c.score_id == _score.c.id))
+    shadowed = (
+        sa.select(shadow.c.challenger, shadow.c.champion_probability, shadow.c.probability, y.label("y"))
+        .select_from(shadow.outerjoin(defaulted, defaulted.c.score_id == shadow.c.score_id))
+        .where(
+            shadow.c.scored_at >= since,
+            shadow.c.scored_at < until,
+            sa.exists().where(outcome.c.score_id == shadow.c.score_id),
+        )
+        .cte("shadowed")
+        .prefix_with("MATERIALIZED")
+    )
     query = sa.union_all(
-        grouped("band", observed.c.risk_band, observed.c.p),
-        grouped("champion", observed.c.challenger, observed.c.p, shadowed),
-        grouped("challenger", observed.c.challenger, observed.c.q, shadowed),
+        bands,
+        _grouped("champion", shadowed.c.challenger, shadowed.c.champion_probability, shadowed.c.y),
+        _grouped("challenger", shadowed.c.challenger, shadowed.c.probability, shadowed.c.y),
     )
     rows: dict[str, list] = {"band": [], "champion": [], "challenger": []}
     for kind, *row in session.execute(query):

@@ -56,18 +56,19 @@ def challenger_for(champion_version: str) -> Challenger | None:
     return challenger
 
 
-def _shadow_rows(rows: Iterable[tuple[int, str, dict]]) -> list[dict]:
-    """ShadowScore rows for ``(score id, model version, feature snapshot)``."""
-    by_version: dict[str, list[tuple[int, dict]]] = {}
-    for score_id, version, features in rows:
-        by_version.setdefault(version, []).append((score_id, features))
+def _shadow_rows(rows: Iterable[tuple[int, str, dict, float, datetime]]) -> list[dict]:
+    """ShadowScore rows for ``(score id, model version, feature snapshot,
+    probability, made at)`` of stored scores."""
+    by_version: dict[str, list[tuple]] = {}
+    for score_id, version, *rest in rows:
+        by_version.setdefault(version, []).append((score_id, *rest))
     now = utcnow()
     shadow = []
     for version, items in by_version.items():
         challenger = challenger_for(version)
         if challenger is None:
             continue
-        X = np.array([[float(f["values"][name]) for name in FEATURE_NAMES] for _, f in items])
+        X = np.array([[float(item[1]["values"][name]) for name in FEATURE_NAMES] for item in items])
         probabilities = challenger.predict_proba_array(X)
         shadow += [
             {
@@ -75,9 +76,11 @@ def _shadow_rows(rows: Iterable[tuple[int, str, dict]]) -> list[dict]:
                 "challenger": challenger.name,
                 "champion_version": version,
                 "probability": float(p),
+                "champion_probability": champion,
+                "scored_at": scored_at,
                 "created_at": now,
             }
-            for (score_id, _), p in zip(items, probabilities)
+            for (score_id, _, champion, scored_at), p in zip(items, probabilities)
         ]
     return shadow
 
@@ -85,7 +88,7 @@ def _shadow_rows(rows: Iterable[tuple[int, str, dict]]) -> list[dict]:
 def record_shadow_scores(session: Session, scores: Sequence[Score]) -> int:
     """Score ``scores`` (just written, same transaction) with their champion's
     challenger and store the results; returns how many were stored."""
-    rows = _shadow_rows((s.id, s.model_version, s.features) for s in scores)
+    rows = _shadow_rows((s.id, s.model_version, s.features, s.probability, s.created_at) for s in scores)
     if rows:
         session.execute(sa.insert(ShadowScore.__table__), rows)
     return len(rows)
@@ -96,7 +99,9 @@ def backfill_shadow_scores(session: Session, since: datetime, until: datetime) -
     in batches (committed by the caller). Returns how many were stored."""
     table, shadow = Score.__table__, ShadowScore.__table__
     unshadowed = (
-        sa.select(table.c.id, table.c.model_version, table.c.features)
+        sa.select(
+            *(table.c[name] for name in ("id", "model_version", "features", "probability", "created_at"))
+        )
         .where(
             table.c.created_at >= since,
             table.c.created_at < until,
