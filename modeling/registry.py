@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from modeling.backtest import age_bands
+from modeling.challenger import monitoring_documents
 from modeling.constants import (
     AGE_ALONE_REFUSAL_LIMIT,
     COST_MISSED_DEFAULT,
@@ -176,6 +177,11 @@ def _verified_version(path: Path) -> str:
     if version != claimed:
         raise ArtefactIntegrityError(f"{path}: the manifest's artefact hash was modified")
     return version
+
+
+def verify_artefact(path: Path) -> str:
+    """Check every file of the artefact at ``path`` against its manifest; its version."""
+    return _verified_version(Path(path))
 
 
 def load_artefact(path: Path) -> ScoringModel:
@@ -365,6 +371,7 @@ def _documents(
         "training.json": _json(training),
         "environment.json": _json(environment),
         "model_card.md": render_model_card(evaluation, metrics, decision, training, environment).encode(),
+        **monitoring_documents(evaluation, _json),
     }
 
 

@@ -628,4 +628,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Decisions often taken without looking at the reasons",
     ),
     # ---- end of issue 16 block ---------------------------------------------------
+    # ---- monitoring (issue 17): labels of the report's sections and levels ----
+    "monitoring.title": ("Surveillance du modèle", "Model monitoring"),
+    "monitoring.population": ("Stabilité du score (PSI)", "Score stability (PSI)"),
+    "monitoring.features": ("Stabilité des variables (CSI)", "Feature stability (CSI)"),
+    "monitoring.backtest": (
+        "Défauts prévus et observés par classe de risque",
+        "Predicted vs observed defaults by risk band",
+    ),
+    "monitoring.fairness": ("Équité par tranche d'âge", "Fairness by age band"),
+    "monitoring.challenger": ("Modèle challenger", "Challenger model"),
+    "monitoring.no_data": ("Pas de données sur la période", "No data for this period"),
+    "monitoring.alert_banner": (
+        "Alerte de surveillance du modèle : consultez la page de surveillance.",
+        "Model monitoring alert: see the monitoring page.",
+    ),
+    "monitoring.level.ok": ("Stable", "Stable"),
+    "monitoring.level.watch": ("À surveiller", "Watch"),
+    "monitoring.level.alert": ("Alerte", "Alert"),
+    "monitoring.light.green": ("Vert", "Green"),
+    "monitoring.light.amber": ("Orange", "Amber"),
+    "monitoring.light.red": ("Rouge", "Red"),
+    "monitoring.predicted": ("Taux de défaut prévu", "Predicted default rate"),
+    "monitoring.observed": ("Taux de défaut observé", "Observed default rate"),
+    "monitoring.approval_rate": ("Taux d'acceptation", "Approval rate"),
+    "monitoring.mean_probability": ("Probabilité moyenne", "Mean probability"),
+    "monitoring.adverse_impact_ratio": ("Ratio d'impact défavorable", "Adverse impact ratio"),
+    # ---- end of monitoring ----
 }

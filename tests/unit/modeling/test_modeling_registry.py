@@ -13,6 +13,7 @@ import pytest
 from scipy.special import logit
 
 import modeling
+from modeling.challenger import MONITORING_FILES, REFERENCE_FILE
 from modeling.constants import COST_REVIEW
 from modeling.environment import EnvironmentDriftWarning
 from modeling.errors import CandidateError
@@ -52,7 +53,8 @@ def _champion_dir(registry):
 
 def test_train_writes_a_complete_hashed_artefact(trained_registry):
     artefact = _champion_dir(trained_registry)
-    assert sorted(p.name for p in artefact.iterdir()) == sorted([*ARTEFACT_FILES, MANIFEST])
+    names = {p.name for p in artefact.iterdir()}
+    assert names - set(MONITORING_FILES) == {*ARTEFACT_FILES, MANIFEST} and REFERENCE_FILE in names
     manifest = json.loads((artefact / MANIFEST).read_text())
     assert manifest["artefact_sha256"] == artefact.name == artefact_digest(manifest["files"])
     training = json.loads((artefact / "training.json").read_text())
