@@ -9,7 +9,7 @@ from datetime import timedelta
 import numpy as np
 import pytest
 import sqlalchemy as sa
-from neobank_dashboard.services.retention_policies import ensure_default_policies
+from neobank_dashboard.services.retention import ensure_default_policies
 from sqlmodel import Session, select
 
 from neobank_dashboard.db import get_engine
