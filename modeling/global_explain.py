@@ -6,9 +6,9 @@ Computed once at training on a sample of the training clients
 a file instead of running shap in a web request.
 
 Values are in the model's raw log-odds (before calibration), the space in
-which TreeSHAP is exact and additive; for XGBoost they are the same numbers
-as the per-client contributions the app serves (``pred_contribs``, a test
-checks it). Any tree candidate works, the histogram gradient boosting one
+which TreeSHAP is exact and additive; for XGBoost they are the booster's own
+``pred_contribs``, of which the app serves each client's minus the feature's
+portfolio mean (a test checks both). Any tree candidate works, the histogram gradient boosting one
 included, so the global view does not depend on which candidate wins.
 
 - ``summary``: per feature, the mean absolute SHAP value (the ranking) and,
@@ -26,6 +26,8 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.pipeline import Pipeline
 from xgboost import XGBClassifier
 
+from modeling.preprocessing import ColumnRange
+
 SAMPLE_ROWS = 500
 TREE_MODELS = (XGBClassifier, HistGradientBoostingClassifier)
 
@@ -35,13 +37,17 @@ class NotTreeModelError(TypeError):
 
 
 def tree_explainer(pipeline: Pipeline):
-    """``shap.TreeExplainer`` of a fitted tree candidate (raw log-odds output)."""
+    """``shap.TreeExplainer`` of a fitted tree candidate (raw log-odds output), and the
+    step that prepares its input: none, or a :class:`ColumnRange` clip (age policy),
+    which keeps each column the feature it was."""
     import shap
 
-    model = pipeline[-1]
-    if not isinstance(model, TREE_MODELS) or pipeline[0] != "passthrough":
+    model, prepare = pipeline[-1], pipeline[0]
+    if not isinstance(model, TREE_MODELS) or not (
+        prepare == "passthrough" or isinstance(prepare, ColumnRange)
+    ):
         raise NotTreeModelError(f"no TreeSHAP for {type(model).__name__} behind preprocessing")
-    return shap.TreeExplainer(model)
+    return shap.TreeExplainer(model), (None if prepare == "passthrough" else prepare)
 
 
 def _rounded(values: np.ndarray) -> list:
@@ -50,11 +56,13 @@ def _rounded(values: np.ndarray) -> list:
 
 def global_explanation(pipeline: Pipeline, X: pd.DataFrame, rows: int = SAMPLE_ROWS, seed: int = 0) -> dict:
     """Summary and dependence data (module docstring) on ``rows`` clients of ``X``."""
-    explainer = tree_explainer(pipeline)
+    explainer, prepare = tree_explainer(pipeline)
     sample = X.sample(min(rows, len(X)), random_state=seed)
     names = list(sample.columns)
-    shap_values = np.asarray(explainer.shap_values(sample), dtype=np.float64)
-    interactions = np.asarray(explainer.shap_interaction_values(sample), dtype=np.float64)
+    # The trees see the prepared (clipped) input; plots show the clients' own values.
+    seen = sample if prepare is None else pd.DataFrame(prepare.transform(sample), columns=names)
+    shap_values = np.asarray(explainer.shap_values(seen), dtype=np.float64)
+    interactions = np.asarray(explainer.shap_interaction_values(seen), dtype=np.float64)
     strength = np.abs(interactions).mean(axis=0)
     np.fill_diagonal(strength, -np.inf)
     values = sample.to_numpy(dtype=np.float64)

@@ -235,8 +235,10 @@ async def require_supervisor(request: Request, caller: CurrentCaller) -> Caller:
     return caller
 
 
-async def require_outcome_writer(caller: Annotated[Caller, Depends(require_supervisor)]) -> Caller:
-    return await require_scope(Scope.outcomes_write)(caller)
+async def require_outcome_writer(
+    request: Request, caller: Annotated[Caller, Depends(require_supervisor)]
+) -> Caller:
+    return await require_scope(Scope.outcomes_write)(request, caller)
 
 
 ScoringCaller = Annotated[Caller, Depends(require_scope(Scope.score_write))]

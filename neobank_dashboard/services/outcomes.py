@@ -205,7 +205,10 @@ def seed_demo_outcomes(session: Session, *, seed: int = 2026, today: date | None
     if not rows:
         return 0
     frame = pd.DataFrame(rows, columns=["score_id", "client_id", *FEATURE_NAMES])
-    probability = 1 / (1 + np.exp(-true_log_odds(frame)))
+    # The demo's clients are applicants of today: no drift since their application.
+    today = date.today()
+    frame["application_date"] = today
+    probability = 1 / (1 + np.exp(-true_log_odds(frame, today)))
     defaulted = np.random.default_rng(seed).random(len(frame)) < probability
     now = utcnow()
     bulk_insert(

@@ -31,7 +31,10 @@ def cases(api, headers):
         return response.json()
 
     risky = {"credit_score": 400, "payment_incidents": 6}
-    override_client, poor_client = scored("advisor", **risky), scored("advisor", income=9000.0)
+    override_client, poor_client = (
+        scored("advisor", **risky),
+        scored("advisor", income=9000.0, credit_score=450, payment_incidents=3),
+    )
     julien_client = scored("advisor2", **risky)
     return {
         "override": decide("advisor", override_client, "approved"),

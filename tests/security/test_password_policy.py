@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from neobank_dashboard import accounts
+from neobank_dashboard.cli.accounts import PASSWORD_ENV
 from neobank_dashboard.display.texts import translate
 from neobank_dashboard.services import advisors, auth
 from neobank_dashboard.services.advisors import AccountError
@@ -53,7 +54,7 @@ def test_the_admin_page_refuses_a_weak_password_with_a_message(db):
 
 def test_the_command_line_refuses_a_weak_password(db_url, monkeypatch, capsys):
     monkeypatch.setenv("REFLEX_DB_URL", db_url)
-    monkeypatch.setenv(accounts.PASSWORD_ENV, EMAIL)
+    monkeypatch.setenv(PASSWORD_ENV, EMAIL)
     from neobank_dashboard.settings import get_settings
 
     get_settings.cache_clear()

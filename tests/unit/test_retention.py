@@ -300,7 +300,7 @@ def test_purge_takes_a_clients_contests_and_reviews_with_it(db, policies):
     review.status, review.resolution, review.justification = "resolved", "upheld", "Checked again."
     review.resolved_by, review.resolved_at, review.resolution_decision_id = boss.id, at(2480), resolution.id
     db.add_all([resolution, review])
-    retention.end_relationship(db, boss, client.id, day(FIVE_YEARS + 1))
+    clients.end_relationship(db, boss, client.id, day(FIVE_YEARS + 1))
     db.commit()
     report = retention.run_purge(db, TODAY)
     assert report.counts()["client_records"] == {
