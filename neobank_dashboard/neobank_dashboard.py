@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import re
+
 import reflex as rx
 from reflex import constants
 from reflex.config import get_config
@@ -11,14 +14,32 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from neobank_dashboard.api.lifespan import retention_daily_task, scoring_lifespan
 from neobank_dashboard.api.main import create_app
+from neobank_dashboard.api.routes import browser_session
 from neobank_dashboard.api.security import SecurityHeadersMiddleware, websocket_origins
+from neobank_dashboard.api.session_cookie import HashSessionCookie
 from neobank_dashboard.pages import admin, client, clients, login, model, rgpd  # noqa: F401 - registers the pages
 from neobank_dashboard.settings import get_settings
-from neobank_dashboard.state.session import backend_exception_handler
+from neobank_dashboard.state.session import ForgetPageDataWithoutSession, backend_exception_handler
 
 get_settings().check_safe_for_environment()
 
 api = create_app(standalone=False)
+# The login form's target: the browser-only route that sets the HttpOnly session cookie.
+api.include_router(browser_session.router)
+
+
+class RedactClientTokens(logging.Filter):
+    """A tab's client token is the key to its page state: Reflex logs it ("send delta to
+    disconnected client '<uuid>'"), the log must not."""
+
+    TOKEN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = self.TOKEN.sub("<client token>", record.getMessage()), ()
+        return True
+
+
+logging.getLogger("reflex.app").addFilter(RedactClientTokens())
 
 
 def with_security_headers(asgi_app: ASGIApp) -> ASGIApp:
@@ -44,12 +65,15 @@ def behind_proxy(asgi_app: ASGIApp) -> ASGIApp:
     return ProxyHeadersMiddleware(asgi_app, trusted_hosts=get_settings().trusted_proxies)
 
 
-# The API is the mount (Reflex adds its CORS from rxconfig); the headers wrap it all, and
-# the forwarded scheme and address are applied before anything else sees the request.
+# The API is the mount (Reflex adds its CORS from rxconfig); the websocket sees only the
+# session cookie's hash; the headers wrap it all, and the forwarded scheme and address
+# are applied before anything else sees the request.
 app = rx.App(
-    api_transformer=[api, with_security_headers, behind_proxy],
+    api_transformer=[api, HashSessionCookie, with_security_headers, behind_proxy],
     backend_exception_handler=backend_exception_handler,
 )
+# A reconnecting tab without a valid session gets no page data.
+app.add_middleware(ForgetPageDataWithoutSession())
 # Load and verify the champion model once per process (in a thread), then score the
 # clients that have no score yet in the background: the same start-up as the standalone API.
 app.register_lifespan_task(scoring_lifespan)
