@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import re
+
 import reflex as rx
 from reflex import constants
 from reflex.config import get_config
@@ -12,14 +15,34 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from neobank_dashboard.api.lifespan import monitoring_nightly_task, retention_daily_task, scoring_lifespan
 from neobank_dashboard.api.main import create_app
 from neobank_dashboard.api.middleware import ApiFirstMiddleware
+from neobank_dashboard.api.routes import browser_session
 from neobank_dashboard.api.security import SecurityHeadersMiddleware, websocket_origins
+from neobank_dashboard.api.session_cookie import HashSessionCookie
 from neobank_dashboard.pages import admin, client, clients, login, model, rgpd  # noqa: F401 - registers the pages
 from neobank_dashboard.settings import get_settings
-from neobank_dashboard.state.session import backend_exception_handler
+from neobank_dashboard.state.session import ForgetPageDataWithoutSession, backend_exception_handler
 
 get_settings().check_safe_for_environment()
 
 api = create_app(standalone=False)
+# The login form's target: the browser-only route that sets the HttpOnly session cookie.
+api.include_router(browser_session.router)
+API_APP_PATHS = frozenset({browser_session.SESSION_PATH})
+"""Paths outside ``/api/`` that the API app serves (ApiFirstMiddleware)."""
+
+
+class RedactClientTokens(logging.Filter):
+    """A tab's client token is the key to its page state: Reflex logs it ("send delta to
+    disconnected client '<uuid>'"), the log must not."""
+
+    TOKEN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = self.TOKEN.sub("<client token>", record.getMessage()), ()
+        return True
+
+
+logging.getLogger("reflex.app").addFilter(RedactClientTokens())
 
 
 def with_security_headers(asgi_app: ASGIApp) -> ASGIApp:
@@ -48,14 +71,18 @@ def behind_proxy(asgi_app: ASGIApp) -> ASGIApp:
 class NeobankApp(rx.App):
     """The Reflex app with our layers outside everything Reflex builds: the forwarded
     scheme and address first, the security headers on every response, then ``/api/``
-    to the API, beside Reflex's pages and socket rather than inside its CORS and router
-    (see ApiFirstMiddleware)."""
+    (and the login form's route) to the API, beside Reflex's pages and socket rather
+    than inside its CORS and router (see ApiFirstMiddleware); the socket sees only the
+    session cookie's hash."""
 
     def __call__(self) -> ASGIApp:
-        return behind_proxy(with_security_headers(ApiFirstMiddleware(super().__call__(), api)))
+        reflex = HashSessionCookie(super().__call__())
+        return behind_proxy(with_security_headers(ApiFirstMiddleware(reflex, api, paths=API_APP_PATHS)))
 
 
 app = NeobankApp(backend_exception_handler=backend_exception_handler)
+# A reconnecting tab without a valid session gets no page data.
+app.add_middleware(ForgetPageDataWithoutSession())
 # Load and verify the champion model once per process (in a thread), then score the
 # clients that have no score yet in the background: the same start-up as the standalone API.
 app.register_lifespan_task(scoring_lifespan)

@@ -23,7 +23,8 @@ _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,80}$")
 
 
 class ApiFirstMiddleware:
-    """Sends ``/api/`` requests straight to the API; everything else to ``app`` (Reflex).
+    """Sends ``/api/`` requests, and the other ``paths`` the API serves, straight to the
+    API; everything else to ``app`` (Reflex).
 
     Reflex wraps what it serves in its own layers: a CORS middleware with credentials and
     any method or header (with the development origin ``*`` it reflects any Origin with
@@ -32,11 +33,13 @@ class ApiFirstMiddleware:
     unknown route. The API, beside it rather than inside, keeps its own rules for all three.
     """
 
-    def __init__(self, app: ASGIApp, api: ASGIApp):
-        self.app, self.api = app, api
+    def __init__(self, app: ASGIApp, api: ASGIApp, paths: frozenset[str] = frozenset()):
+        self.app, self.api, self.paths = app, api, paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"].startswith(API_PATH_PREFIX):
+        if scope["type"] == "http" and (
+            scope["path"].startswith(API_PATH_PREFIX) or scope["path"] in self.paths
+        ):
             await self.api(scope, receive, send)
         else:
             await self.app(scope, receive, send)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.components.el.elements.base import BaseHTML
+from reflex.config import get_config
+from reflex.utils.exec import is_prod_mode
 
+from neobank_dashboard.api.routes.browser_session import SESSION_PATH
 from neobank_dashboard.components.forms import field_label
 from neobank_dashboard.state.login import LoginState
 from neobank_dashboard.views.layout import language_switch
@@ -12,8 +16,25 @@ from neobank_dashboard.views.page import page
 T = LoginState.t
 
 
+class PostedForm(BaseHTML):
+    """A form the browser submits itself: ``rx.el.form`` always cancels the submission
+    to send a Reflex event instead."""
+
+    tag = "form"
+    action: rx.Var[str]
+    method: rx.Var[str]
+
+
+def session_url() -> str:
+    """Where the form posts: this origin in production (one port); in development the
+    backend's, since `reflex run` serves the pages from a port of their own."""
+    return SESSION_PATH if is_prod_mode() else get_config().api_url.rstrip("/") + SESSION_PATH
+
+
 def login_form() -> rx.Component:
-    return rx.form(
+    """A plain HTML POST, not a Reflex event: only a response can set an HttpOnly cookie."""
+    return PostedForm.create(
+        rx.el.input(type="hidden", name="next", value=LoginState.next_page),
         rx.vstack(
             rx.vstack(
                 field_label(T["login.email"], "email"),
@@ -59,19 +80,18 @@ def login_form() -> rx.Component:
                 type="submit",
                 size="3",
                 width="100%",
-                loading=LoginState.busy,
                 id="login-submit",
             ),
             spacing="4",
             width="100%",
         ),
-        on_submit=LoginState.submit,
-        reset_on_submit=False,
+        action=session_url(),
+        method="post",
     )
 
 
-@page("/", "app.name", on_load=LoginState.redirect_if_logged_in, shell=False)
-@page("/login", "login.title", on_load=LoginState.redirect_if_logged_in, shell=False)
+@page("/", "app.name", on_load=LoginState.open_login, shell=False)
+@page("/login", "login.title", on_load=LoginState.open_login, shell=False)
 def login_page() -> rx.Component:
     return rx.center(
         rx.card(

@@ -185,7 +185,9 @@ def refuse_throttled_login(session: Session, *, retry_after: int, request_id: st
     return LoginResult(error=LoginError.throttled)
 
 
-def _token_hash(token: str) -> str:
+def session_token_hash(token: str) -> str:
+    """What the server keeps of a browser session token: the database row and every
+    Reflex state store see this hash only, never the cookie value itself."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -195,7 +197,7 @@ def open_session(session: Session, advisor: CurrentAdvisor, now: datetime | None
     token = secrets.token_urlsafe(32)
     session.add(
         AuthSession(
-            token_hash=_token_hash(token),
+            token_hash=session_token_hash(token),
             advisor_id=advisor.id,
             created_at=now,
             expires_at=now + timedelta(hours=get_settings().session_hours),
@@ -204,24 +206,24 @@ def open_session(session: Session, advisor: CurrentAdvisor, now: datetime | None
     return token
 
 
-def advisor_for_token(
-    session: Session, token: str | None, now: datetime | None = None
+def advisor_for_session(
+    session: Session, token_hash: str | None, now: datetime | None = None
 ) -> CurrentAdvisor | None:
-    """The active advisor behind a session token, or None if missing/expired/unknown."""
-    if not token:
+    """The active advisor behind a session token's hash, or None if missing/expired/unknown."""
+    if not token_hash:
         return None
     now = now or utcnow()
     row = session.exec(
         select(Advisor)
         .join(AuthSession, AuthSession.advisor_id == Advisor.id)
-        .where(AuthSession.token_hash == _token_hash(token), AuthSession.expires_at > now, Advisor.active)
+        .where(AuthSession.token_hash == token_hash, AuthSession.expires_at > now, Advisor.active)
     ).first()
     return CurrentAdvisor.of(row) if row else None
 
 
-def close_session(session: Session, token: str | None) -> None:
-    if token:
-        session.exec(delete(AuthSession).where(AuthSession.token_hash == _token_hash(token)))
+def close_session(session: Session, token_hash: str | None) -> None:
+    if token_hash:
+        session.exec(delete(AuthSession).where(AuthSession.token_hash == token_hash))
 
 
 def create_advisor(

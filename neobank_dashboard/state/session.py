@@ -1,9 +1,15 @@
 """The browser session: who is logged in, in which language.
 
-The cookie holds an opaque token; the server keeps only its hash. Every
-handler that touches client data calls :meth:`SessionState.require_advisor`,
-which re-checks the token against the database: the page redirect is only
-comfort, since any client can call any event handler.
+The HttpOnly cookie holds an opaque token, set by ``POST /auth/session``; the
+websocket hands the state only its hash (``api/session_cookie.py``). Every
+handler that touches client data is :func:`signed_in`, which re-checks that hash
+against the database: the page redirect is only comfort, since any client can
+call any event handler.
+
+The page states of a tab outlive its websocket (Reflex keeps them by tab token in
+memory, ``.states/`` or Redis, and sends them whole on reconnection): logging out,
+and any reconnection without a valid session, empties them first
+(:class:`ForgetPageDataWithoutSession`).
 """
 
 from __future__ import annotations
@@ -14,14 +20,14 @@ from collections.abc import Callable
 
 import reflex as rx
 from reflex.event import EventSpec  # by this name: Reflex evaluates the annotation
+from reflex.middleware import Middleware
 
+from neobank_dashboard.api.session_cookie import SESSION_COOKIE, cookie_value
 from neobank_dashboard.db import session_scope
 from neobank_dashboard.display.texts import catalog
 from neobank_dashboard.i18n import DEFAULT_LANGUAGE
-from neobank_dashboard.services.auth import CurrentAdvisor, advisor_for_token, close_session
-from neobank_dashboard.settings import get_settings
+from neobank_dashboard.services.auth import CurrentAdvisor, advisor_for_session, close_session
 
-SESSION_COOKIE = "neobank_session"
 LANGUAGE_COOKIE = "neobank_lang"
 LOGIN_ROUTE = "/login"
 HOME_ROUTE = "/clients"
@@ -79,14 +85,6 @@ def signed_in(handler: Callable | None = None, *, supervising: bool = False):
 
 
 class SessionState(rx.State):
-    session_token: str = rx.Cookie(
-        "",
-        name=SESSION_COOKIE,
-        same_site="strict",
-        secure=get_settings().is_prod,
-        max_age=get_settings().session_hours * 3600,
-        path="/",
-    )
     lang: str = rx.Cookie(
         DEFAULT_LANGUAGE,
         name=LANGUAGE_COOKIE,
@@ -107,15 +105,36 @@ class SessionState(rx.State):
     def is_supervising(self) -> bool:
         return self.role in ("supervisor", "admin")
 
+    def _session_hash(self) -> str | None:
+        """The hash of this tab's session cookie, as the websocket handshake carried it."""
+        return cookie_value(self.router.headers.cookie, SESSION_COOKIE)
+
     def current_advisor(self) -> CurrentAdvisor | None:
-        """The advisor behind the session cookie, checked against the database now."""
+        """The advisor behind the session cookie, checked against the database now.
+
+        Without one (expired, closed, another browser replaying the tab token), the page
+        state this handler runs on forgets what it showed.
+        """
         with session_scope() as db:
-            advisor = advisor_for_token(db, self.session_token)
+            advisor = advisor_for_session(db, self._session_hash())
         if advisor is None:
             self.advisor_name, self.role = "", ""
+            if type(self) is not SessionState:
+                self.reset()
         else:
             self.advisor_name, self.role = advisor.full_name, advisor.role.value
         return advisor
+
+    async def _forget_page_data(self) -> None:
+        """Reset every page state of this tab to its defaults, loaded or not, in whichever
+        store Reflex keeps them; the language stays as the advisor chose it."""
+        lang = self.lang
+        pending = [SessionState]
+        while pending:
+            state_class = pending.pop()
+            pending.extend(state_class.get_substates())
+            (await self.get_state(state_class)).reset()
+        self.lang = lang
 
     @rx.event
     def show_backend_error(self):
@@ -130,12 +149,27 @@ class SessionState(rx.State):
         self.lang = "en" if self.lang == "fr" else "fr"
 
     @rx.event
-    def logout(self):
+    async def logout(self):
         with session_scope() as db:
-            close_session(db, self.session_token)
-        self.session_token = ""
-        self.advisor_name, self.role = "", ""
+            close_session(db, self._session_hash())
+        await self._forget_page_data()
         return rx.redirect(LOGIN_ROUTE)
+
+
+class ForgetPageDataWithoutSession(Middleware):
+    """Before Reflex sends a (re)connecting tab its whole state, check the session: a tab
+    token alone, replayed after logout or expiry or from another browser, gets defaults."""
+
+    HYDRATE_EVENTS = frozenset(
+        f"{rx.State.get_full_name()}.{name}" for name in ("hydrate", "hydrate_and_load")
+    )
+
+    async def preprocess(self, app, state, event):
+        if event.name in self.HYDRATE_EVENTS:
+            session = await state.get_state(SessionState)
+            if session.current_advisor() is None:
+                await session._forget_page_data()
+        return None
 
 
 def backend_exception_handler(exception: Exception) -> EventSpec:

@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import Session, select
 
 from neobank_dashboard.api.ratelimit import reset_limiter
+from neobank_dashboard.api.routes.browser_session import _sign_in
 from neobank_dashboard.db import get_engine
 from neobank_dashboard.db.models import Advisor, AuditEvent
 from neobank_dashboard.db.types import utcnow
@@ -16,7 +17,6 @@ from neobank_dashboard.services import audit, auth
 from neobank_dashboard.services.auth import LoginError
 from neobank_dashboard.services.passwords import MAX_PASSWORD_LENGTH
 from neobank_dashboard.settings import get_settings
-from neobank_dashboard.state.login import _login
 from tests.api.conftest import PASSWORD
 
 TOKEN = "/api/v1/auth/token"
@@ -60,7 +60,7 @@ def test_the_ui_login_of_a_throttled_address_checks_no_password(db_url, monkeypa
     monkeypatch.setenv("REFLEX_DB_URL", db_url)
     get_settings.cache_clear()
     try:
-        assert _login("camille@bank.example", PASSWORD, retry_after=30) == (None, "login.throttled")
+        assert _sign_in("camille@bank.example", PASSWORD, retry_after=30) == (None, "throttled")
     finally:
         get_settings.cache_clear()
     with Session(get_engine(db_url)) as session:

@@ -96,18 +96,21 @@ def test_session_token_is_stored_hashed_and_expires(db):
     db.commit()
     stored = db.exec(select(AuthSession)).one()
     assert stored.token_hash != token and len(stored.token_hash) == 64
-    assert auth.advisor_for_token(db, token, now=now) == advisor
-    assert auth.advisor_for_token(db, token, now=now + timedelta(hours=8, seconds=1)) is None
-    assert auth.advisor_for_token(db, "forged-token", now=now) is None
+    assert auth.advisor_for_session(db, auth.session_token_hash(token), now=now) == advisor
+    assert (
+        auth.advisor_for_session(db, auth.session_token_hash(token), now=now + timedelta(hours=8, seconds=1))
+        is None
+    )
+    assert auth.advisor_for_session(db, auth.session_token_hash("forged-token"), now=now) is None
 
 
 def test_logout_deletes_the_session(db):
     advisor = auth.CurrentAdvisor.of(make_advisor(db))
     token = auth.open_session(db, advisor)
     db.commit()
-    auth.close_session(db, token)
+    auth.close_session(db, auth.session_token_hash(token))
     db.commit()
-    assert auth.advisor_for_token(db, token) is None
+    assert auth.advisor_for_session(db, auth.session_token_hash(token)) is None
 
 
 def test_deactivated_advisor_loses_access(db):
@@ -116,6 +119,6 @@ def test_deactivated_advisor_loses_access(db):
     advisor.active = False
     db.add(advisor)
     db.commit()
-    assert auth.advisor_for_token(db, token) is None
+    assert auth.advisor_for_session(db, auth.session_token_hash(token)) is None
     assert auth.authenticate(db, advisor.email, PASSWORD).error == (LoginError.invalid_credentials)
     assert db.exec(select(Advisor)).one().failed_login_count == 0
