@@ -43,6 +43,7 @@ from sqlmodel import Session, select
 from modeling import FEATURE_NAMES
 from neobank_dashboard.db.models import AuditEvent
 from neobank_dashboard.db.types import utcnow
+from neobank_dashboard.metrics import AUDIT_LOCK_WAIT_SECONDS
 
 GENESIS_HASH = "0" * 64
 FORBIDDEN_DETAIL_KEYS = frozenset(
@@ -90,6 +91,11 @@ def _lock_chain(session: Session) -> int:
     if session.get_bind().dialect.name != "postgresql":
         return 0
     session.connection()  # begins the transaction if none is open yet
+    with AUDIT_LOCK_WAIT_SECONDS.time():
+        return _take_chain_lock(session)
+
+
+def _take_chain_lock(session: Session) -> int:
     transaction = session.get_transaction()
     held = session.info.get("audit_chain")
     if held is not None and held[0] is transaction:
