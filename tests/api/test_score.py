@@ -270,12 +270,12 @@ def test_an_unexpected_error_is_a_bare_500(api, headers, monkeypatch):
     from fastapi.testclient import TestClient
 
     from neobank_dashboard.api.main import app
-    from neobank_dashboard.services import scoring
+    from neobank_dashboard.api.routes import score
 
     def broken(*args, **kwargs):
         raise RuntimeError("SELECT secret FROM /etc/passwd")
 
-    monkeypatch.setattr(scoring, "submit_client", broken)
+    monkeypatch.setattr(score, "prepare_new_client", broken)
     client = TestClient(app, raise_server_exceptions=False)  # no lifespan: the model stays
     response = client.post(SCORE, json=score_body(), headers=headers["partner"])
     assert response.status_code == 500

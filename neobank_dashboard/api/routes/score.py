@@ -28,6 +28,11 @@ from neobank_dashboard.api.shaping import json_response, score_for
 from neobank_dashboard.db import Channel, session_scope
 from neobank_dashboard.services import scoring
 from neobank_dashboard.services.scoring import BatchItem, FeatureValidationError
+from neobank_dashboard.services.scoring.grouped import (
+    NewClientScore,
+    new_client_committer,
+    prepare_new_client,
+)
 
 router = APIRouter(tags=["scoring"])
 MAX_BATCH_ITEMS = 1_000
@@ -39,23 +44,16 @@ def _owner(caller: Caller) -> dict:
     return {"advisor_id": None, "submitted_by": caller.partner_id}
 
 
-def _score_one(caller: Caller, body) -> object:
-    values, as_of = feature_values(body), as_of_dates(body)
-    with session_scope() as session:
-        score = scoring.submit_client(
-            session,
-            values,
-            as_of,
-            actor=caller.actor,
-            channel=Channel.api,
-            purpose=body.purpose.value,
-            request_id=body.request_id,
-            **_owner(caller),
-        )
-    # Shaped after the commit: the audit chain's lock is held for the writes only. A fresh
-    # score is shaped from the row just written, a replay from the stored one: both go
-    # through the same path, so the numbers are identical.
-    return json_response(score_for(caller.is_advisor, score))
+def _prepare(caller: Caller, body) -> NewClientScore:
+    return prepare_new_client(
+        feature_values(body),
+        as_of_dates(body),
+        actor=caller.actor,
+        channel=Channel.api,
+        purpose=body.purpose.value,
+        request_id=body.request_id,
+        **_owner(caller),
+    )
 
 
 @router.post(
@@ -75,7 +73,11 @@ def _score_one(caller: Caller, body) -> object:
 )
 async def score(body: ScoreRequest, caller: ScoringCaller):
     scoring.current_model()  # 503 at once in manual mode or without a model
-    return await asyncio.to_thread(_score_one, caller, body)
+    prepared = await asyncio.to_thread(_prepare, caller, body)  # the model, off the event loop
+    # Answered only once the COMMIT that holds its rows is done; concurrent requests'
+    # rows share it (group commit). A replay gets the stored score, shaped the same way.
+    score = await new_client_committer().write(prepared)
+    return json_response(score_for(caller.is_advisor, score))
 
 
 def _parse_items(raw_items: list[dict]) -> tuple[list[BatchItem | None], dict[int, list]]:

@@ -51,21 +51,21 @@ def latest_score(session: Session, client_id: uuid.UUID) -> Score | None:
     ).first()
 
 
-def _audit_score(session: Session, score: Score, *, actor: str, request_id: str | None) -> None:
-    audit.record(
-        session,
-        actor=actor,
-        action="score",
-        object_type="client",
-        object_id=str(score.client_id),
-        request_id=request_id,
-        details={
+def score_audit_event(score: Score) -> dict:
+    """The audit event of a stored score (``audit.record``'s arguments)."""
+    return {
+        "actor": score.actor,
+        "action": "score",
+        "object_type": "client",
+        "object_id": str(score.client_id),
+        "request_id": score.request_id,
+        "details": {
             "score_id": score.id,
             "model_version": score.model_version,
             "channel": score.channel,
             "purpose": score.purpose,
         },
-    )
+    }
 
 
 def _idempotent(session: Session, actor: str, request_id: str | None, write: Callable[[], Score]) -> Score:
@@ -83,7 +83,7 @@ def _idempotent(session: Session, actor: str, request_id: str | None, write: Cal
         return existing
 
 
-_DIALECT_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+DIALECT_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def _insert_score(session: Session, row: dict, *, unless_replayed: bool = False) -> Score | None:
@@ -96,7 +96,7 @@ def _insert_score(session: Session, row: dict, *, unless_replayed: bool = False)
     table = Score.__table__
     statement = sa.insert(table)
     if unless_replayed and row["request_id"] is not None:
-        statement = _DIALECT_INSERT[session.get_bind().dialect.name](table).on_conflict_do_nothing(
+        statement = DIALECT_INSERT[session.get_bind().dialect.name](table).on_conflict_do_nothing(
             index_elements=["actor", "request_id"]
         )
     score_id = session.execute(statement.returning(table.c.id), row).scalar()
@@ -105,7 +105,7 @@ def _insert_score(session: Session, row: dict, *, unless_replayed: bool = False)
     score = Score(id=score_id, **row)
     make_transient_to_detached(score)  # the row exists: the object joins the session as is
     session.add(score)
-    _audit_score(session, score, actor=row["actor"], request_id=row["request_id"])
+    audit.record(session, **score_audit_event(score))
     return score
 
 
