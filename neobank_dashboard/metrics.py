@@ -12,8 +12,10 @@ templates (``/api/v1/clients/{client_id}``), never raw paths.
 
 from __future__ import annotations
 
+import collections
 import os
 import shutil
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from prometheus_client import (
@@ -26,8 +28,11 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+_PENDING_SCORES = "metrics_pending_scores"
 
 # Latency buckets around the targets: p99 <= 100 ms for a score, 500 ms for a list.
 _LATENCY_BUCKETS = (0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
@@ -58,6 +63,24 @@ AUDIT_LOCK_WAIT_SECONDS = Histogram(
     "Time a transaction waited for an audit hash chain's lock (PostgreSQL).",
     buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0),
 )
+
+
+def note_scores(session: Session, rows: Iterable[Mapping]) -> None:
+    """Count score rows written in ``session``: added to ``neobank_scores_total`` when its
+    transaction commits, forgotten if it rolls back."""
+    pending = session.info.setdefault(_PENDING_SCORES, collections.Counter())
+    pending.update((str(row["channel"]), str(row["recommendation"])) for row in rows)
+
+
+@event.listens_for(Session, "after_commit")
+def _count_committed_scores(session: Session) -> None:
+    for (channel, recommendation), n in session.info.pop(_PENDING_SCORES, {}).items():
+        SCORES.labels(channel, recommendation).inc(n)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_rolled_back_scores(session: Session) -> None:
+    session.info.pop(_PENDING_SCORES, None)
 
 
 def exposition() -> tuple[bytes, str]:

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from neobank_dashboard.api.main import create_app
 from neobank_dashboard.api.observability import ACCESS_LOGGER
 from neobank_dashboard.settings import get_settings
+from tests.api.conftest import score_body
 
 
 @pytest.fixture
@@ -107,3 +108,19 @@ def test_multiprocess_mode_adds_up_the_workers(tmp_path):
     reader = "from neobank_dashboard import metrics; print(metrics.exposition()[0].decode())"
     out = subprocess.run([sys.executable, "-c", reader], env=env, check=True, capture_output=True, text=True)
     assert _sample(out.stdout, "neobank_scores_total", channel="api", recommendation="eligible") == 6
+
+
+def test_scores_counted_by_recommendation_once_committed(api, headers):
+    """``api`` and ``headers`` are the scoring API fixtures (tests/api/conftest.py)."""
+    from neobank_dashboard import metrics
+
+    def eligible_count() -> float:
+        return metrics.SCORES.labels("api", "eligible")._value.get()
+
+    before = eligible_count()
+    response = api.post("/api/v1/score", json=score_body(), headers=headers["partner"])
+    assert response.status_code == 200 and response.json()["recommendation"] == "eligible"
+    assert eligible_count() == before + 1
+    bad = score_body(age=12)
+    assert api.post("/api/v1/score", json=bad, headers=headers["partner"]).status_code == 422
+    assert eligible_count() == before + 1

@@ -26,6 +26,7 @@ from neobank_dashboard.db.engine import get_engine
 from neobank_dashboard.db.group_commit import GroupCommitter
 from neobank_dashboard.db.models import Channel, Client, Score
 from neobank_dashboard.db.types import utcnow
+from neobank_dashboard.metrics import note_scores
 from neobank_dashboard.services import audit
 from neobank_dashboard.services.scoring.persistence import DIALECT_INSERT, score_audit_event
 from neobank_dashboard.services.scoring.record import new_client_rows, score_rows
@@ -98,6 +99,7 @@ def write_new_clients(session: Session, prepared: Sequence[NewClientScore]) -> l
         session.add(score)
         stored.append(score)
     audit.record_many(session, [score_audit_event(s) for s in stored if s is not None])
+    note_scores(session, [p.score_row for p, s in zip(prepared, stored, strict=True) if s is not None])
     if replayed:
         gone = [prepared[i].client_row["id"] for i in replayed]
         session.execute(sa.delete(clients).where(clients.c.id.in_(gone)))

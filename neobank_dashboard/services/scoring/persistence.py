@@ -22,6 +22,7 @@ from sqlmodel import Session, select
 from modeling import ScoringModel
 from neobank_dashboard.db.models import Channel, Client, Score
 from neobank_dashboard.db.types import utcnow
+from neobank_dashboard.metrics import note_scores
 from neobank_dashboard.services import audit
 from neobank_dashboard.services.scoring.model import current_model
 from neobank_dashboard.services.scoring.record import latest_rows, new_client_rows, score_rows
@@ -106,6 +107,7 @@ def _insert_score(session: Session, row: dict, *, unless_replayed: bool = False)
     make_transient_to_detached(score)  # the row exists: the object joins the session as is
     session.add(score)
     audit.record(session, **score_audit_event(score))
+    note_scores(session, [row])
     return score
 
 
@@ -296,6 +298,7 @@ def submit_clients(
             .scalars()
             .all()
         )
+        note_scores(session, stored)
         for i, row, score_id in zip(valid, stored, score_ids):
             out[i] = Score(id=score_id, **row)
         audit.record(
