@@ -70,13 +70,18 @@ RESPONSES: dict[int | str, dict] = {
     403: _documented("The token lacks the scope or role this route needs"),
     404: _documented("Not found, or outside the caller's portfolio"),
     409: _documented(
-        "The client cannot be scored (objection), a concurrent duplicate, or a review item "
-        "already resolved or claimed by someone else"
+        "The client cannot be scored or given a stored score (restriction, objection; also "
+        "on a replayed request id), a concurrent duplicate, or a review item already resolved "
+        "or claimed by someone else"
     ),
+    410: _documented("The client's data was erased: a replayed request id returns nothing"),
     413: _documented("Body over the size limit, or a batch over 1,000 items"),
     422: _documented("Invalid input: each error names the field and the reason"),
     429: _documented("Too many calls for this token: see the Retry-After header"),
-    503: _documented("Scoring unavailable: manual assessment required, or no valid model"),
+    503: _documented(
+        "Scoring unavailable (manual assessment required, no valid model) or the database "
+        "was lost mid-request: see Retry-After, nothing was stored"
+    ),
 }
 
 
@@ -236,7 +241,9 @@ async def _scoring_unavailable(request: Request, error: ScoringUnavailableError)
 
 
 async def _not_scorable(request: Request, error: ClientNotScorableError) -> JSONResponse:
-    return error_response(request, status.HTTP_409_CONFLICT, error.message, error=error.code)
+    gone = error.code == "erased"  # erased data is gone for good; a restriction may be lifted
+    code = status.HTTP_410_GONE if gone else status.HTTP_409_CONFLICT
+    return error_response(request, code, error.message, error=error.code)
 
 
 # FastAPI's answer when a JSON body cannot even be decoded (e.g. invalid UTF-8).

@@ -27,7 +27,7 @@ from neobank_dashboard.api.schemas import (
 from neobank_dashboard.api.shaping import json_response, score_for
 from neobank_dashboard.db import Channel, session_scope
 from neobank_dashboard.services import scoring
-from neobank_dashboard.services.scoring import BatchItem, FeatureValidationError
+from neobank_dashboard.services.scoring import BatchItem, ClientNotScorableError, FeatureValidationError
 from neobank_dashboard.services.scoring.grouped import (
     NewClientScore,
     new_client_committer,
@@ -59,7 +59,7 @@ def _prepare(caller: Caller, body) -> NewClientScore:
 @router.post(
     "/score",
     response_model=ScoreOut,
-    responses=responses(401, 403, 413, 422, 429, 503),
+    responses=responses(401, 403, 409, 410, 413, 422, 429, 503),
     summary="Score one client",
     description=(
         "Registers a pseudonymous client from its five features and returns the "
@@ -77,6 +77,8 @@ async def score(body: ScoreRequest, caller: ScoringCaller):
     # Answered only once the COMMIT that holds its rows is done; concurrent requests'
     # rows share it (group commit). A replay gets the stored score, shaped the same way.
     score = await new_client_committer().write(prepared)
+    if isinstance(score, ClientNotScorableError):
+        raise score  # a replay for a client whose data may no longer be given back: 409 / 410
     return json_response(score_for(caller.is_advisor, score))
 
 
@@ -114,6 +116,8 @@ def _score_batch(caller: Caller, raw_items: list[dict], request_id: str | None):
         for (index, _), outcome in zip(valid, outcomes):
             if isinstance(outcome, FeatureValidationError):
                 errors[index] = [{"field": f, "reason": r} for f, r in outcome.problems]
+            elif isinstance(outcome, ClientNotScorableError):  # a replay, refused: no client data
+                errors[index] = [{"field": "request_id", "reason": outcome.message}]
             else:
                 results.append(
                     BatchItemResult(index=index, status="scored", score=score_for(caller.is_advisor, outcome))

@@ -28,10 +28,11 @@ from neobank_dashboard.db.models import Channel, Client, Score
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.metrics import note_scores
 from neobank_dashboard.services import audit
+from neobank_dashboard.services.scoring import persistence
 from neobank_dashboard.services.scoring.persistence import DIALECT_INSERT, score_audit_event
 from neobank_dashboard.services.scoring.record import new_client_rows, score_rows
 from neobank_dashboard.services.scoring.results import score_one
-from neobank_dashboard.services.scoring.validation import check_purpose
+from neobank_dashboard.services.scoring.validation import ClientNotScorableError, check_purpose
 
 POSTGRES_WRITERS = 4
 """Writer threads on PostgreSQL, whose round trips then overlap; SQLite has one writer."""
@@ -71,10 +72,13 @@ def prepare_new_client(
     return NewClientScore(client_row, score_row)
 
 
-def write_new_clients(session: Session, prepared: Sequence[NewClientScore]) -> list[Score]:
+def write_new_clients(
+    session: Session, prepared: Sequence[NewClientScore]
+) -> list[Score | ClientNotScorableError]:
     """Insert the clients, their scores and one audit event per score. A score whose
     actor already used its request id is not written (its client row is removed): the
-    stored one is returned instead. Not committed."""
+    stored one is returned instead, or, if that client's data may no longer be processed,
+    the refusal (committed with its audit event, then raised by the caller). Not committed."""
     clients, scores = Client.__table__, Score.__table__
     session.execute(sa.insert(clients), [p.client_row for p in prepared])
     insert = DIALECT_INSERT[session.get_bind().dialect.name](scores).on_conflict_do_nothing(
@@ -86,7 +90,7 @@ def write_new_clients(session: Session, prepared: Sequence[NewClientScore]) -> l
             insert.returning(scores.c.id, scores.c.client_id), [p.score_row for p in prepared]
         )
     )
-    stored: list[Score] = []
+    stored: list[Score | ClientNotScorableError] = []
     replayed: list[int] = []
     for index, p in enumerate(prepared):
         score_id = written.get(p.client_row["id"])
@@ -98,24 +102,27 @@ def write_new_clients(session: Session, prepared: Sequence[NewClientScore]) -> l
         make_transient_to_detached(score)  # the row exists: the object joins the session as is
         session.add(score)
         stored.append(score)
-    audit.record_many(session, [score_audit_event(s) for s in stored if s is not None])
+    audit.record_many(session, [score_audit_event(s) for s in stored if isinstance(s, Score)])
     note_scores(session, [p.score_row for p, s in zip(prepared, stored, strict=True) if s is not None])
     if replayed:
         gone = [prepared[i].client_row["id"] for i in replayed]
         session.execute(sa.delete(clients).where(clients.c.id.in_(gone)))
-        for i in replayed:
-            row = prepared[i].score_row
-            stored[i] = session.exec(
+        first = [
+            session.exec(
                 select(Score).where(Score.actor == row["actor"], Score.request_id == row["request_id"])
             ).one()
+            for row in (prepared[i].score_row for i in replayed)
+        ]
+        for i, result in zip(replayed, persistence.replayed(session, first), strict=True):
+            stored[i] = result
     return stored
 
 
-_committer: GroupCommitter[NewClientScore, Score] | None = None
+_committer: GroupCommitter[NewClientScore, Score | ClientNotScorableError] | None = None
 _lock = threading.Lock()
 
 
-def new_client_committer() -> GroupCommitter[NewClientScore, Score]:
+def new_client_committer() -> GroupCommitter[NewClientScore, Score | ClientNotScorableError]:
     """This process's committer, started on first use (in each worker, after its fork)."""
     global _committer
     with _lock:

@@ -28,12 +28,15 @@ from neobank_dashboard.services.scoring.model import current_model
 from neobank_dashboard.services.scoring.record import latest_rows, new_client_rows, score_rows
 from neobank_dashboard.services.scoring.results import ScoredArrays, score_arrays, score_one
 from neobank_dashboard.services.scoring.validation import (
+    ClientNotScorableError,
     FeatureValidationError,
     check_inputs,
     check_purpose,
     check_scorable,
     client_inputs,
     input_row,
+    refusal,
+    scoring_refusal,
 )
 
 
@@ -69,6 +72,48 @@ def score_audit_event(score: Score) -> dict:
     }
 
 
+def replayed(session: Session, scores: Sequence[Score]) -> list[Score | ClientNotScorableError]:
+    """Stored scores asked for again with their request id: each is audited, and given
+    back only if its client's data may still be processed today; otherwise the refusal
+    (restricted, objection, erased) takes its place, with no client data."""
+    if not scores:
+        return []
+    clients = Client.__table__
+    ids = {s.client_id for s in scores}
+    state = {
+        row.id: row
+        for row in session.execute(
+            sa.select(clients.c.id, clients.c.status, clients.c.objection).where(clients.c.id.in_(ids))
+        )
+    }
+    out: list[Score | ClientNotScorableError] = []
+    events = []
+    for score in scores:
+        client = state.get(score.client_id)
+        refused = scoring_refusal(client.status, client.objection) if client else refusal("erased")
+        out.append(refused or score)
+        events.append(
+            {
+                "actor": score.actor,
+                "action": "score_replay",
+                "object_type": "client",
+                "object_id": str(score.client_id),
+                "outcome": "denied" if refused else "success",
+                "request_id": score.request_id,
+                "details": {"score_id": score.id, **({"reason": refused.code} if refused else {})},
+            }
+        )
+    audit.record_many(session, events)
+    return out
+
+
+def _replay_or_raise(session: Session, score: Score) -> Score:
+    result = replayed(session, [score])[0]
+    if isinstance(result, ClientNotScorableError):
+        raise result
+    return result
+
+
 def _idempotent(session: Session, actor: str, request_id: str | None, write: Callable[[], Score]) -> Score:
     """Run ``write`` for a request id the caller found unused; a concurrent duplicate
     that wins the unique constraint meanwhile gets its answer returned instead."""
@@ -81,7 +126,7 @@ def _idempotent(session: Session, actor: str, request_id: str | None, write: Cal
         existing = find_score(session, actor, request_id)
         if existing is None:
             raise
-        return existing
+        return _replay_or_raise(session, existing)
 
 
 DIALECT_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
@@ -160,7 +205,7 @@ def score_client(
     check_scorable(client)
     purpose = check_purpose(purpose)
     if request_id is not None and (existing := find_score(session, actor, request_id)):
-        return existing
+        return _replay_or_raise(session, existing)
     values, as_of = client_inputs(client)
     scored = score_one(values, as_of, today=today, model=model)
     return _idempotent(
@@ -210,7 +255,7 @@ def submit_client(
     score = _insert_score(session, row, unless_replayed=True)
     if score is None:
         session.execute(sa.delete(Client.__table__).where(Client.__table__.c.id == client_id))
-        score = find_score(session, actor, request_id)
+        score = _replay_or_raise(session, find_score(session, actor, request_id))
     return score
 
 
@@ -255,7 +300,7 @@ def submit_clients(
     for i, item in enumerate(items):
         if item.request_id is not None:
             if item.request_id in known:
-                out[i] = known[item.request_id]
+                out[i] = known[item.request_id]  # checked and audited below, all at once
                 continue
             if item.request_id in seen:
                 out[i] = FeatureValidationError([("request_id", "is repeated within this batch")])
@@ -315,4 +360,9 @@ def submit_clients(
                 "last_score_id": score_ids[-1],
             },
         )
+    replays = [
+        i for i, item in enumerate(items) if item.request_id in known and out[i] is known[item.request_id]
+    ]
+    for i, result in zip(replays, replayed(session, [out[i] for i in replays]), strict=True):
+        out[i] = result
     return out  # type: ignore[return-value]
