@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+import sqlalchemy as sa
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -15,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from neobank_dashboard.db.group_commit import connection_lost
 from neobank_dashboard.services.decisions import DecisionError
 from neobank_dashboard.services.reviews import (
     FourEyesError,
@@ -30,6 +32,7 @@ from neobank_dashboard.services.scoring import (
 )
 
 logger = logging.getLogger("neobank_dashboard.api")
+DATABASE_RETRY_AFTER_SECONDS = 2
 
 
 class FieldError(BaseModel):
@@ -230,6 +233,19 @@ async def _integrity_error(request: Request, error: IntegrityError) -> JSONRespo
     )
 
 
+async def _database_unavailable(request: Request, error: sa.exc.DBAPIError) -> JSONResponse:
+    if not connection_lost(error):
+        return await _unexpected(request, error)
+    logger.warning("database connection lost on %s %s", request.method, request.url.path)
+    return error_response(
+        request,
+        status.HTTP_503_SERVICE_UNAVAILABLE,
+        "the database was unreachable: nothing was stored, retry shortly (with the same request_id)",
+        error="database_unavailable",
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+    )
+
+
 async def _scoring_unavailable(request: Request, error: ScoringUnavailableError) -> JSONResponse:
     return error_response(
         request,
@@ -285,6 +301,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ReviewConflictError, _review_conflict)
     app.add_exception_handler(ReviewNotFoundError, _review_not_found)
     app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(sa.exc.OperationalError, _database_unavailable)
+    app.add_exception_handler(sa.exc.InterfaceError, _database_unavailable)
     app.add_exception_handler(ScoringUnavailableError, _scoring_unavailable)
     app.add_exception_handler(ClientNotScorableError, _not_scorable)
     app.add_exception_handler(StarletteHTTPException, _http_error)

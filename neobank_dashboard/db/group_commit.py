@@ -10,6 +10,9 @@ only then releases their requests. Alone, a request waits for nobody.
 - ``write_batch`` raising fails nobody yet: each item of that batch is then written
   alone, in a transaction of its own, so a bad item fails alone.
 - A COMMIT that fails fails every request it held: none of them is answered 200.
+- A connection lost before the COMMIT is retried once on a fresh connection (the
+  server rolled the transaction back); lost during the COMMIT, the requests fail and
+  the API answers 503 with Retry-After.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+import sqlalchemy as sa
 from sqlmodel import Session
 
 from neobank_dashboard.db.engine import get_engine
@@ -82,7 +86,7 @@ class GroupCommitter(Generic[Item, Result]):
                     if not pending.done.done():
                         pending.done.set_exception(error)
 
-    def _commit(self, batch: list[_Pending[Item, Result]]) -> bool:
+    def _commit(self, batch: list[_Pending[Item, Result]], *, retried: bool = False) -> bool:
         """True when the batch was settled (committed, or its commit failed); False when
         ``write_batch`` raised on a batch of several (nothing written, nobody told)."""
         with Session(get_engine(), expire_on_commit=False) as session:
@@ -90,13 +94,20 @@ class GroupCommitter(Generic[Item, Result]):
                 results = self.write_batch(session, [p.item for p in batch])
             except Exception as error:  # noqa: BLE001 - handed to the request(s) it concerns
                 session.rollback()
-                if len(batch) > 1:
+                if connection_lost(error) and not retried:
+                    # Before COMMIT the server rolled the transaction back: writing the
+                    # batch again on a fresh connection cannot double anything.
+                    return self._commit(batch, retried=True)
+                if len(batch) > 1 and not connection_lost(error):
                     return False
-                batch[0].done.set_exception(error)
+                for pending in batch:
+                    pending.done.set_exception(error)
                 return True
             try:
                 session.commit()
             except Exception as error:  # noqa: BLE001 - every request it held fails
+                # Lost during COMMIT, the outcome is unknown: no retry here, the callers
+                # answer 503 and retry with their request id, which finds what was stored.
                 session.rollback()
                 for pending in batch:
                     pending.done.set_exception(error)
@@ -104,3 +115,10 @@ class GroupCommitter(Generic[Item, Result]):
         for pending, result in zip(batch, results, strict=True):
             pending.done.set_result(result)
         return True
+
+
+def connection_lost(error: BaseException) -> bool:
+    """The database connection broke (server restart, failover, a killed backend)."""
+    return isinstance(error, sa.exc.DBAPIError) and (
+        error.connection_invalidated or isinstance(error, sa.exc.OperationalError | sa.exc.InterfaceError)
+    )

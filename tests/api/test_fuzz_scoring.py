@@ -48,11 +48,7 @@ def valid_items(draw) -> dict:
         "income": draw(st.floats(0, FEATURES_BY_NAME["income"].maximum)),
         "seniority": draw(st.floats(0, max(0, seniority_max))),
         "payment_incidents": draw(st.integers(0, int(FEATURES_BY_NAME["payment_incidents"].maximum))),
-        "credit_score": draw(
-            st.integers(
-                int(FEATURES_BY_NAME["credit_score"].minimum), int(FEATURES_BY_NAME["credit_score"].maximum)
-            )
-        ),
+        "credit_score": draw(st.integers(int(score.minimum), int(score.maximum))),
         "purpose": "credit_application",
     }
 
