@@ -15,6 +15,7 @@ import uuid
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 API_PATH_PREFIX = "/api/"
+METRICS_PATH = "/metrics"  # Prometheus' usual path, served by the API app
 MAX_BODY_BYTES = 64 * 1024
 MAX_BATCH_BODY_BYTES = 1024 * 1024
 """A batch carries up to 1,000 clients (~100-400 bytes each): its own, larger limit."""
@@ -23,7 +24,8 @@ _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,80}$")
 
 
 class ApiFirstMiddleware:
-    """Sends ``/api/`` requests straight to the API; everything else to ``app`` (Reflex).
+    """Sends ``/api/`` requests (and the scraper's ``/metrics``) straight to the API;
+    everything else to ``app`` (Reflex).
 
     Reflex wraps what it serves in its own layers: a CORS middleware with credentials and
     any method or header (with the development origin ``*`` it reflects any Origin with
@@ -36,7 +38,8 @@ class ApiFirstMiddleware:
         self.app, self.api = app, api
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"].startswith(API_PATH_PREFIX):
+        path = scope.get("path", "")
+        if scope["type"] == "http" and (path.startswith(API_PATH_PREFIX) or path == METRICS_PATH):
             await self.api(scope, receive, send)
         else:
             await self.app(scope, receive, send)

@@ -21,6 +21,7 @@ from fastapi import APIRouter, Request, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from neobank_dashboard import metrics
+from neobank_dashboard.api.middleware import METRICS_PATH
 from neobank_dashboard.api.routes.health import worker_id
 from neobank_dashboard.db import get_engine
 from neobank_dashboard.settings import get_settings
@@ -123,7 +124,7 @@ def _scraper_allowed(request: Request) -> bool:
         return False
 
 
-@router.get("/metrics")
+@router.get(METRICS_PATH)
 def prometheus_metrics(request: Request) -> Response:
     if not _scraper_allowed(request):
         # Not advertised: the same answer as a path that does not exist.
