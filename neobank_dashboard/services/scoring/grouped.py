@@ -27,7 +27,7 @@ from neobank_dashboard.db.group_commit import GroupCommitter
 from neobank_dashboard.db.models import Channel, Client, Score
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.metrics import note_scores
-from neobank_dashboard.services import audit
+from neobank_dashboard.services import audit, shadow
 from neobank_dashboard.services.scoring import persistence
 from neobank_dashboard.services.scoring.persistence import DIALECT_INSERT, score_audit_event
 from neobank_dashboard.services.scoring.record import new_client_rows, score_rows
@@ -104,6 +104,7 @@ def write_new_clients(
         stored.append(score)
     audit.record_many(session, [score_audit_event(s) for s in stored if isinstance(s, Score)])
     note_scores(session, [p.score_row for p, s in zip(prepared, stored, strict=True) if s is not None])
+    shadow.record_shadow_scores(session, [s for s in stored if isinstance(s, Score)])
     if replayed:
         gone = [prepared[i].client_row["id"] for i in replayed]
         session.execute(sa.delete(clients).where(clients.c.id.in_(gone)))

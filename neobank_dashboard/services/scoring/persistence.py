@@ -23,7 +23,7 @@ from modeling import ScoringModel
 from neobank_dashboard.db.models import Channel, Client, Score
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.metrics import note_scores
-from neobank_dashboard.services import audit
+from neobank_dashboard.services import audit, shadow
 from neobank_dashboard.services.scoring.model import current_model
 from neobank_dashboard.services.scoring.record import latest_rows, new_client_rows, score_rows
 from neobank_dashboard.services.scoring.results import ScoredArrays, score_arrays, score_one
@@ -153,6 +153,7 @@ def _insert_score(session: Session, row: dict, *, unless_replayed: bool = False)
     session.add(score)
     audit.record(session, **score_audit_event(score))
     note_scores(session, [row])
+    shadow.record_shadow_scores(session, [score])  # the challenger's, never shown
     return score
 
 
@@ -344,8 +345,10 @@ def submit_clients(
             .all()
         )
         note_scores(session, stored)
-        for i, row, score_id in zip(valid, stored, score_ids):
-            out[i] = Score(id=score_id, **row)
+        written = [Score(id=score_id, **row) for row, score_id in zip(stored, score_ids)]
+        for i, score in zip(valid, written):
+            out[i] = score
+        shadow.record_shadow_scores(session, written)  # the challenger's, never shown
         audit.record(
             session,
             actor=actor,
