@@ -207,9 +207,11 @@ def _number_problem(feature: Feature, value: object) -> str | None:
     if feature.kind is int and isinstance(value, float) and not value.is_integer():
         return "must be a whole number"
     if not feature.minimum <= value <= feature.maximum:
+        # The value itself is not echoed: an integer of hundreds of digits has no float.
+        shown = display_number(value) if abs(value) < 1e15 else "a number out of range"
         return (
             f"must be between {display_number(feature.minimum)} and "
-            f"{display_number(feature.maximum)} {feature.unit_en}, got {display_number(value)}"
+            f"{display_number(feature.maximum)} {feature.unit_en}, got {shown}"
         )
     return None
 

@@ -14,7 +14,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from neobank_dashboard.api.lifespan import monitoring_nightly_task, retention_daily_task, scoring_lifespan
 from neobank_dashboard.api.main import create_app
-from neobank_dashboard.api.middleware import ApiFirstMiddleware
+from neobank_dashboard.api.middleware import METRICS_PATH, ApiFirstMiddleware
 from neobank_dashboard.api.routes import browser_session
 from neobank_dashboard.api.security import SecurityHeadersMiddleware, websocket_origins
 from neobank_dashboard.api.session_cookie import HashSessionCookie
@@ -27,7 +27,7 @@ get_settings().check_safe_for_environment()
 api = create_app(standalone=False)
 # The login form's target: the browser-only route that sets the HttpOnly session cookie.
 api.include_router(browser_session.router)
-API_APP_PATHS = frozenset({browser_session.SESSION_PATH})
+API_APP_PATHS = frozenset({browser_session.SESSION_PATH, METRICS_PATH})
 """Paths outside ``/api/`` that the API app serves (ApiFirstMiddleware)."""
 
 

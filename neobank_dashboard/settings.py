@@ -83,6 +83,10 @@ class Settings(BaseSettings):
     # one NAT logs in freely, a password sprayer across many accounts does not.
     login_rate_per_minute: float = Field(10.0, gt=0, validation_alias="NEOBANK_LOGIN_RATE_PER_MINUTE")
     login_burst: int = Field(20, ge=1, validation_alias="NEOBANK_LOGIN_BURST")
+    # Observability: the Prometheus scraper's bearer token (unset: loopback callers only)
+    # and one JSON access-log line per request.
+    metrics_token: str | None = Field(None, validation_alias="NEOBANK_METRICS_TOKEN")
+    access_log: bool = Field(True, validation_alias="NEOBANK_ACCESS_LOG")
 
     @property
     def is_prod(self) -> bool:

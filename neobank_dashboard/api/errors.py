@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+import sqlalchemy as sa
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -15,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from neobank_dashboard.db.group_commit import connection_lost
 from neobank_dashboard.services.decisions import DecisionError
 from neobank_dashboard.services.reviews import (
     FourEyesError,
@@ -30,6 +32,7 @@ from neobank_dashboard.services.scoring import (
 )
 
 logger = logging.getLogger("neobank_dashboard.api")
+DATABASE_RETRY_AFTER_SECONDS = 2
 
 
 class FieldError(BaseModel):
@@ -70,13 +73,18 @@ RESPONSES: dict[int | str, dict] = {
     403: _documented("The token lacks the scope or role this route needs"),
     404: _documented("Not found, or outside the caller's portfolio"),
     409: _documented(
-        "The client cannot be scored (objection), a concurrent duplicate, or a review item "
-        "already resolved or claimed by someone else"
+        "The client cannot be scored or given a stored score (restriction, objection; also "
+        "on a replayed request id), a concurrent duplicate, or a review item already resolved "
+        "or claimed by someone else"
     ),
+    410: _documented("The client's data was erased: a replayed request id returns nothing"),
     413: _documented("Body over the size limit, or a batch over 1,000 items"),
     422: _documented("Invalid input: each error names the field and the reason"),
     429: _documented("Too many calls for this token: see the Retry-After header"),
-    503: _documented("Scoring unavailable: manual assessment required, or no valid model"),
+    503: _documented(
+        "Scoring unavailable (manual assessment required, no valid model) or the database "
+        "was lost mid-request: see Retry-After, nothing was stored"
+    ),
 }
 
 
@@ -225,6 +233,19 @@ async def _integrity_error(request: Request, error: IntegrityError) -> JSONRespo
     )
 
 
+async def _database_unavailable(request: Request, error: sa.exc.DBAPIError) -> JSONResponse:
+    if not connection_lost(error):
+        return await _unexpected(request, error)
+    logger.warning("database connection lost on %s %s", request.method, request.url.path)
+    return error_response(
+        request,
+        status.HTTP_503_SERVICE_UNAVAILABLE,
+        "the database was unreachable: nothing was stored, retry shortly (with the same request_id)",
+        error="database_unavailable",
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+    )
+
+
 async def _scoring_unavailable(request: Request, error: ScoringUnavailableError) -> JSONResponse:
     return error_response(
         request,
@@ -236,7 +257,9 @@ async def _scoring_unavailable(request: Request, error: ScoringUnavailableError)
 
 
 async def _not_scorable(request: Request, error: ClientNotScorableError) -> JSONResponse:
-    return error_response(request, status.HTTP_409_CONFLICT, error.message, error=error.code)
+    gone = error.code == "erased"  # erased data is gone for good; a restriction may be lifted
+    code = status.HTTP_410_GONE if gone else status.HTTP_409_CONFLICT
+    return error_response(request, code, error.message, error=error.code)
 
 
 # FastAPI's answer when a JSON body cannot even be decoded (e.g. invalid UTF-8).
@@ -278,6 +301,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ReviewConflictError, _review_conflict)
     app.add_exception_handler(ReviewNotFoundError, _review_not_found)
     app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(sa.exc.OperationalError, _database_unavailable)
+    app.add_exception_handler(sa.exc.InterfaceError, _database_unavailable)
     app.add_exception_handler(ScoringUnavailableError, _scoring_unavailable)
     app.add_exception_handler(ClientNotScorableError, _not_scorable)
     app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -15,6 +15,8 @@ from starlette.types import ASGIApp
 from neobank_dashboard.api.errors import install_error_handlers
 from neobank_dashboard.api.lifespan import scoring_lifespan
 from neobank_dashboard.api.middleware import MAX_BODY_BYTES, ApiGuardMiddleware
+from neobank_dashboard.api.observability import ObservabilityMiddleware
+from neobank_dashboard.api.observability import router as metrics_router
 from neobank_dashboard.api.routes import (
     auth,
     clients,
@@ -77,6 +79,8 @@ def create_app(*, standalone: bool = True) -> FastAPI:
     )
     install_error_handlers(app)
     app.add_middleware(ApiGuardMiddleware, batch_paths=frozenset({BATCH_PATH, OUTCOMES_PATH}))
+    # Outermost of ours: it sees the request id the guard sets and times the whole answer.
+    app.add_middleware(ObservabilityMiddleware)
     # Bearer tokens, no cookies: no credentials, so no origin is ever reflected with them.
     app.add_middleware(
         CORSMiddleware,
@@ -101,6 +105,7 @@ def create_app(*, standalone: bool = True) -> FastAPI:
     )
     for router in (module.router for module in routers):
         app.include_router(router, prefix=API_PREFIX)
+    app.include_router(metrics_router)
     return app
 
 

@@ -15,6 +15,7 @@ import uuid
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 API_PATH_PREFIX = "/api/"
+METRICS_PATH = "/metrics"  # Prometheus' usual path, served by the API app
 MAX_BODY_BYTES = 64 * 1024
 MAX_BATCH_BODY_BYTES = 1024 * 1024
 """A batch carries up to 1,000 clients (~100-400 bytes each): its own, larger limit."""
@@ -37,9 +38,8 @@ class ApiFirstMiddleware:
         self.app, self.api, self.paths = app, api, paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and (
-            scope["path"].startswith(API_PATH_PREFIX) or scope["path"] in self.paths
-        ):
+        path = scope.get("path", "")
+        if scope["type"] == "http" and (path.startswith(API_PATH_PREFIX) or path in self.paths):
             await self.api(scope, receive, send)
         else:
             await self.app(scope, receive, send)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from neobank_dashboard import metrics
 from neobank_dashboard.cli.options import command, fail
 from neobank_dashboard.settings import (
     PROD_WEB_DIR,
@@ -106,6 +107,8 @@ def reflex_command(host: str, port: int) -> list[str]:
 def reflex_environment(workers: int) -> dict[str, str]:
     env = dict(os.environ)
     env["GRANIAN_WORKERS"] = str(workers)
+    # Every worker writes its metrics there; GET /metrics adds them up.
+    env[metrics.MULTIPROC_ENV] = str(metrics.fresh_multiprocess_dir(get_settings().data_dir))
     for name, value in REFLEX_OFFLINE_ENV.items():
         env.setdefault(name, value)
     env.setdefault("REFLEX_WEB_WORKDIR", str(PROD_WEB_DIR))

@@ -35,7 +35,7 @@ import json
 import random
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -43,6 +43,7 @@ from sqlmodel import Session, select
 from modeling import FEATURE_NAMES
 from neobank_dashboard.db.models import AuditEvent
 from neobank_dashboard.db.types import utcnow
+from neobank_dashboard.metrics import AUDIT_LOCK_WAIT_SECONDS
 
 GENESIS_HASH = "0" * 64
 FORBIDDEN_DETAIL_KEYS = frozenset(
@@ -90,6 +91,11 @@ def _lock_chain(session: Session) -> int:
     if session.get_bind().dialect.name != "postgresql":
         return 0
     session.connection()  # begins the transaction if none is open yet
+    with AUDIT_LOCK_WAIT_SECONDS.time():
+        return _take_chain_lock(session)
+
+
+def _take_chain_lock(session: Session) -> int:
     transaction = session.get_transaction()
     held = session.info.get("audit_chain")
     if held is not None and held[0] is transaction:
@@ -125,33 +131,51 @@ def record(
     details: dict | None = None,
 ) -> AuditEvent:
     """Append one event to the chain (flushed, committed with the caller's transaction)."""
-    details = details or {}
-    leaked = FORBIDDEN_DETAIL_KEYS.intersection(k.lower() for k in details)
-    if leaked:
-        raise ValueError(f"audit details must not contain {sorted(leaked)}")
+    fields = {
+        "actor": actor,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "outcome": outcome,
+        "request_id": request_id,
+        "details": details or {},
+    }
+    return record_many(session, [fields])[0]
+
+
+def record_many(session: Session, events: Sequence[Mapping]) -> list[AuditEvent]:
+    """Append several events in order with one chain lock, one read of the chain's
+    head and one multi-row insert (group commit). Each mapping holds ``record``'s
+    keyword arguments."""
+    for fields in events:
+        leaked = FORBIDDEN_DETAIL_KEYS.intersection(k.lower() for k in fields.get("details") or {})
+        if leaked:
+            raise ValueError(f"audit details must not contain {sorted(leaked)}")
+    if not events:
+        return []
     chain = _lock_chain(session)
     table = AuditEvent.__table__
     last = session.execute(
         sa.select(table.c.hash).where(table.c.chain == chain).order_by(table.c.id.desc()).limit(1)
     ).scalar()
-    event = AuditEvent(
-        chain=chain,
-        created_at=utcnow(),
-        actor=actor,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        outcome=outcome,
-        request_id=request_id,
-        details=details,
-        # A chain a purge emptied goes on from the anchor that purge left.
-        prev_hash=last or chain_anchors(session).get(chain, GENESIS_HASH),
-        hash="",
-    )
-    event.hash = event_hash(event)
-    values = event.model_dump(exclude={"id"})
-    event.id = session.execute(sa.insert(table).returning(table.c.id), values).scalar_one()
-    return event  # written with Core (no unit of work on the hot path); not in the session
+    # A chain a purge emptied goes on from the anchor that purge left.
+    previous = last or chain_anchors(session).get(chain, GENESIS_HASH)
+    written = []
+    for fields in events:
+        event = AuditEvent(
+            chain=chain,
+            created_at=utcnow(),
+            **{"outcome": "success", **fields, "details": fields.get("details") or {}},
+            prev_hash=previous,
+            hash="",
+        )
+        event.hash = previous = event_hash(event)
+        written.append(event)
+    rows = [event.model_dump(exclude={"id"}) for event in written]
+    ids = session.scalars(sa.insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).all()
+    for event, event_id in zip(written, ids, strict=True):
+        event.id = event_id
+    return written  # written with Core (no unit of work on the hot path); not in the session
 
 
 REFUSAL_WINDOW_SECONDS = 60.0

@@ -157,7 +157,8 @@ def test_repeated_request_id_returns_the_first_answer_and_stores_nothing(api, he
     before = _counts()
     again = api.post(SCORE, json=score_body(request_id="loan-42", income=9000.0), headers=headers["partner"])
     assert again.status_code == 200 and again.json() == first.json()
-    assert _counts() == before
+    scores, clients, events = before
+    assert _counts() == (scores, clients, events + 1)  # nothing stored; the replay audited
     other_caller = api.post(SCORE, json=score_body(request_id="loan-42"), headers=headers["advisor"])
     assert other_caller.json()["client_id"] != first.json()["client_id"]
 
@@ -270,12 +271,12 @@ def test_an_unexpected_error_is_a_bare_500(api, headers, monkeypatch):
     from fastapi.testclient import TestClient
 
     from neobank_dashboard.api.main import app
-    from neobank_dashboard.services import scoring
+    from neobank_dashboard.api.routes import score
 
     def broken(*args, **kwargs):
         raise RuntimeError("SELECT secret FROM /etc/passwd")
 
-    monkeypatch.setattr(scoring, "submit_client", broken)
+    monkeypatch.setattr(score, "prepare_new_client", broken)
     client = TestClient(app, raise_server_exceptions=False)  # no lifespan: the model stays
     response = client.post(SCORE, json=score_body(), headers=headers["partner"])
     assert response.status_code == 500

@@ -39,6 +39,7 @@ print(json.dumps({
         "Access-Control-Request-Headers": "authorization,content-type"})),
     "newline": seen(client.get("/api/v1/clients/abc%0A/score")),
     "unknown_route": seen(client.get("/api/v1/no-such-route")),
+    "metrics": seen(client.get("/metrics", headers={"Authorization": "Bearer probe-metrics-token"})),
 }))
 """
 
@@ -52,6 +53,7 @@ def probes(tmp_path_factory, sqlite_url):
         NEOBANK_ENV="dev",  # CORS origins: '*', the development default
         NEOBANK_DATA_DIR=str(root),
         REFLEX_DB_URL=sqlite_url,  # the refused calls are audited
+        NEOBANK_METRICS_TOKEN="probe-metrics-token",
         REFLEX_WEB_WORKDIR=str(root / "web"),
         REFLEX_TELEMETRY_ENABLED="false",
         __REFLEX_SKIP_COMPILE="true",
@@ -106,3 +108,10 @@ def test_health_names_the_model_to_authenticated_callers_only(api, headers):
     assert len(known["model_version"]) == 64
     forged = api.get("/api/v1/health", headers={"Authorization": "Bearer forged"})
     assert forged.status_code == 200 and forged.json().get("model_version") is None
+
+
+def test_the_app_serves_the_apis_metrics_to_the_scraper(probes):
+    """``/metrics`` reaches the API inside the Reflex app, and counts the API's answers."""
+    metrics = probes["metrics"]
+    assert metrics["status"] == 200
+    assert "neobank_http_responses_total" in metrics["text"] or "python_gc" in metrics["text"]

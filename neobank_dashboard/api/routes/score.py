@@ -27,7 +27,12 @@ from neobank_dashboard.api.schemas import (
 from neobank_dashboard.api.shaping import json_response, score_for
 from neobank_dashboard.db import Channel, session_scope
 from neobank_dashboard.services import scoring
-from neobank_dashboard.services.scoring import BatchItem, FeatureValidationError
+from neobank_dashboard.services.scoring import BatchItem, ClientNotScorableError, FeatureValidationError
+from neobank_dashboard.services.scoring.grouped import (
+    NewClientScore,
+    new_client_committer,
+    prepare_new_client,
+)
 
 router = APIRouter(tags=["scoring"])
 MAX_BATCH_ITEMS = 1_000
@@ -39,29 +44,22 @@ def _owner(caller: Caller) -> dict:
     return {"advisor_id": None, "submitted_by": caller.partner_id}
 
 
-def _score_one(caller: Caller, body) -> object:
-    values, as_of = feature_values(body), as_of_dates(body)
-    with session_scope() as session:
-        score = scoring.submit_client(
-            session,
-            values,
-            as_of,
-            actor=caller.actor,
-            channel=Channel.api,
-            purpose=body.purpose.value,
-            request_id=body.request_id,
-            **_owner(caller),
-        )
-    # Shaped after the commit: the audit chain's lock is held for the writes only. A fresh
-    # score is shaped from the row just written, a replay from the stored one: both go
-    # through the same path, so the numbers are identical.
-    return json_response(score_for(caller.is_advisor, score))
+def _prepare(caller: Caller, body) -> NewClientScore:
+    return prepare_new_client(
+        feature_values(body),
+        as_of_dates(body),
+        actor=caller.actor,
+        channel=Channel.api,
+        purpose=body.purpose.value,
+        request_id=body.request_id,
+        **_owner(caller),
+    )
 
 
 @router.post(
     "/score",
     response_model=ScoreOut,
-    responses=responses(401, 403, 413, 422, 429, 503),
+    responses=responses(401, 403, 409, 410, 413, 422, 429, 503),
     summary="Score one client",
     description=(
         "Registers a pseudonymous client from its five features and returns the "
@@ -75,7 +73,13 @@ def _score_one(caller: Caller, body) -> object:
 )
 async def score(body: ScoreRequest, caller: ScoringCaller):
     scoring.current_model()  # 503 at once in manual mode or without a model
-    return await asyncio.to_thread(_score_one, caller, body)
+    prepared = await asyncio.to_thread(_prepare, caller, body)  # the model, off the event loop
+    # Answered only once the COMMIT that holds its rows is done; concurrent requests'
+    # rows share it (group commit). A replay gets the stored score, shaped the same way.
+    score = await new_client_committer().write(prepared)
+    if isinstance(score, ClientNotScorableError):
+        raise score  # a replay for a client whose data may no longer be given back: 409 / 410
+    return json_response(score_for(caller.is_advisor, score))
 
 
 def _parse_items(raw_items: list[dict]) -> tuple[list[BatchItem | None], dict[int, list]]:
@@ -112,6 +116,8 @@ def _score_batch(caller: Caller, raw_items: list[dict], request_id: str | None):
         for (index, _), outcome in zip(valid, outcomes):
             if isinstance(outcome, FeatureValidationError):
                 errors[index] = [{"field": f, "reason": r} for f, r in outcome.problems]
+            elif isinstance(outcome, ClientNotScorableError):  # a replay, refused: no client data
+                errors[index] = [{"field": "request_id", "reason": outcome.message}]
             else:
                 results.append(
                     BatchItemResult(index=index, status="scored", score=score_for(caller.is_advisor, outcome))

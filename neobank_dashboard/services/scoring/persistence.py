@@ -22,17 +22,21 @@ from sqlmodel import Session, select
 from modeling import ScoringModel
 from neobank_dashboard.db.models import Channel, Client, Score
 from neobank_dashboard.db.types import utcnow
-from neobank_dashboard.services import audit
+from neobank_dashboard.metrics import note_scores
+from neobank_dashboard.services import audit, shadow
 from neobank_dashboard.services.scoring.model import current_model
 from neobank_dashboard.services.scoring.record import latest_rows, new_client_rows, score_rows
 from neobank_dashboard.services.scoring.results import ScoredArrays, score_arrays, score_one
 from neobank_dashboard.services.scoring.validation import (
+    ClientNotScorableError,
     FeatureValidationError,
     check_inputs,
     check_purpose,
     check_scorable,
     client_inputs,
     input_row,
+    refusal,
+    scoring_refusal,
 )
 
 
@@ -51,21 +55,63 @@ def latest_score(session: Session, client_id: uuid.UUID) -> Score | None:
     ).first()
 
 
-def _audit_score(session: Session, score: Score, *, actor: str, request_id: str | None) -> None:
-    audit.record(
-        session,
-        actor=actor,
-        action="score",
-        object_type="client",
-        object_id=str(score.client_id),
-        request_id=request_id,
-        details={
+def score_audit_event(score: Score) -> dict:
+    """The audit event of a stored score (``audit.record``'s arguments)."""
+    return {
+        "actor": score.actor,
+        "action": "score",
+        "object_type": "client",
+        "object_id": str(score.client_id),
+        "request_id": score.request_id,
+        "details": {
             "score_id": score.id,
             "model_version": score.model_version,
             "channel": score.channel,
             "purpose": score.purpose,
         },
-    )
+    }
+
+
+def replayed(session: Session, scores: Sequence[Score]) -> list[Score | ClientNotScorableError]:
+    """Stored scores asked for again with their request id: each is audited, and given
+    back only if its client's data may still be processed today; otherwise the refusal
+    (restricted, objection, erased) takes its place, with no client data."""
+    if not scores:
+        return []
+    clients = Client.__table__
+    ids = {s.client_id for s in scores}
+    state = {
+        row.id: row
+        for row in session.execute(
+            sa.select(clients.c.id, clients.c.status, clients.c.objection).where(clients.c.id.in_(ids))
+        )
+    }
+    out: list[Score | ClientNotScorableError] = []
+    events = []
+    for score in scores:
+        client = state.get(score.client_id)
+        refused = scoring_refusal(client.status, client.objection) if client else refusal("erased")
+        out.append(refused or score)
+        events.append(
+            {
+                "actor": score.actor,
+                "action": "score_replay",
+                "object_type": "client",
+                "object_id": str(score.client_id),
+                "outcome": "denied" if refused else "success",
+                "request_id": score.request_id,
+                "details": {"score_id": score.id, **({"reason": refused.code} if refused else {})},
+            }
+        )
+    audit.record_many(session, events)
+    return out
+
+
+def _replay_or_raise(session: Session, score: Score) -> Score:
+    result = replayed(session, [score])[0]
+    if isinstance(result, ClientNotScorableError):
+        raise result
+    return result
 
 
 def _idempotent(session: Session, actor: str, request_id: str | None, write: Callable[[], Score]) -> Score:
@@ -80,10 +126,10 @@ def _idempotent(session: Session, actor: str, request_id: str | None, write: Cal
         existing = find_score(session, actor, request_id)
         if existing is None:
             raise
-        return existing
+        return _replay_or_raise(session, existing)
 
 
-_DIALECT_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+DIALECT_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def _insert_score(session: Session, row: dict, *, unless_replayed: bool = False) -> Score | None:
@@ -96,7 +142,7 @@ def _insert_score(session: Session, row: dict, *, unless_replayed: bool = False)
     table = Score.__table__
     statement = sa.insert(table)
     if unless_replayed and row["request_id"] is not None:
-        statement = _DIALECT_INSERT[session.get_bind().dialect.name](table).on_conflict_do_nothing(
+        statement = DIALECT_INSERT[session.get_bind().dialect.name](table).on_conflict_do_nothing(
             index_elements=["actor", "request_id"]
         )
     score_id = session.execute(statement.returning(table.c.id), row).scalar()
@@ -105,7 +151,9 @@ def _insert_score(session: Session, row: dict, *, unless_replayed: bool = False)
     score = Score(id=score_id, **row)
     make_transient_to_detached(score)  # the row exists: the object joins the session as is
     session.add(score)
-    _audit_score(session, score, actor=row["actor"], request_id=row["request_id"])
+    audit.record(session, **score_audit_event(score))
+    note_scores(session, [row])
+    shadow.record_shadow_scores(session, [score])  # the challenger's, never shown
     return score
 
 
@@ -158,7 +206,7 @@ def score_client(
     check_scorable(client)
     purpose = check_purpose(purpose)
     if request_id is not None and (existing := find_score(session, actor, request_id)):
-        return existing
+        return _replay_or_raise(session, existing)
     values, as_of = client_inputs(client)
     scored = score_one(values, as_of, today=today, model=model)
     return _idempotent(
@@ -208,7 +256,7 @@ def submit_client(
     score = _insert_score(session, row, unless_replayed=True)
     if score is None:
         session.execute(sa.delete(Client.__table__).where(Client.__table__.c.id == client_id))
-        score = find_score(session, actor, request_id)
+        score = _replay_or_raise(session, find_score(session, actor, request_id))
     return score
 
 
@@ -253,7 +301,7 @@ def submit_clients(
     for i, item in enumerate(items):
         if item.request_id is not None:
             if item.request_id in known:
-                out[i] = known[item.request_id]
+                out[i] = known[item.request_id]  # checked and audited below, all at once
                 continue
             if item.request_id in seen:
                 out[i] = FeatureValidationError([("request_id", "is repeated within this batch")])
@@ -296,8 +344,11 @@ def submit_clients(
             .scalars()
             .all()
         )
-        for i, row, score_id in zip(valid, stored, score_ids):
-            out[i] = Score(id=score_id, **row)
+        note_scores(session, stored)
+        written = [Score(id=score_id, **row) for row, score_id in zip(stored, score_ids)]
+        for i, score in zip(valid, written):
+            out[i] = score
+        shadow.record_shadow_scores(session, written)  # the challenger's, never shown
         audit.record(
             session,
             actor=actor,
@@ -312,4 +363,9 @@ def submit_clients(
                 "last_score_id": score_ids[-1],
             },
         )
+    replays = [
+        i for i, item in enumerate(items) if item.request_id in known and out[i] is known[item.request_id]
+    ]
+    for i, result in zip(replays, replayed(session, [out[i] for i in replays]), strict=True):
+        out[i] = result
     return out  # type: ignore[return-value]

@@ -19,6 +19,7 @@ from modeling import FEATURE_NAMES, ScoringModel
 from neobank_dashboard.db.bulk import bulk_insert, compute_ahead
 from neobank_dashboard.db.engine import get_engine
 from neobank_dashboard.db.models import Channel, Client, ClientStatus, Score
+from neobank_dashboard.metrics import note_scores
 from neobank_dashboard.services import audit
 from neobank_dashboard.services.clients import batch_scorable
 from neobank_dashboard.services.scoring.model import current_model
@@ -203,6 +204,7 @@ def _write_batch(
     if not rows:
         return 0
     bulk_insert(session, scores, rows)
+    note_scores(session, rows)
     in_batch = (
         new.c.created_at == batch.scored_at,
         new.c.client_id.between(first, last),

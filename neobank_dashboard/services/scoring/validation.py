@@ -79,14 +79,31 @@ def check_purpose(purpose: str | None) -> str | None:
         raise FeatureValidationError([("purpose", f"must be one of {[p.value for p in Purpose]}")]) from None
 
 
+REFUSALS = {
+    "restricted": "the client's data is restricted: no scoring",
+    "objection": "the client objected to automated scoring: manual assessment required",
+    "erased": "the client's data was erased: nothing can be returned",
+}
+"""Why a client's data may not be scored or given back, by stable code."""
+
+
+def refusal(code: str) -> ClientNotScorableError:
+    return ClientNotScorableError(code, REFUSALS[code])
+
+
+def scoring_refusal(status: str, objection: bool) -> ClientNotScorableError | None:
+    """Why a client in this state may not be scored (or given a stored score), or None."""
+    if status == ClientStatus.erased:
+        return refusal("erased")
+    if status != ClientStatus.active:
+        return refusal("restricted")
+    return refusal("objection") if objection else None
+
+
 def check_scorable(client: Client) -> None:
     """:class:`ClientNotScorableError` when the client's data may not be scored."""
-    if client.status != ClientStatus.active:
-        raise ClientNotScorableError("restricted", "the client's data is restricted: no scoring")
-    if client.objection:
-        raise ClientNotScorableError(
-            "objection", "the client objected to automated scoring: manual assessment required"
-        )
+    if refused := scoring_refusal(client.status, client.objection):
+        raise refused
 
 
 def client_inputs(client: Client) -> tuple[dict[str, int | float], dict[str, date]]:
