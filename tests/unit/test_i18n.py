@@ -6,7 +6,7 @@ from neobank_dashboard.display.texts import catalog
 from neobank_dashboard.i18n import format_money, format_percent
 from neobank_dashboard.services.decisions import MIN_JUSTIFICATION_LENGTH
 
-DISPLAY_TIME_PLACEHOLDERS = {"base", "threshold", "rank", "n", "fn"}
+DISPLAY_TIME_PLACEHOLDERS = {"base", "threshold", "rank", "n", "fn", "low", "high", "email", "role"}
 
 
 def test_both_languages_have_every_label_and_differ_where_they_should():
