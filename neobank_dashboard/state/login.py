@@ -9,7 +9,8 @@ import reflex as rx
 
 from neobank_dashboard.db import session_scope
 from neobank_dashboard.services.auth import authenticate, open_session
-from neobank_dashboard.state.session import HOME_ROUTE, SessionState
+from neobank_dashboard.state.deep_link import NEXT_PARAMETER, safe_next
+from neobank_dashboard.state.session import HOME_ROUTE, LOGIN_ROUTE, SessionState
 
 
 def _login(email: str, password: str) -> tuple[str | None, str | None]:
@@ -25,10 +26,14 @@ class LoginState(SessionState):
     error_key: str = ""
     busy: bool = False
 
+    def _next_page(self) -> str:
+        """The page asked for before the login, if it is one of ours."""
+        return safe_next(self.router.url.query_parameters.get(NEXT_PARAMETER), HOME_ROUTE, LOGIN_ROUTE)
+
     @rx.event
     def redirect_if_logged_in(self):
         if self.current_advisor() is not None:
-            return rx.redirect(HOME_ROUTE)
+            return rx.redirect(self._next_page())
         return None
 
     @rx.event
@@ -48,4 +53,4 @@ class LoginState(SessionState):
         self.error_key = ""
         self.session_token = token
         self.current_advisor()
-        yield rx.redirect(HOME_ROUTE)
+        yield rx.redirect(self._next_page())
