@@ -23,7 +23,9 @@ class DocumentEffects(rx.Fragment):
     """What a page sets on the document, compiled into the bundle (no script evaluated:
     the CSP forbids it): ``<html lang>`` follows the UI language, and after a navigation
     inside the app the focus moves to the new page's main region, as a page load would
-    leave it at the top (the first page load keeps the skip link first)."""
+    leave it at the top (the first page load keeps the skip link first). A table too wide
+    for the screen scrolls inside Radix's viewport: that viewport joins the Tab order
+    while it scrolls, so a keyboard can scroll it too (and only then: no extra stops)."""
 
     lang: rx.Var[str]
 
@@ -37,6 +39,16 @@ class DocumentEffects(rx.Fragment):
             """useEffect(() => {
     if (window.neobankNavigated) { document.getElementById("main")?.focus(); }
     window.neobankNavigated = true;
+  }, [])""",
+            """useEffect(() => {
+    const reachable = () => document.querySelectorAll(".rt-TableRoot .rt-ScrollAreaViewport").forEach((v) => {
+      if (v.scrollWidth > v.clientWidth) { v.tabIndex = 0; } else { v.removeAttribute("tabindex"); }
+    });
+    reachable();
+    const observer = new MutationObserver(reachable);
+    observer.observe(document.body, { childList: true, subtree: true });
+    window.addEventListener("resize", reachable);
+    return () => { observer.disconnect(); window.removeEventListener("resize", reachable); };
   }, [])""",
         ]
 
