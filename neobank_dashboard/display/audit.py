@@ -22,6 +22,12 @@ def outcome_label(outcome: str, lang: str) -> str:
     return catalog(lang).get(f"audit.outcome.{outcome}", outcome)
 
 
+def object_label(object_type: str | None, object_id: str | None, lang: str) -> str:
+    """'client 82e9…' -> 'Client 82e9…', 'advisor 4' -> 'Compte 4'."""
+    kind = catalog(lang).get(f"audit.object.{object_type}", object_type or "")
+    return f"{kind} {object_id or ''}".strip()
+
+
 def actor_label(actor: str, names: Mapping[int, str], lang: str) -> str:
     """'advisor:5' -> the advisor's name, or 'Conseiller n° 5' if gone; 'anonymous' -> 'Anonyme'."""
     texts = catalog(lang)

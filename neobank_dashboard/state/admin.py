@@ -10,7 +10,7 @@ import reflex as rx
 from neobank_dashboard.db import session_scope
 from neobank_dashboard.db.models import Role
 from neobank_dashboard.db.types import utcnow
-from neobank_dashboard.display.audit import action_label, actor_label, outcome_label
+from neobank_dashboard.display.audit import action_label, actor_label, object_label, outcome_label
 from neobank_dashboard.display.texts import translate
 from neobank_dashboard.i18n import format_count
 from neobank_dashboard.services import advisors, retention
@@ -50,6 +50,7 @@ class AdminState(SessionState):
                 "actor": actor_label(event["actor"], self._advisor_names, self.lang),
                 "action": action_label(event["action"], self.lang),
                 "outcome_label": outcome_label(event["outcome"], self.lang),
+                "object": object_label(event["object_type"], event["object_id"], self.lang),
             }
             for event in self._events
         ]
@@ -155,7 +156,8 @@ class AdminState(SessionState):
                 "when": e.created_at.strftime("%Y-%m-%d %H:%M:%S"),
                 "actor": e.actor,
                 "action": e.action,
-                "object": f"{e.object_type or ''} {e.object_id or ''}".strip(),
+                "object_type": e.object_type or "",
+                "object_id": e.object_id or "",
                 "outcome": e.outcome,
                 "request": (e.request_id or "")[:8],
             }

@@ -2,7 +2,7 @@
 
 import pytest
 
-from neobank_dashboard.display.audit import action_label, actor_label, outcome_label
+from neobank_dashboard.display.audit import action_label, actor_label, object_label, outcome_label
 from neobank_dashboard.i18n import format_count, format_money, format_ordinal, format_p_value
 from neobank_dashboard.state.clients import range_bounds
 from neobank_dashboard.state.deep_link import login_url, safe_next
@@ -51,6 +51,7 @@ def test_audit_codes_read_as_words():
     assert actor_label("advisor:5", {5: "Camille Martin"}, "fr") == "Camille Martin"
     assert actor_label("advisor:5", {}, "fr") == "Conseiller n° 5"
     assert actor_label("anonymous", {}, "en") == "Anonymous"
+    assert object_label("advisor", "4", "fr") == "Compte 4"
     assert action_label("a_new_code", "fr") == "a_new_code"  # shown as stored, not hidden
 
 
