@@ -5,7 +5,15 @@ passed in (see ``neobank_dashboard.display.texts``).
 """
 
 from neobank_dashboard.i18n.catalog import DEFAULT_LANGUAGE, LANGUAGES, MESSAGES
-from neobank_dashboard.i18n.format import format_date, format_money, format_number, format_percent
+from neobank_dashboard.i18n.format import (
+    format_count,
+    format_date,
+    format_money,
+    format_number,
+    format_ordinal,
+    format_p_value,
+    format_percent,
+)
 from neobank_dashboard.i18n.translate import Catalogue
 
 __all__ = [
@@ -13,8 +21,11 @@ __all__ = [
     "LANGUAGES",
     "MESSAGES",
     "Catalogue",
+    "format_count",
     "format_date",
     "format_money",
     "format_number",
+    "format_ordinal",
+    "format_p_value",
     "format_percent",
 ]

@@ -20,6 +20,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.rgpd": ("RGPD", "GDPR"),
     "nav.admin": ("Administration", "Administration"),
     "nav.logout": ("Se déconnecter", "Log out"),
+    "nav.skip": ("Aller au contenu", "Skip to content"),
     "nav.language": ("English", "Français"),
     "nav.language_label": ("Passer en anglais", "Switch to French"),
     "role.advisor": ("Conseiller", "Advisor"),
@@ -53,7 +54,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Your session has expired. Sign in again.",
     ),
     "clients.title": ("Portefeuille clients", "Client portfolio"),
-    "clients.count": ("clients", "clients"),
+    "clients.count": ("client|clients", "client|clients"),
+    "clients.admin_refused": (
+        "L'administration est réservée aux superviseurs et aux administrateurs : vous avez été "
+        "redirigé vers vos clients.",
+        "Administration is for supervisors and administrators: you were brought back to your clients.",
+    ),
     "clients.id": ("Identifiant pseudonyme", "Pseudonymous id"),
     "clients.probability": ("Probabilité de défaut", "Probability of default"),
     "clients.recommendation": ("Recommandation", "Recommendation"),
@@ -90,7 +96,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "filters.stale_only": ("Données anciennes seulement", "Stale data only"),
     "filters.mine_only": ("Mes clients seulement", "My clients only"),
     "filters.error.number": ("Saisissez un nombre.", "Enter a number."),
-    "filters.error.range": ("Valeur hors de la plage autorisée.", "Value outside the allowed range."),
+    "filters.error.range": (
+        "Valeur hors de la plage autorisée : entre {low} et {high}.",
+        "Value outside the allowed range: between {low} and {high}.",
+    ),
+    "filters.error.fix": (
+        "Corrigez les champs signalés pour afficher les clients.",
+        "Correct the fields marked to show the clients.",
+    ),
+    "filters.risk_band": ("Classe de risque (lien)", "Risk band (link)"),
     "filters.error.order": ("Le maximum est inférieur au minimum.", "The maximum is below the minimum."),
     "filters.error.choice": ("Choix inconnu.", "Unknown choice."),
     "filters.error.id_prefix": (
@@ -105,6 +119,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sort.payment_incidents": ("Incidents", "Incidents"),
     "sort.data_as_of": ("Ancienneté des données", "Data age"),
     "common.loading": ("Chargement…", "Loading…"),
+    "common.yes": ("oui", "yes"),
+    "common.no": ("non", "no"),
     "recommendation.eligible": ("Éligible", "Eligible"),
     "recommendation.review": ("À examiner", "Review"),
     "recommendation.not_eligible": ("Non éligible", "Not eligible"),
@@ -247,6 +263,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "admin.unlock": ("Déverrouiller", "Unlock"),
     "admin.saved": ("Modification enregistrée.", "Change saved."),
     "admin.actions": ("Actions", "Actions"),
+    "admin.confirm.title": ("Confirmer la modification", "Confirm the change"),
+    "admin.confirm.role": (
+        "Donner le rôle « {role} » au compte {email} ?",
+        "Give the account {email} the role “{role}”?",
+    ),
+    "admin.confirm.deactivate": (
+        "Désactiver le compte {email} ? Il ne pourra plus se connecter.",
+        "Deactivate the account {email}? They will no longer be able to sign in.",
+    ),
+    "admin.confirm.ok": ("Confirmer", "Confirm"),
+    "admin.confirm.cancel": ("Annuler", "Cancel"),
     "admin.error.invalid_email": ("Adresse e-mail invalide.", "Invalid e-mail address."),
     "admin.error.required": ("Champ obligatoire.", "Required field."),
     "admin.error.too_short": ("Au moins {min_password} caractères.", "At least {min_password} characters."),
@@ -289,10 +316,56 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.all_outcomes": ("Tous les résultats", "All outcomes"),
     "audit.filter_actor": ("Acteur (ex. advisor:3)", "Actor (e.g. advisor:3)"),
     "audit.filter_object": ("Objet (début d'identifiant)", "Object (id prefix)"),
-    "audit.total": ("événements", "events"),
+    "audit.total": ("événement|événements", "event|events"),
+    "audit.filters": ("Filtrer le journal", "Filter the log"),
+    "audit.object.client": ("Client", "Client"),
+    "audit.object.advisor": ("Compte", "Account"),
+    "audit.object.api_client": ("Application", "Application"),
+    "audit.object.score": ("Score", "Score"),
+    "audit.object.retention": ("Conservation", "Retention"),
+    "audit.object.retention_policy": ("Durée de conservation", "Retention period"),
+    "audit.action.account_locked": ("Compte verrouillé", "Account locked"),
+    "audit.action.advisor_activated": ("Compte réactivé", "Account reactivated"),
+    "audit.action.advisor_deactivated": ("Compte désactivé", "Account deactivated"),
+    "audit.action.advisor_created": ("Compte créé", "Account created"),
+    "audit.action.advisor_role_changed": ("Rôle modifié", "Role changed"),
+    "audit.action.advisor_unlocked": ("Compte déverrouillé", "Account unlocked"),
+    "audit.action.api_auth": ("Authentification API", "API authentication"),
+    "audit.action.api_client_created": ("Application partenaire créée", "Partner application created"),
+    "audit.action.api_client_deactivated": (
+        "Application partenaire désactivée",
+        "Partner application deactivated",
+    ),
+    "audit.action.batch_scoring_skipped": ("Scoring par lot ignoré", "Batch scoring skipped"),
+    "audit.action.client_list": ("Consultation de la liste des clients", "Client list viewed"),
+    "audit.action.client_view": ("Consultation d'une fiche", "Client record viewed"),
+    "audit.action.decision": ("Décision de crédit", "Credit decision"),
+    "audit.action.login": ("Connexion", "Sign-in"),
+    "audit.action.relationship_ended": ("Fin de la relation client", "Relationship ended"),
+    "audit.action.retention_policy_changed": ("Durée de conservation modifiée", "Retention period changed"),
+    "audit.action.retention_purge": ("Purge de conservation", "Retention purge"),
+    "audit.action.rgpd_access_export": ("Export RGPD (droit d'accès)", "GDPR export (right of access)"),
+    "audit.action.rgpd_erasure": ("Effacement RGPD", "GDPR erasure"),
+    "audit.action.rgpd_objection": ("Opposition RGPD", "GDPR objection"),
+    "audit.action.rgpd_rectification": ("Rectification RGPD", "GDPR rectification"),
+    "audit.action.rgpd_restriction": ("Limitation du traitement", "Processing restricted"),
+    "audit.action.rgpd_restriction_lifted": ("Limitation levée", "Restriction lifted"),
+    "audit.action.score": ("Calcul d'un score", "Score computed"),
+    "audit.action.score_batch": ("Scoring par lot", "Batch scoring"),
+    "audit.action.token": ("Jeton API", "API token"),
+    "audit.action.token_issued": ("Jeton API délivré", "API token issued"),
+    "audit.outcome.success": ("Réussi", "Success"),
+    "audit.outcome.failure": ("Échec", "Failure"),
+    "audit.outcome.denied": ("Refusé", "Denied"),
+    "audit.outcome.skipped": ("Ignoré", "Skipped"),
+    "audit.actor.advisor": ("Conseiller n° {n}", "Advisor no. {n}"),
+    "audit.actor.anonymous": ("Anonyme", "Anonymous"),
+    "audit.actor.system": ("Système", "System"),
+    "audit.actor.cli": ("Ligne de commande", "Command line"),
     "client.title": ("Fiche client", "Client"),
     "client.back": ("Retour au portefeuille", "Back to the portfolio"),
     "client.not_found_title": ("Client introuvable", "Client not found"),
+    "client.back_to_list": ("← Retour à la liste des clients", "← Back to the client list"),
     "client.not_found_body": (
         "Ce client n'existe pas ou ne fait pas partie de votre portefeuille.",
         "This client does not exist or is not in your portfolio.",
@@ -432,6 +505,50 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "model.ci": ("IC 95 %", "95% CI"),
     "model.p_value": ("p", "p"),
     "model.card": ("Fiche du modèle", "Model card"),
+    "model.card.use_title": ("Usage prévu", "Intended use"),
+    "model.card.use": (
+        "Estimer la probabilité de défaut d'un client pour aider un conseiller à décider de son "
+        "éligibilité au crédit. Le conseiller prend la décision finale et peut s'écarter de la "
+        "recommandation en la justifiant par écrit. Ne convient ni à un refus entièrement "
+        "automatique, ni aux clients hors des plages ci-dessous, ni à d'autres produits.",
+        "Estimate a client's probability of default to support a credit-eligibility decision by "
+        "a bank advisor, who makes the final decision and can override the recommendation with "
+        "a written justification. Not for fully automated refusal, for clients outside the "
+        "ranges below, or for other products.",
+    ),
+    "model.card.inputs": ("Variables d'entrée", "Inputs"),
+    "model.card.feature": ("Variable", "Feature"),
+    "model.card.unit": ("Unité", "Unit"),
+    "model.card.range": ("Plage valide", "Valid range"),
+    "model.card.effect": ("Effet sur le risque", "Effect on risk"),
+    "model.card.actionable": ("Modifiable par le client", "Actionable"),
+    "model.card.effect.1": ("l'augmente", "raises it"),
+    "model.card.effect.-1": ("le diminue", "lowers it"),
+    "model.card.effect.0": ("en U (jeunes et seniors plus risqués)", "U-shaped (young and senior riskier)"),
+    "model.card.limits_title": ("Limites", "Limitations"),
+    "model.card.limit_data": (
+        "Appris sur les données décrites dans la fiche technique : les scores de clients qui "
+        "ne leur ressemblent pas (nouveaux segments, choc économique) sont moins fiables. Surveiller "
+        "le taux de défaut, la calibration et la dérive des entrées ; réentraîner s'ils bougent.",
+        "Trained on the data the technical card describes: scores for clients unlike it (new "
+        "segments, economic shocks) are less reliable. Monitor the default rate, calibration "
+        "and input drift; retrain when they move.",
+    ),
+    "model.card.limit_age": (
+        "L'âge est une entrée et son effet est en U : suivre les résultats et les dérogations par "
+        "tranche d'âge ; la justification figure dans l'analyse d'impact.",
+        "Age is an input and its effect is U-shaped: monitor outcomes and overrides by age band; "
+        "the justification belongs in the impact assessment.",
+    ),
+    "model.card.limit_stale": (
+        "Des données anciennes sur une variable critique envoient le client en examen, quel que "
+        "soit le score.",
+        "Stale inputs on critical features send the client to review whatever the score.",
+    ),
+    "model.card.technical": (
+        "Fiche technique complète de l'artefact (document d'origine, en anglais)",
+        "The artefact's full technical card",
+    ),
     "model.metrics_why": (
         "AUC ROC et KS mesurent le classement, la précision moyenne le classement quand les défauts sont "
         "rares, Brier et la courbe de calibration la justesse des probabilités affichées, et le "

@@ -11,7 +11,6 @@ from neobank_dashboard.state.admin import ROLES, AdminState
 from neobank_dashboard.views.page import page
 
 T = AdminState.t
-INLINE_SELECT_STYLE = NATIVE_SELECT_STYLE | {"width": "auto"}
 
 
 def labelled(label_key: str, control: rx.Component, html_for: str) -> rx.Component:
@@ -23,9 +22,9 @@ def role_select(account) -> rx.Component:
         *[rx.el.option(T[f"role.{role}"], value=role) for role in ROLES],
         value=account["role"],
         disabled=account["self"] != "",
-        on_change=lambda role: AdminState.change_role(account["id"], role),
+        on_change=lambda role: AdminState.ask("role", account["id"], role),
         aria_label=T["admin.role"],
-        style=NATIVE_SELECT_STYLE,
+        style=NATIVE_SELECT_STYLE | {"min_width": "9rem"},
     )
 
 
@@ -62,7 +61,7 @@ def account_row(account) -> rx.Component:
                             size="1",
                             variant="soft",
                             color_scheme="red",
-                            on_click=AdminState.set_active(account["id"], False),
+                            on_click=AdminState.ask("deactivate", account["id"], ""),
                         ),
                         rx.button(
                             T["admin.activate"],
@@ -141,6 +140,7 @@ def accounts_panel() -> rx.Component:
             rx.callout(T[AdminState.account_notice], icon="check", color_scheme="green", role="status"),
         ),
         create_account_form(),
+        confirmation_dialog(),
         rx.table.root(
             rx.table.header(
                 rx.table.row(
@@ -168,52 +168,114 @@ def accounts_panel() -> rx.Component:
 
 
 def audit_filters() -> rx.Component:
-    return rx.hstack(
-        rx.el.select(
-            rx.el.option(T["audit.all_actions"], value=""),
-            rx.foreach(AdminState.actions, lambda a: rx.el.option(a, value=a)),
-            value=AdminState.audit_filter["action"],
-            on_change=lambda v: AdminState.set_audit_filter("action", v),
-            aria_label=T["audit.action"],
-            id="audit-action",
-            style=INLINE_SELECT_STYLE,
+    return rx.form(
+        rx.grid(
+            labelled(
+                "audit.action",
+                rx.el.select(
+                    rx.el.option(T["audit.all_actions"], value=""),
+                    rx.foreach(
+                        AdminState.action_options, lambda a: rx.el.option(a["label"], value=a["code"])
+                    ),
+                    value=AdminState.audit_filter["action"],
+                    on_change=lambda v: AdminState.set_audit_filter("action", v),
+                    id="audit-action",
+                    style=NATIVE_SELECT_STYLE,
+                ),
+                "audit-action",
+            ),
+            labelled(
+                "audit.outcome",
+                rx.el.select(
+                    rx.el.option(T["audit.all_outcomes"], value=""),
+                    rx.foreach(
+                        AdminState.outcome_options, lambda o: rx.el.option(o["label"], value=o["code"])
+                    ),
+                    value=AdminState.audit_filter["outcome"],
+                    on_change=lambda v: AdminState.set_audit_filter("outcome", v),
+                    id="audit-outcome",
+                    style=NATIVE_SELECT_STYLE,
+                ),
+                "audit-outcome",
+            ),
+            labelled(
+                "audit.actor",
+                rx.input(
+                    id="audit-actor",
+                    placeholder=T["audit.filter_actor"],
+                    value=AdminState.audit_filter["actor"],
+                    on_change=lambda v: AdminState.set_audit_filter("actor", v),
+                    width="100%",
+                ),
+                "audit-actor",
+            ),
+            labelled(
+                "audit.object",
+                rx.input(
+                    id="audit-object",
+                    placeholder=T["audit.filter_object"],
+                    value=AdminState.audit_filter["object_id"],
+                    on_change=lambda v: AdminState.set_audit_filter("object_id", v),
+                    width="100%",
+                ),
+                "audit-object",
+            ),
+            rx.button(
+                rx.icon("filter", size=16),
+                T["filters.apply"],
+                type="submit",
+                id="audit-apply",
+                align_self="end",
+            ),
+            columns=rx.breakpoints(initial="1", sm="2", md="5"),
+            spacing="3",
+            width="100%",
         ),
-        rx.el.select(
-            rx.el.option(T["audit.all_outcomes"], value=""),
-            *[rx.el.option(o, value=o) for o in ("success", "failure", "denied")],
-            value=AdminState.audit_filter["outcome"],
-            on_change=lambda v: AdminState.set_audit_filter("outcome", v),
-            aria_label=T["audit.outcome"],
-            style=INLINE_SELECT_STYLE,
-        ),
-        rx.input(
-            placeholder=T["audit.filter_actor"],
-            aria_label=T["audit.actor"],
-            value=AdminState.audit_filter["actor"],
-            on_change=lambda v: AdminState.set_audit_filter("actor", v),
-        ),
-        rx.input(
-            placeholder=T["audit.filter_object"],
-            aria_label=T["audit.object"],
-            value=AdminState.audit_filter["object_id"],
-            on_change=lambda v: AdminState.set_audit_filter("object_id", v),
-        ),
-        rx.button(
-            rx.icon("filter", size=16),
-            T["filters.apply"],
-            on_click=AdminState.apply_audit_filter,
-            id="audit-apply",
-        ),
-        spacing="2",
-        wrap="wrap",
+        on_submit=lambda _: AdminState.apply_audit_filter(),
+        reset_on_submit=False,
+        aria_label=T["audit.filters"],
         width="100%",
+    )
+
+
+def confirmation_dialog() -> rx.Component:
+    """A role change or a deactivation waits for this 'Confirm'."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(T["admin.confirm.title"]),
+            rx.alert_dialog.description(AdminState.pending_question),
+            rx.hstack(
+                rx.alert_dialog.cancel(
+                    rx.button(
+                        T["admin.confirm.cancel"],
+                        variant="soft",
+                        color_scheme="gray",
+                        on_click=AdminState.cancel_pending,
+                        id="confirm-cancel",
+                    )
+                ),
+                rx.alert_dialog.action(
+                    rx.button(
+                        T["admin.confirm.ok"],
+                        color_scheme="red",
+                        on_click=AdminState.confirm_pending,
+                        id="confirm-ok",
+                    )
+                ),
+                spacing="3",
+                justify="end",
+                margin_top="1rem",
+            ),
+            id="confirm-dialog",
+        ),
+        open=AdminState.pending_question != "",
     )
 
 
 def audit_panel() -> rx.Component:
     return rx.vstack(
         audit_filters(),
-        rx.text(AdminState.event_total, " ", T["audit.total"], size="2"),
+        rx.text(AdminState.event_total_label, size="2", id="audit-total"),
         rx.table.root(
             rx.table.header(
                 rx.table.row(
@@ -235,12 +297,12 @@ def audit_panel() -> rx.Component:
                     AdminState.events,
                     lambda e: rx.table.row(
                         rx.table.cell(e["when"], white_space="nowrap"),
-                        rx.table.cell(rx.code(e["actor"])),
+                        rx.table.cell(e["actor"], white_space="nowrap"),
                         rx.table.cell(e["action"]),
                         rx.table.cell(rx.text(e["object"], size="1")),
                         rx.table.cell(
                             badge(
-                                e["outcome"],
+                                e["outcome_label"],
                                 color_scheme=rx.match(
                                     e["outcome"], ("success", "green"), ("denied", "amber"), "red"
                                 ),
@@ -340,6 +402,7 @@ def admin_page() -> rx.Component:
                 rx.tabs.trigger(T["admin.accounts"], value="accounts"),
                 rx.tabs.trigger(T["admin.audit"], value="audit", id="tab-audit"),
                 rx.tabs.trigger(T["admin.purge"], value="purge", id="tab-purge"),
+                style={"flex_wrap": "wrap"},
             ),
             rx.tabs.content(accounts_panel(), value="accounts", padding_top="1rem"),
             rx.tabs.content(audit_panel(), value="audit", padding_top="1rem"),

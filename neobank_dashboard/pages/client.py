@@ -402,6 +402,7 @@ def not_found() -> rx.Component:
         rx.callout.text(
             rx.text(T["client.not_found_title"], weight="bold", as_="span"), " — ", T["client.not_found_body"]
         ),
+        rx.link(T["client.back_to_list"], href="/clients", id="back-to-clients"),
         color_scheme="gray",
         id="client-not-found",
         role="alert",

@@ -11,6 +11,15 @@ from neobank_dashboard.views.filters import filter_panel
 from neobank_dashboard.views.page import page
 
 T = ClientsState.t
+# A client id (a UUID) on one line, cut with an ellipsis: the link's title holds it whole.
+TRUNCATED_ID = {
+    "display": "inline-block",
+    "max_width": "10ch",
+    "overflow": "hidden",
+    "text_overflow": "ellipsis",
+    "white_space": "nowrap",
+    "vertical_align": "bottom",
+}
 
 
 def recommendation_badge(value) -> rx.Component:
@@ -46,9 +55,10 @@ def client_row(row) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(
             rx.link(
-                rx.code(row["id"], variant="ghost"),
+                rx.code(row["id"], variant="ghost", style=TRUNCATED_ID),
                 href="/clients/" + row["id"],
-                aria_label=T["clients.open"],
+                aria_label=T["clients.open"] + " " + row["id"],
+                title=row["id"],
             )
         ),
         rx.table.cell(row["probability"], class_name="probability"),
@@ -58,7 +68,7 @@ def client_row(row) -> rx.Component:
         rx.table.cell(row["incidents"]),
         rx.table.cell(
             rx.hstack(
-                rx.text(row["data_as_of"]),
+                rx.text(row["data_as_of"], white_space="nowrap"),
                 rx.cond(
                     row["stale"] != "",
                     badge(rx.icon("clock", size=12), T["clients.stale"], color_scheme="amber"),
@@ -74,9 +84,9 @@ def clients_table() -> rx.Component:
     return rx.table.root(
         rx.table.header(
             rx.table.row(
-                rx.table.column_header_cell(T["clients.id"]),
+                rx.table.column_header_cell(T["clients.id"], white_space="nowrap"),
                 sortable_header("clients.probability", "probability"),
-                rx.table.column_header_cell(T["clients.recommendation"]),
+                rx.table.column_header_cell(T["clients.recommendation"], white_space="nowrap"),
                 sortable_header("clients.age", "age"),
                 sortable_header("clients.income", "income"),
                 sortable_header("clients.incidents", "payment_incidents"),
@@ -125,12 +135,16 @@ def pagination() -> rx.Component:
 
 def results() -> rx.Component:
     return rx.cond(
-        ClientsState.load_failed,
-        rx.callout(T["clients.load_failed"], icon="triangle-alert", color_scheme="red", role="alert"),
+        ClientsState.has_errors,
+        rx.callout(T["filters.error.fix"], icon="triangle-alert", color_scheme="red", id="clients-invalid"),
         rx.cond(
-            (ClientsState.total == 0) & ~ClientsState.loading,
-            rx.callout(T["clients.empty"], icon="search-x", color_scheme="gray", id="clients-empty"),
-            rx.vstack(clients_table(), pagination(), spacing="3", width="100%"),
+            ClientsState.load_failed,
+            rx.callout(T["clients.load_failed"], icon="triangle-alert", color_scheme="red", role="alert"),
+            rx.cond(
+                (ClientsState.total == 0) & ~ClientsState.loading,
+                rx.callout(T["clients.empty"], icon="search-x", color_scheme="gray", id="clients-empty"),
+                rx.vstack(clients_table(), pagination(), spacing="3", width="100%"),
+            ),
         ),
     )
 
@@ -140,7 +154,10 @@ def clients_page() -> rx.Component:
     return rx.vstack(
         rx.hstack(
             rx.heading(T["clients.title"], size="6", as_="h1"),
-            badge(ClientsState.total, " ", T["clients.count"], size="2", id="clients-total"),
+            rx.cond(
+                ~ClientsState.has_errors,
+                badge(ClientsState.count_label, size="2", id="clients-total", white_space="nowrap"),
+            ),
             rx.cond(
                 ClientsState.loading,
                 rx.hstack(
@@ -152,6 +169,17 @@ def clients_page() -> rx.Component:
             ),
             align="center",
             spacing="3",
+            wrap="wrap",
+        ),
+        rx.cond(
+            ClientsState.refused_admin,
+            rx.callout(
+                T["clients.admin_refused"],
+                icon="lock",
+                color_scheme="amber",
+                role="status",
+                id="admin-refused",
+            ),
         ),
         filter_panel(),
         results(),

@@ -93,25 +93,27 @@ def login_form() -> rx.Component:
 @page("/", "app.name", on_load=LoginState.open_login, shell=False)
 @page("/login", "login.title", on_load=LoginState.open_login, shell=False)
 def login_page() -> rx.Component:
-    return rx.center(
-        rx.card(
-            rx.vstack(
-                rx.hstack(rx.spacer(), language_switch(), width="100%"),
-                rx.icon("landmark", size=36, color="var(--accent-9)"),
-                rx.heading(T["app.name"], size="6", as_="h1"),
-                rx.text(T["login.subtitle"], color_scheme="gray", size="2"),
-                login_form(),
-                spacing="4",
-                align="center",
+    return rx.el.main(
+        rx.center(
+            rx.card(
+                rx.vstack(
+                    rx.hstack(rx.spacer(), language_switch(), width="100%"),
+                    rx.icon("landmark", size=36, color="var(--accent-9)"),
+                    rx.heading(T["app.name"], size="6", as_="h1"),
+                    rx.text(T["login.subtitle"], color_scheme="gray", size="2"),
+                    login_form(),
+                    spacing="4",
+                    align="center",
+                    width="100%",
+                ),
+                size="4",
                 width="100%",
+                max_width="26rem",
             ),
-            size="4",
-            width="100%",
-            max_width="26rem",
+            min_height="100vh",
+            padding="4",
+            background="var(--gray-2)",
         ),
-        as_="main",
-        min_height="100vh",
-        padding="4",
-        background="var(--gray-2)",
-        lang=LoginState.lang,
+        id="main",
+        tab_index=-1,
     )

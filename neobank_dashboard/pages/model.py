@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars.function import FunctionStringVar
 
 from neobank_dashboard.components.badge import badge
 from neobank_dashboard.state.model import ModelState
@@ -19,6 +20,15 @@ MARKDOWN_TABLES = {
         "font_size": "var(--font-size-1)",
     },
 }
+
+
+def ticks(unit: str = "") -> FunctionStringVar:
+    """Axis ticks in the page's language ("0,25", "25 %" in French; "0.25", "25%" in English)."""
+    lang = ModelState.lang
+    suffix = f'({lang!s} === "fr" ? "\\u00a0{unit}" : "{unit}")' if unit else '""'
+    return FunctionStringVar.create(
+        f"(value) => Number(value).toLocaleString({lang!s}) + {suffix}", _var_data=lang._get_all_var_data()
+    )
 
 
 def fact(label_key: str, value, **props) -> rx.Component:
@@ -39,7 +49,12 @@ def overview() -> rx.Component:
                 spacing="6",
                 wrap="wrap",
             ),
-            rx.text(T["model.version"], " : ", rx.code(ModelState.summary["version"]), size="1"),
+            rx.text(
+                T["model.version"],
+                " : ",
+                rx.code(ModelState.summary["version"], word_break="break-all"),
+                size="1",
+            ),
             rx.text(ModelState.summary["why"], size="2"),
             rx.text(T["model.metrics_why"], size="2", color_scheme="gray"),
             spacing="3",
@@ -106,8 +121,12 @@ def chart_card(title_key: str, chart: rx.Component, hint=None) -> rx.Component:
 def calibration_chart() -> rx.Component:
     return rx.recharts.scatter_chart(
         rx.recharts.cartesian_grid(stroke_dasharray="3 3"),
-        rx.recharts.x_axis(data_key="predicted", type_="number", unit="%", name=T["model.predicted"]),
-        rx.recharts.y_axis(data_key="observed", type_="number", unit="%", name=T["model.observed"]),
+        rx.recharts.x_axis(
+            data_key="predicted", type_="number", name=T["model.predicted"], tick_formatter=ticks("%")
+        ),
+        rx.recharts.y_axis(
+            data_key="observed", type_="number", name=T["model.observed"], tick_formatter=ticks("%")
+        ),
         rx.recharts.scatter(data=ModelState.calibration_diagonal, line=True, fill="#8d8d8d", name="y = x"),
         rx.recharts.scatter(data=ModelState.calibration, fill="#6e56cf", line=True, name=T["model.observed"]),
         rx.recharts.graphing_tooltip(),
@@ -120,8 +139,8 @@ def cost_chart() -> rx.Component:
     return rx.recharts.line_chart(
         rx.recharts.cartesian_grid(stroke_dasharray="3 3"),
         rx.recharts.line(data_key="cost", stroke="#e5484d", dot=False, type_="monotone"),
-        rx.recharts.x_axis(data_key="threshold", type_="number", unit="%"),
-        rx.recharts.y_axis(),
+        rx.recharts.x_axis(data_key="threshold", type_="number", tick_formatter=ticks("%")),
+        rx.recharts.y_axis(tick_formatter=ticks()),
         rx.recharts.reference_line(
             x=ModelState.threshold_percent.to(int),
             stroke="#1c2024",
@@ -148,8 +167,8 @@ def roc_chart() -> rx.Component:
                 type_="monotone",
             ),
         ),
-        rx.recharts.x_axis(data_key="fpr", type_="number", domain=[0, 1]),
-        rx.recharts.y_axis(domain=[0, 1]),
+        rx.recharts.x_axis(data_key="fpr", type_="number", domain=[0, 1], tick_formatter=ticks()),
+        rx.recharts.y_axis(domain=[0, 1], tick_formatter=ticks()),
         rx.recharts.legend(),
         data=ModelState.roc_curves,
         width="100%",
@@ -210,6 +229,61 @@ def odds_table() -> rx.Component:
     )
 
 
+def card_inputs_table() -> rx.Component:
+    columns = ("model.card.feature", "model.card.unit", "model.card.range", "model.card.effect")
+    return rx.table.root(
+        rx.table.header(
+            rx.table.row(
+                *[rx.table.column_header_cell(T[c]) for c in columns],
+                rx.table.column_header_cell(T["model.card.actionable"]),
+            )
+        ),
+        rx.table.body(
+            rx.foreach(
+                ModelState.card_inputs,
+                lambda f: rx.table.row(
+                    rx.table.row_header_cell(f["label"]),
+                    rx.table.cell(f["unit"]),
+                    rx.table.cell(f["range"], white_space="nowrap"),
+                    rx.table.cell(f["effect"], min_width="10rem"),
+                    rx.table.cell(f["actionable"]),
+                ),
+            )
+        ),
+        variant="surface",
+        size="1",
+        width="100%",
+    )
+
+
+def model_card() -> rx.Component:
+    """The card in the page's language; the artefact's own (English) card folds out below,
+    marked as English for screen readers."""
+    return rx.card(
+        rx.vstack(
+            rx.heading(T["model.card"], size="3", as_="h2"),
+            rx.heading(T["model.card.use_title"], size="2", as_="h3"),
+            rx.text(T["model.card.use"], size="2"),
+            rx.heading(T["model.card.inputs"], size="2", as_="h3"),
+            card_inputs_table(),
+            rx.heading(T["model.card.limits_title"], size="2", as_="h3"),
+            rx.unordered_list(
+                *[rx.list_item(T[f"model.card.limit_{key}"], size="2") for key in ("data", "age", "stale")]
+            ),
+            rx.el.details(
+                rx.el.summary(T["model.card.technical"], style={"cursor": "pointer"}),
+                rx.box(
+                    rx.markdown(ModelState.model_card), lang="en", style=MARKDOWN_TABLES, overflow_x="auto"
+                ),
+                width="100%",
+            ),
+            width="100%",
+        ),
+        width="100%",
+        id="model-card",
+    )
+
+
 def model_details() -> rx.Component:
     return rx.vstack(
         overview(),
@@ -224,16 +298,7 @@ def model_details() -> rx.Component:
             width="100%",
         ),
         chart_card("model.odds", odds_table()),
-        rx.card(
-            rx.vstack(
-                rx.heading(T["model.card"], size="3", as_="h2"),
-                rx.markdown(ModelState.model_card),
-                width="100%",
-            ),
-            width="100%",
-            id="model-card",
-            style=MARKDOWN_TABLES,
-        ),
+        model_card(),
         spacing="4",
         width="100%",
     )

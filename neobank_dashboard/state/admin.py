@@ -10,28 +10,71 @@ import reflex as rx
 from neobank_dashboard.db import session_scope
 from neobank_dashboard.db.models import Role
 from neobank_dashboard.db.types import utcnow
+from neobank_dashboard.display.audit import action_label, actor_label, object_label, outcome_label
 from neobank_dashboard.display.texts import translate
+from neobank_dashboard.i18n import format_count
 from neobank_dashboard.services import advisors, retention
 from neobank_dashboard.services.advisors import AccountError
 from neobank_dashboard.services.audit_log import PAGE_SIZE, AuditFilter, known_actions, list_events
 from neobank_dashboard.services.auth import CurrentAdvisor
+from neobank_dashboard.state.clients import REFUSED_PARAMETER
 from neobank_dashboard.state.session import HOME_ROUTE, SessionState, signed_in
 
 ROLES = tuple(role.value for role in Role)
+OUTCOMES = ("success", "failure", "denied", "skipped")
+# The account changes an administrator confirms in a dialog before they apply.
+CONFIRMED_CHANGES = ("role", "deactivate")
 
 
 class AdminState(SessionState):
     accounts: list[dict[str, str]] = []
     account_error: str = ""
     account_notice: str = ""
-    events: list[dict[str, str]] = []
+    pending: dict[str, str] = {}  # the change awaiting confirmation: kind, id, email, role
+    _events: list[dict] = []
+    _advisor_names: dict[int, str] = {}
     event_total: int = 0
     event_page: int = 1
-    actions: list[str] = []
+    _actions: list[str] = []
     audit_filter: dict[str, str] = {"actor": "", "action": "", "outcome": "", "object_id": ""}
     purge_steps: list[dict[str, str]] = []
     purge_total: int = 0
     purge_notice: str = ""
+
+    @rx.var
+    def events(self) -> list[dict[str, str]]:
+        """The current page of the log, in words: who did what, and how it ended."""
+        return [
+            event
+            | {
+                "actor": actor_label(event["actor"], self._advisor_names, self.lang),
+                "action": action_label(event["action"], self.lang),
+                "outcome_label": outcome_label(event["outcome"], self.lang),
+                "object": object_label(event["object_type"], event["object_id"], self.lang),
+            }
+            for event in self._events
+        ]
+
+    @rx.var
+    def action_options(self) -> list[dict[str, str]]:
+        return [{"code": code, "label": action_label(code, self.lang)} for code in self._actions]
+
+    @rx.var
+    def outcome_options(self) -> list[dict[str, str]]:
+        return [{"code": code, "label": outcome_label(code, self.lang)} for code in OUTCOMES]
+
+    @rx.var
+    def event_total_label(self) -> str:
+        return format_count(self.event_total, self.lang, translate("audit.total", self.lang))
+
+    @rx.var
+    def pending_question(self) -> str:
+        """What the confirmation dialog asks, with the account and the new role named."""
+        if not self.pending:
+            return ""
+        question = translate(f"admin.confirm.{self.pending['kind']}", self.lang)
+        role = translate(f"role.{self.pending.get('role', '')}", self.lang)
+        return question.format(email=self.pending["email"], role=role)
 
     @rx.var
     def event_page_count(self) -> int:
@@ -46,7 +89,7 @@ class AdminState(SessionState):
     @signed_in
     def load(self, advisor: CurrentAdvisor):
         if not advisor.sees_all_clients:
-            return rx.redirect(HOME_ROUTE)
+            return rx.redirect(f"{HOME_ROUTE}?{REFUSED_PARAMETER}=admin")
         self._refresh_accounts(advisor)
         self._refresh_events(advisor)
         self._refresh_purge_plan()
@@ -98,6 +141,7 @@ class AdminState(SessionState):
             }
             for a in rows
         ]
+        self._advisor_names = {a.id: a.full_name for a in rows}
 
     def _refresh_events(self, manager: CurrentAdvisor) -> None:
         f = AuditFilter(
@@ -105,14 +149,15 @@ class AdminState(SessionState):
         )
         with session_scope() as db:
             events, self.event_total = list_events(db, manager, f)
-            self.actions = known_actions(db)
-        self.events = [
+            self._actions = known_actions(db)
+        self._events = [
             {
                 "id": str(e.id),
                 "when": e.created_at.strftime("%Y-%m-%d %H:%M:%S"),
                 "actor": e.actor,
                 "action": e.action,
-                "object": f"{e.object_type or ''} {e.object_id or ''}".strip(),
+                "object_type": e.object_type or "",
+                "object_id": e.object_id or "",
                 "outcome": e.outcome,
                 "request": (e.request_id or "")[:8],
             }
@@ -140,12 +185,28 @@ class AdminState(SessionState):
         self._account_change(advisors.set_active, int(advisor_id), active)
 
     @rx.event
-    def unlock(self, advisor_id: str):
-        self._account_change(advisors.unlock, int(advisor_id))
+    def ask(self, kind: str, advisor_id: str, role: str):
+        """Open the confirmation dialog for a role change or a deactivation."""
+        account = next((a for a in self.accounts if a["id"] == advisor_id), None)
+        if kind not in CONFIRMED_CHANGES or account is None or (kind == "role" and role not in ROLES):
+            return
+        self.pending = {"kind": kind, "id": advisor_id, "email": account["email"], "role": role}
 
     @rx.event
-    def change_role(self, advisor_id: str, role: str):
-        self._account_change(advisors.change_role, int(advisor_id), role)
+    def cancel_pending(self):
+        self.pending = {}
+
+    @rx.event
+    def confirm_pending(self):
+        pending, self.pending = self.pending, {}
+        if pending.get("kind") == "role":
+            self._account_change(advisors.change_role, int(pending["id"]), pending["role"])
+        elif pending.get("kind") == "deactivate":
+            self._account_change(advisors.set_active, int(pending["id"]), False)
+
+    @rx.event
+    def unlock(self, advisor_id: str):
+        self._account_change(advisors.unlock, int(advisor_id))
 
     @rx.event
     async def create_account(self, form_data: dict):

@@ -12,12 +12,13 @@ from datetime import date
 from urllib.parse import urlencode
 
 import reflex as rx
+from annotated_types import Ge, Le
 from pydantic import ValidationError
 
 from neobank_dashboard.db import session_scope
 from neobank_dashboard.db.models import Recommendation
 from neobank_dashboard.display.texts import translate
-from neobank_dashboard.i18n import format_date, format_money, format_percent
+from neobank_dashboard.i18n import format_count, format_date, format_money, format_number, format_percent
 from neobank_dashboard.services.auth import CurrentAdvisor
 from neobank_dashboard.services.clients import (
     PAGE_SIZE_DEFAULT,
@@ -33,6 +34,9 @@ from neobank_dashboard.state.session import SessionState, signed_in
 # The filters the form shows, by their ClientFilter (and URL, and API) names.
 RANGE_FIELDS = tuple(name for pair in RANGES for name in pair)
 FORM_FIELDS = ("id_prefix", "recommendation", *RANGE_FIELDS, "stale_only", "mine_only")
+REFUSED_PARAMETER = "refused"  # /clients?refused=admin: why an advisor was sent here
+# Choices a link can carry without a form field: a bad one is said, not silently dropped.
+LINK_CHOICES = ("risk_band",)
 PERCENT_FIELDS = ("probability_min", "probability_max")  # typed in percent, filtered as fractions
 RECOMMENDATIONS = tuple(r.value for r in Recommendation)
 # pydantic's error type -> the message shown under the field
@@ -45,6 +49,7 @@ ERROR_KEYS = {
     "range_order": "filters.error.order",
     "string_pattern_mismatch": "filters.error.id_prefix",
     "string_too_long": "filters.error.id_prefix",
+    "enum": "filters.error.choice",
 }
 
 
@@ -80,13 +85,22 @@ def parse_query(params: Mapping[str, str]) -> tuple[ClientFilter, dict[str, str]
         errors = {}
         for problem in error.errors():
             field = str(problem["loc"][0])
-            if field in FORM_FIELDS:
+            if field in FORM_FIELDS or field in LINK_CHOICES:
                 errors[field] = ERROR_KEYS.get(problem["type"], "filters.error.choice")
             else:
                 values.pop(field, None)
     if errors:
         return ClientFilter(), errors
     return parse_query(values)
+
+
+def range_bounds(name: str) -> tuple[float, float]:
+    """A range field's allowed (lowest, highest), in the units the form is typed in."""
+    metadata = ClientFilter.model_fields[name].metadata
+    low = next(m.ge for m in metadata if isinstance(m, Ge))
+    high = next(m.le for m in metadata if isinstance(m, Le))
+    scale = 100 if name in PERCENT_FIELDS else 1
+    return low * scale, high * scale
 
 
 def _plain(number: float) -> str:
@@ -158,6 +172,7 @@ class ClientsState(SessionState):
     page: int = 1
     page_size: int = PAGE_SIZE_DEFAULT
     loading: bool = True  # until the first page arrives: never flash "no client matches"
+    refused_admin: bool = False  # sent here from /admin, which is for supervisors
     load_failed: bool = False
     _raw_rows: list[dict] = []
     _applied: dict[str, str] = {}  # the filter's URL parameters, as last loaded
@@ -188,18 +203,42 @@ class ClientsState(SessionState):
         ]
 
     @rx.var
+    def has_errors(self) -> bool:
+        return bool(self.filter_errors)
+
+    @rx.var
+    def count_label(self) -> str:
+        """'5 148 clients', '1 client'."""
+        return format_count(self.total, self.lang, translate("clients.count", self.lang))
+
+    @rx.var
     def error_messages(self) -> dict[str, str]:
-        return {name: translate(key, self.lang) for name, key in self.filter_errors.items()}
+        """Each field's message; an out-of-range one says the range ("entre 18 et 120")."""
+        messages = {}
+        for name, key in self.filter_errors.items():
+            text = translate(key, self.lang)
+            if name in RANGE_FIELDS:
+                low, high = (format_number(bound, self.lang) for bound in range_bounds(name))
+                text = text.format(low=low, high=high)
+            messages[name] = text
+        return messages
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        """Fields in error: no results from an earlier filter stay under them."""
+        self.filter_errors = errors
+        self._raw_rows, self.total, self.page, self.loading = [], 0, 1, False
 
     @rx.event
     @signed_in
     async def load(self, advisor: CurrentAdvisor):
         params = _upgrade_old_link(self.router.url.query_parameters)
+        self.refused_admin = params.get(REFUSED_PARAMETER) == "admin"
         self._applied = {k: v for k, v in params.items() if k in ClientFilter.model_fields}
-        criteria, self.filter_errors = parse_query(self._applied)
-        if self.filter_errors:
+        criteria, errors = parse_query(self._applied)
+        self.filter_errors = {}
+        if errors:
             self.filters = {name: self._applied.get(name, "") for name in FORM_FIELDS}
-            self.loading = False
+            self._show_errors(errors)
             return
         self.filters = query_to_form(criteria)
         self.page = criteria.page
@@ -241,9 +280,11 @@ class ClientsState(SessionState):
     def apply_filters(self, advisor: CurrentAdvisor):
         applied = self._applied_filter()
         params = form_to_query(self.filters) | {"sort": applied.sort, "descending": str(applied.descending)}
-        criteria, self.filter_errors = parse_query(params)
-        if self.filter_errors:
+        criteria, errors = parse_query(params)
+        if errors:
+            self._show_errors(errors)
             return None
+        self.filter_errors = {}
         return rx.redirect("/clients?" + query_string(criteria))
 
     @rx.event

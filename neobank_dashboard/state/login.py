@@ -7,6 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from neobank_dashboard.api.routes.browser_session import LOGIN_FAILURES, safe_next
+from neobank_dashboard.state.deep_link import NEXT_PARAMETER
 from neobank_dashboard.state.session import SessionState
 
 
@@ -19,7 +20,7 @@ class LoginState(SessionState):
         """Signed in already: straight on; otherwise show why the last attempt failed."""
         query = self.router.url.query_parameters
         signed_in = self.current_advisor() is not None  # first: it resets a stranger's page
-        self.next_page = safe_next(query.get("next"))
+        self.next_page = safe_next(query.get(NEXT_PARAMETER))
         if signed_in:
             return rx.redirect(self.next_page)
         reason = query.get("error", "")

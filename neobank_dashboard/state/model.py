@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from modeling.features import FEATURE_NAMES
+from modeling.features import FEATURE_NAMES, FEATURES
 from neobank_dashboard.display.texts import translate
-from neobank_dashboard.i18n import format_number, format_percent
+from neobank_dashboard.i18n import format_number, format_p_value, format_percent
 from neobank_dashboard.services import scoring
 from neobank_dashboard.services.auth import CurrentAdvisor
 from neobank_dashboard.state.session import SessionState, signed_in
@@ -137,7 +137,22 @@ class ModelState(SessionState):
                 "odds_ratio": _fmt(row["odds_ratio"], self.lang, 4),
                 "ci": f"[{_fmt(row['odds_ratio_ci_low'], self.lang, 4)} ; "
                 f"{_fmt(row['odds_ratio_ci_high'], self.lang, 4)}]",
-                "p_value": f"{row['p_value']:.2g}",
+                "p_value": format_p_value(row["p_value"], self.lang),
             }
             for row in self._metrics.get("logit_summary", []) or []
+        ]
+
+    @rx.var
+    def card_inputs(self) -> list[dict[str, str]]:
+        """The model card's inputs, from the feature spec, in the current language."""
+        french = self.lang == "fr"
+        return [
+            {
+                "label": f.label_fr if french else f.label_en,
+                "unit": f.unit_fr if french else f.unit_en,
+                "range": f"{format_number(f.minimum, self.lang)} – {format_number(f.maximum, self.lang)}",
+                "effect": translate(f"model.card.effect.{f.risk_direction}", self.lang),
+                "actionable": translate(f"common.{'yes' if f.actionable else 'no'}", self.lang),
+            }
+            for f in FEATURES
         ]

@@ -27,6 +27,7 @@ from neobank_dashboard.db import session_scope
 from neobank_dashboard.display.texts import catalog
 from neobank_dashboard.i18n import DEFAULT_LANGUAGE
 from neobank_dashboard.services.auth import CurrentAdvisor, advisor_for_session, close_session
+from neobank_dashboard.state.deep_link import login_url
 
 LANGUAGE_COOKIE = "neobank_lang"
 LOGIN_ROUTE = "/login"
@@ -44,6 +45,11 @@ def signed_in(handler: Callable | None = None, *, supervising: bool = False):
     if handler is None:
         return functools.partial(signed_in, supervising=supervising)
 
+    def to_login(state: SessionState) -> EventSpec:
+        """The login page, which brings the advisor back here afterwards."""
+        url = state.router.url
+        return rx.redirect(login_url(LOGIN_ROUTE, url.path, url.query))
+
     def allowed(state: SessionState) -> CurrentAdvisor | None:
         advisor = state.current_advisor()
         if advisor is None or (supervising and not advisor.sees_all_clients):
@@ -55,7 +61,7 @@ def signed_in(handler: Callable | None = None, *, supervising: bool = False):
         async def guarded(self, *args, **kwargs):
             advisor = allowed(self)
             if advisor is None:
-                yield rx.redirect(LOGIN_ROUTE)
+                yield to_login(self)
                 return
             async for event in handler(self, advisor, *args, **kwargs):
                 yield event
@@ -65,7 +71,7 @@ def signed_in(handler: Callable | None = None, *, supervising: bool = False):
         async def guarded(self, *args, **kwargs):
             advisor = allowed(self)
             if advisor is None:
-                return rx.redirect(LOGIN_ROUTE)
+                return to_login(self)
             return await handler(self, advisor, *args, **kwargs)
 
     else:
@@ -73,7 +79,7 @@ def signed_in(handler: Callable | None = None, *, supervising: bool = False):
         def guarded(self, *args, **kwargs):
             advisor = allowed(self)
             if advisor is None:
-                return rx.redirect(LOGIN_ROUTE)
+                return to_login(self)
             return handler(self, advisor, *args, **kwargs)
 
     functools.update_wrapper(guarded, handler)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from neobank_dashboard.components.forms import field_label
-from neobank_dashboard.components.style import NATIVE_SELECT_STYLE
+from neobank_dashboard.components.style import INVALID_OUTLINE, NATIVE_SELECT_STYLE
 from neobank_dashboard.state.clients import RECOMMENDATIONS, ClientsState
 
 T = ClientsState.t
@@ -20,6 +20,18 @@ def field_error(name: str) -> rx.Component:
     )
 
 
+def invalid_props(name: str) -> dict:
+    """A field in error: a red border, and announced as invalid with its message."""
+    invalid = ClientsState.error_messages.contains(name)
+    return {
+        "custom_attrs": {
+            "aria-invalid": rx.cond(invalid, "true", "false"),
+            "aria-describedby": rx.cond(invalid, f"error-{name}", ""),
+        },
+        "style": rx.cond(invalid, INVALID_OUTLINE, {}),
+    }
+
+
 def number_filter(name: str) -> rx.Component:
     return rx.vstack(
         field_label(T[f"filters.{name}"], f"filter-{name}"),
@@ -30,6 +42,7 @@ def number_filter(name: str) -> rx.Component:
             on_change=lambda value: ClientsState.set_filter(name, value),
             size="2",
             width="100%",
+            **invalid_props(name),
         ),
         field_error(name),
         spacing="1",
@@ -46,8 +59,14 @@ def recommendation_filter() -> rx.Component:
             id="filter-recommendation",
             value=ClientsState.filters["recommendation"].to(str),
             on_change=lambda value: ClientsState.set_filter("recommendation", value),
-            style=NATIVE_SELECT_STYLE,
+            custom_attrs=invalid_props("recommendation")["custom_attrs"],
+            style=rx.cond(
+                ClientsState.error_messages.contains("recommendation"),
+                NATIVE_SELECT_STYLE | INVALID_OUTLINE,
+                NATIVE_SELECT_STYLE,
+            ),
         ),
+        field_error("recommendation"),
         spacing="1",
         width="100%",
     )
@@ -63,6 +82,7 @@ def search_filter() -> rx.Component:
             on_change=lambda value: ClientsState.set_filter("id_prefix", value),
             size="2",
             width="100%",
+            **invalid_props("id_prefix"),
         ),
         field_error("id_prefix"),
         spacing="1",
@@ -104,6 +124,18 @@ def filter_panel() -> rx.Component:
                     columns=rx.breakpoints(initial="2", sm="3", md="5"),
                     spacing="3",
                     width="100%",
+                ),
+                rx.cond(
+                    ClientsState.error_messages.contains("risk_band"),
+                    rx.text(
+                        T["filters.risk_band"],
+                        " : ",
+                        ClientsState.error_messages["risk_band"],
+                        color_scheme="red",
+                        size="1",
+                        role="alert",
+                        id="error-risk_band",
+                    ),
                 ),
                 rx.hstack(
                     flag_filter("stale_only"),

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import reflex as rx
 
 from neobank_dashboard.state.session import SessionState
-from neobank_dashboard.views.layout import app_shell
+from neobank_dashboard.views.layout import app_shell, document
 
 T = SessionState.t
 
@@ -22,7 +22,7 @@ def page(route: str, title_key: str, on_load=None, *, shell: bool = True) -> Cal
 
     def decorator(content: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
         def render() -> rx.Component:
-            return app_shell(content()) if shell else content()
+            return document(app_shell(content()) if shell else content())
 
         title = T["app.name"] if title_key == "app.name" else T[title_key] + " | " + T["app.name"]
         rx.page(route=route, title=title, on_load=on_load)(render)

@@ -88,7 +88,7 @@ def test_journey_gauge_matches_api_whatif_override_and_audit(page, app_url):
     login(page, "admin@example.com")
     page.goto("/admin")
     page.click("#tab-audit")
-    expect(page.locator("#audit-table")).to_contain_text("decision")
+    expect(page.locator("#audit-table")).to_contain_text("Décision de crédit")
     expect(page.locator("#audit-table")).to_contain_text(client_id)
 
 

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.e2e
 
 def test_protected_page_redirects_to_login_when_logged_out(page):
     page.goto("/clients")
-    page.wait_for_url("**/login")
+    page.wait_for_url("**/login?next=*")
     expect(page.locator("#email")).to_be_visible()
 
 
@@ -30,4 +30,4 @@ def test_advisor_logs_in_and_sees_their_clients_then_logs_out(page):
     page.click("#logout")
     page.wait_for_url("**/login")
     page.goto("/clients")
-    page.wait_for_url("**/login")
+    page.wait_for_url("**/login?next=*")

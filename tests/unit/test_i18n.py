@@ -6,7 +6,7 @@ from neobank_dashboard.display.texts import catalog
 from neobank_dashboard.i18n import format_money, format_percent
 from neobank_dashboard.services.decisions import MIN_JUSTIFICATION_LENGTH
 
-DISPLAY_TIME_PLACEHOLDERS = {"base", "threshold", "rank", "n", "fn"} | {
+DISPLAY_TIME_PLACEHOLDERS = {"base", "threshold", "rank", "n", "fn", "low", "high", "email", "role"} | {
     # The decision letter's and the counterfactuals' values, from the stored records.
     *("bank", "before", "changes", "client", "contact", "contest_days", "contest_until", "date"),
     *("decision", "label", "model", "page", "person", "probability", "recommendation", "to", "value"),

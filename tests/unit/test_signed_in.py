@@ -8,6 +8,9 @@ from types import SimpleNamespace
 from neobank_dashboard.state.clients import ClientsState
 from neobank_dashboard.state.session import LOGIN_ROUTE, signed_in
 
+# The page asked for, kept for after the login (see state/deep_link.py).
+TO_LOGIN = LOGIN_ROUTE + "?next=%2Fclients%3Frecommendation%3Dreview"
+
 ADVISOR = SimpleNamespace(sees_all_clients=False)
 SUPERVISOR = SimpleNamespace(sees_all_clients=True)
 
@@ -17,6 +20,7 @@ class Browser:
 
     def __init__(self, advisor):
         self.advisor = advisor
+        self.router = SimpleNamespace(url=SimpleNamespace(path="/clients", query="recommendation=review"))
 
     def current_advisor(self):
         return self.advisor
@@ -52,14 +56,14 @@ def test_a_signed_in_advisor_gets_through_and_is_passed_in():
 
 
 def test_anyone_else_is_sent_to_the_login_page():
-    assert _redirect_path(go_to(Browser(None), page=3)) == LOGIN_ROUTE
+    assert _redirect_path(go_to(Browser(None), page=3)) == TO_LOGIN
     [redirect] = asyncio.run(_events(load(Browser(None))))
-    assert _redirect_path(redirect) == LOGIN_ROUTE
+    assert _redirect_path(redirect) == TO_LOGIN
 
 
 def test_supervising_handlers_turn_advisors_away():
     assert asyncio.run(purge(Browser(SUPERVISOR))) == ("ran", SUPERVISOR)
-    assert _redirect_path(asyncio.run(purge(Browser(ADVISOR)))) == LOGIN_ROUTE
+    assert _redirect_path(asyncio.run(purge(Browser(ADVISOR)))) == TO_LOGIN
 
 
 def test_reflex_sees_the_handlers_own_arguments():

@@ -23,6 +23,7 @@ from neobank_dashboard.api.session_cookie import SESSION_COOKIE
 from neobank_dashboard.db import session_scope
 from neobank_dashboard.services.auth import LoginError, authenticate, open_session, refuse_throttled_login
 from neobank_dashboard.settings import get_settings
+from neobank_dashboard.state import deep_link
 from neobank_dashboard.state.session import HOME_ROUTE, LOGIN_ROUTE
 
 SESSION_PATH = "/auth/session"
@@ -62,20 +63,9 @@ def form_origin(request: Request) -> str | None:
 
 
 def safe_next(path: str | None) -> str:
-    """A page of this app to return to after login; anything else (another site,
-    ``//host``, the login page itself) falls back to the portfolio."""
-    parts = urlsplit(path or "")
-    if (
-        not path
-        or parts.scheme
-        or parts.netloc
-        or not path.startswith("/")
-        or path.startswith("//")
-        or "\\" in path
-        or parts.path == LOGIN_ROUTE
-    ):
-        return HOME_ROUTE
-    return path
+    """A page of this app to return to after login, else the portfolio (one rule:
+    :func:`neobank_dashboard.state.deep_link.safe_next`)."""
+    return deep_link.safe_next(path, HOME_ROUTE, LOGIN_ROUTE)
 
 
 @router.post(SESSION_PATH)
