@@ -36,24 +36,23 @@ class Reason:
 RAISES, LOWERS = "raises", "lowers"
 
 REASON_TEXTS: dict[str, tuple[str, str]] = {
+    # The age texts state the model's estimate only, never a preference for an age:
+    # age is one of the data used, not a reason a client is refused for.
     "AGE_YOUNG": (
-        (
-            "{label} : {value}. Les clients plus jeunes font plus souvent défaut, ce qui "
-            "augmente le risque estimé."
-        ),
-        "{label}: {value}. Younger clients default more often, which raises the estimated risk.",
+        "{label} : {value}. Dans le modèle, cette valeur augmente le risque estimé.",
+        "{label}: {value}. In the model, this value raises the estimated risk.",
     ),
     "AGE_SENIOR": (
-        "{label} : {value}. À cet âge, le risque estimé est plus élevé.",
-        "{label}: {value}. At this age the estimated risk is higher.",
+        "{label} : {value}. Dans le modèle, cette valeur augmente le risque estimé.",
+        "{label}: {value}. In the model, this value raises the estimated risk.",
     ),
     "AGE_MIDDLE": (
-        ("{label} : {value}. Cette tranche d'âge est la moins risquée, ce qui diminue le risque estimé."),
-        "{label}: {value}. This age band is the least risky, which lowers the estimated risk.",
+        "{label} : {value}. Dans le modèle, cette valeur diminue le risque estimé.",
+        "{label}: {value}. In the model, this value lowers the estimated risk.",
     ),
     "INCOME_LOW": (
-        "{label} : {value}. À ce niveau, le revenu augmente le risque estimé.",
-        "{label}: {value}. At this level, income raises the estimated risk.",
+        "{label} : {value}. Un revenu à ce niveau augmente le risque estimé.",
+        "{label}: {value}. Income at this level raises the estimated risk.",
     ),
     "INCOME_HIGH": (
         "{label} : {value}. Ce revenu diminue le risque estimé.",
@@ -76,16 +75,16 @@ REASON_TEXTS: dict[str, tuple[str, str]] = {
         "{label}: none. A clean payment record lowers the estimated risk.",
     ),
     "INCIDENTS_FEW": (
-        "{label} : {value}. Ce nombre d'incidents, faible, diminue le risque estimé.",
+        "{label} : {value}. Ce petit nombre d'incidents diminue le risque estimé.",
         "{label}: {value}. This low number of incidents lowers the estimated risk.",
     ),
     "CREDIT_SCORE_LOW": (
-        "{label} : {value}. Ce score du bureau de crédit augmente le risque estimé.",
-        "{label}: {value}. This credit bureau score raises the estimated risk.",
+        "{label} : {value}. Un score de crédit à ce niveau augmente le risque estimé.",
+        "{label}: {value}. A credit score at this level raises the estimated risk.",
     ),
     "CREDIT_SCORE_HIGH": (
-        "{label} : {value}. Un bon score du bureau de crédit diminue le risque estimé.",
-        "{label}: {value}. A good credit bureau score lowers the estimated risk.",
+        "{label} : {value}. Un bon score de crédit diminue le risque estimé.",
+        "{label}: {value}. A good credit score lowers the estimated risk.",
     ),
 }
 """Every reason code, with its French and English sentence templates."""
