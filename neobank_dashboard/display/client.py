@@ -33,10 +33,9 @@ def format_feature(name: str, value: float, lang: str) -> str:
 
 def points_text(points: float, lang: str) -> str:
     """A contribution in percentage points ("points de %"): the credit score alone has "points"."""
-    sign = "+" if points >= 0 else "−"
-    return translate("client.pct_points", lang).format(
-        value=f"{sign}{format_number(abs(points) * 100, lang, 1)}"
-    )
+    number = format_number(abs(points) * 100, lang, 1)
+    sign = "" if round(abs(points) * 100, 1) == 0 else ("+" if points > 0 else "−")  # no "−0,0"
+    return translate("client.pct_points", lang).format(value=f"{sign}{number}")
 
 
 def gauge_of(score: Mapping, real: Mapping | None = None) -> dict[str, str]:

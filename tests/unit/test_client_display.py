@@ -51,6 +51,7 @@ def test_sliders_start_at_the_clients_exact_value(name):
 def test_contributions_are_percentage_points_and_the_credit_score_alone_has_points():
     assert text.points_text(0.031, "fr") == "+3,1 points de %"
     assert text.points_text(-0.031, "en") == "−3.1 % points"
+    assert text.points_text(-0.0001, "fr") == "0,0 points de %"
     assert text.format_feature("credit_score", 612, "fr") == "612 points"
 
 
