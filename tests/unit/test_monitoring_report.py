@@ -9,7 +9,6 @@ from datetime import timedelta
 import numpy as np
 import pytest
 import sqlalchemy as sa
-from neobank_dashboard.services.retention_policies import ensure_default_policies
 from sqlmodel import Session, select
 
 from neobank_dashboard.db import get_engine
@@ -17,7 +16,7 @@ from neobank_dashboard.db.models import AuditEvent, MonitoringReport, Score, Sha
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services.monitoring import build_report, latest_report
 from neobank_dashboard.services.monitoring_nightly import nightly_window, run_nightly_report, store_report
-from neobank_dashboard.services.retention import run_purge
+from neobank_dashboard.services.retention import ensure_default_policies, run_purge
 from neobank_dashboard.services.shadow import backfill_shadow_scores, record_shadow_scores
 from tests.unit.scored_portfolio import write_outcomes, write_portfolio
 
