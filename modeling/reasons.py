@@ -69,8 +69,8 @@ REASON_TEXTS: dict[str, tuple[str, str]] = {
         ),
     ),
     "INCOME_LOW": (
-        "{label} : {value}. À ce niveau, le revenu augmente le risque estimé.",
-        "{label}: {value}. At this level, income raises the estimated risk.",
+        "{label} : {value}. Un revenu à ce niveau augmente le risque estimé.",
+        "{label}: {value}. Income at this level raises the estimated risk.",
     ),
     "INCOME_HIGH": (
         "{label} : {value}. Ce revenu diminue le risque estimé.",
@@ -93,16 +93,16 @@ REASON_TEXTS: dict[str, tuple[str, str]] = {
         "{label}: none. A clean payment record lowers the estimated risk.",
     ),
     "INCIDENTS_FEW": (
-        "{label} : {value}. Ce nombre d'incidents, faible, diminue le risque estimé.",
+        "{label} : {value}. Ce petit nombre d'incidents diminue le risque estimé.",
         "{label}: {value}. This low number of incidents lowers the estimated risk.",
     ),
     "CREDIT_SCORE_LOW": (
-        "{label} : {value}. Ce score du bureau de crédit augmente le risque estimé.",
-        "{label}: {value}. This credit bureau score raises the estimated risk.",
+        "{label} : {value}. Un score de crédit à ce niveau augmente le risque estimé.",
+        "{label}: {value}. A credit score at this level raises the estimated risk.",
     ),
     "CREDIT_SCORE_HIGH": (
-        "{label} : {value}. Un bon score du bureau de crédit diminue le risque estimé.",
-        "{label}: {value}. A good credit bureau score lowers the estimated risk.",
+        "{label} : {value}. Un bon score de crédit diminue le risque estimé.",
+        "{label}: {value}. A good credit score lowers the estimated risk.",
     ),
 }
 """Every reason code, with its French and English sentence templates."""

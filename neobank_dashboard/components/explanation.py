@@ -99,7 +99,8 @@ def contribution_bar(item) -> rx.Component:
         rx.text(
             item["points_text"],
             size="1",
-            width="5.5rem",
+            width="8rem",
+            white_space="nowrap",
             text_align="right",
             flex_shrink="0",
             font_variant_numeric="tabular-nums",

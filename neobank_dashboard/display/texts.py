@@ -10,6 +10,7 @@ from __future__ import annotations
 from neobank_dashboard.i18n import Catalogue
 from neobank_dashboard.services.auth import FREE_FAILURES, MAX_LOGIN_DELAY
 from neobank_dashboard.services.decisions import MAX_JUSTIFICATION_LENGTH, MIN_JUSTIFICATION_LENGTH
+from neobank_dashboard.services.freshness import STALE_MONTHS
 from neobank_dashboard.services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from neobank_dashboard.services.recommendation import RISK_BAND_LABELS
 from neobank_dashboard.settings import get_settings
@@ -24,6 +25,7 @@ CATALOGUE = Catalogue(
         "max_password": MAX_PASSWORD_LENGTH,
         "min_justification": MIN_JUSTIFICATION_LENGTH,
         "max_justification": MAX_JUSTIFICATION_LENGTH,
+        "stale_months": STALE_MONTHS,
     },
 )
 catalog = CATALOGUE.texts

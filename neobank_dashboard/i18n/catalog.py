@@ -390,9 +390,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ce client ne peut pas être scoré automatiquement (opposition ou limitation).",
         "This client cannot be scored automatically (objection or restriction).",
     ),
-    "client.refresh_banner": (
-        "Données critiques de plus de six mois : mettez-les à jour avant de décider.",
-        "Critical data older than six months: update it before deciding.",
+    "client.stale_warning": (
+        "Données critiques de plus de {stale_months} mois ({features}) : mettez-les à jour avant de décider.",
+        "Critical data older than {stale_months} months ({features}): update it before deciding.",
+    ),
+    "client.fresh": ("Données à jour (la plus ancienne : {date}).", "Data up to date (oldest: {date})."),
+    "client.eligible_if": ("Éligible si {changes}.", "Eligible if {changes}."),
+    "client.pct_points": ("{value} points de %", "{value} % points"),
+    "client.gauge_scale": (
+        "Échelle de 0 à {max} ; au-delà, l'aiguille reste en butée.",
+        "Scale from 0 to {max}; above it, the needle stays at the end.",
+    ),
+    "client.gauge_scale_full": ("Échelle de 0 à {max}.", "Scale from 0 to {max}."),
+    "client.age_first": (
+        "L'âge est le premier facteur de ce score. L'âge n'est jamais un motif de refus : "
+        "pesez les autres facteurs et justifiez votre décision.",
+        "Age is the first factor of this score. Age is never a reason for refusal: "
+        "weigh the other factors and justify your decision.",
     ),
     "client.threshold_is": ("Seuil de décision : {threshold}", "Decision threshold: {threshold}"),
     "client.gauge_label": ("Probabilité de défaut", "Probability of default"),
@@ -400,15 +414,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Vert : éligible · ambre : zone grise · rouge : non éligible. Le trait marque le seuil.",
         "Green: eligible · amber: grey zone · red: not eligible. The tick marks the threshold.",
     ),
+    "client.more": ("Détails, simulation et historique", "Details, what-if and history"),
     "client.reasons": ("Pourquoi ce score", "Why this score"),
     "client.contributions": ("Contribution de chaque variable", "Contribution of each variable"),
     "client.features": ("Données du client", "Client data"),
     "client.variable": ("Variable", "Variable"),
     "client.value": ("Valeur", "Value"),
     "client.percentile": ("Rang dans le portefeuille", "Portfolio percentile"),
-    "client.percentile_value": ("{rank}e centile", "percentile {rank}"),
+    "client.percentile_value": (
+        "{rank} % des clients ont cet âge ou moins",
+        "{rank}% of clients are this age or younger",
+    ),
+    "client.percentile_higher_better_value": (
+        "aussi bien ou mieux que {rank} % des clients",
+        "as good as or better than {rank}% of clients",
+    ),
+    "client.percentile_lower_better_value": (
+        "{rank} % des clients en ont autant ou moins (moins, c'est mieux)",
+        "{rank}% of clients have as many or fewer (fewer is better)",
+    ),
     "client.as_of": ("Observée le", "Observed on"),
-    "client.stale": ("Plus de 6 mois", "Over 6 months"),
+    "client.stale": ("Donnée ancienne", "Stale data"),
     "client.risk_band": ("Classe de risque", "Risk band"),
     "client.human_decides": (
         "Recommandation du modèle — la décision vous appartient.",
@@ -417,7 +443,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reason.raises": ("Augmente le risque", "Raises the risk"),
     "reason.lowers": ("Réduit le risque", "Lowers the risk"),
     "reason.actionable": ("Le client peut agir", "The client can act on it"),
+    "reason.actionable_to": (
+        "Le client peut agir : viser {target}",
+        "The client can act on it: aim for {target}",
+    ),
     "whatif.title": ("Simulation (rien n'est enregistré)", "What-if (nothing is recorded)"),
+    "whatif.ghost": (
+        "Aiguille en pointillés : le score réel du client.",
+        "Dotted needle: the client's real score.",
+    ),
     "whatif.hint": (
         "Modifiez une variable pour voir la nouvelle probabilité. L'âge est fixe.",
         "Change a variable to see the new probability. Age is fixed.",
@@ -436,11 +470,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "decision.refused": ("Refuser", "Refuse"),
     "decision.referred": ("Transmettre", "Refer"),
     "decision.justification": ("Justification", "Justification"),
-    "decision.required_hint": (
-        "Justification obligatoire (au moins {min_justification} caractères) : refus, décision "
-        "contraire à la recommandation ou client en zone grise.",
-        "Justification required (at least {min_justification} characters): refusal, decision against the "
-        "recommendation, or a client in the grey zone.",
+    "decision.rule.age_first": (
+        "Justification obligatoire (au moins {min_justification} caractères) : l'âge est le premier "
+        "facteur ; appuyez la décision sur les autres.",
+        "Justification required (at least {min_justification} characters): age is the first factor; "
+        "base the decision on the others.",
+    ),
+    "decision.rule.override": (
+        "Justification obligatoire (au moins {min_justification} caractères) : décision contraire "
+        "à la recommandation, revue par un superviseur.",
+        "Justification required (at least {min_justification} characters): a decision against the "
+        "recommendation, reviewed by a supervisor.",
+    ),
+    "decision.rule.refusal": (
+        "Justification obligatoire (au moins {min_justification} caractères) pour un refus.",
+        "Justification required (at least {min_justification} characters) for a refusal.",
+    ),
+    "decision.rule.review": (
+        "Justification obligatoire (au moins {min_justification} caractères) : client en zone "
+        "grise ou aux données anciennes.",
+        "Justification required (at least {min_justification} characters): a client in the grey "
+        "zone or with stale data.",
+    ),
+    "decision.counter": (
+        "{count} / {max_justification} caractères",
+        "{count} / {max_justification} characters",
+    ),
+    "decision.latest": ("Dernière décision : {outcome}, le {date}", "Latest decision: {outcome}, on {date}"),
+    "decision.letter": ("Lettre au client", "Letter to the client"),
+    "decision.letter_fr": ("PDF en français", "PDF in French"),
+    "decision.letter_en": ("PDF en anglais", "PDF in English"),
+    "decision.letter_file": ("lettre-decision", "decision-letter"),
+    "decision.error.letter_lang": (
+        "Langue de lettre inconnue : choisissez français ou anglais.",
+        "Unknown letter language: choose French or English.",
+    ),
+    "decision.error.letter_missing": (
+        "Cette décision est introuvable ou ne fait pas partie de votre portefeuille.",
+        "This decision does not exist or is not in your portfolio.",
     ),
     "decision.optional_hint": ("Justification facultative.", "Justification optional."),
     "decision.submit": ("Enregistrer la décision", "Record the decision"),

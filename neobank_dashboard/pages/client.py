@@ -1,108 +1,30 @@
-"""/clients/[client_id]: the gauge first, then why, the data, what-if, history, decision."""
+"""/clients/[client_id]: the decision screen first, then the details, what-if and history."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from neobank_dashboard.components.badge import badge
-from neobank_dashboard.components.explanation import contribution_chart, reasons_list
+from neobank_dashboard.components.explanation import contribution_chart
 from neobank_dashboard.components.forms import field_label
 from neobank_dashboard.components.gauge import gauge
-from neobank_dashboard.components.style import RECOMMENDATION_COLOR
-from neobank_dashboard.state.client import OUTCOMES, ClientState
+from neobank_dashboard.state.client import ClientState
+from neobank_dashboard.views.decision_screen import decision_screen, recommendation_badge
 from neobank_dashboard.views.page import page
 
 T = ClientState.t
 
 
-def recommendation_badge(value, size: str = "3") -> rx.Component:
-    return rx.match(
-        value,
-        *[
-            (
-                key,
-                badge(
-                    T[f"recommendation.{key}"],
-                    color_scheme=color,
-                    size=size,
-                    variant="solid" if key != "review" else "soft",
-                ),
-            )
-            for key, color in RECOMMENDATION_COLOR.items()
-        ],
-        rx.fragment(),
-    )
-
-
-def score_summary() -> rx.Component:
-    """The top card: visible without scrolling on a 1366x768 screen."""
-    return rx.card(
-        rx.flex(
-            gauge(
-                ClientState.gauge,
-                ClientState.probability_text,
-                T["client.gauge_label"],
-                T["client.gauge_caption"],
-            ),
-            rx.vstack(
-                rx.text(T["client.human_decides"], size="1", color_scheme="gray"),
-                rx.hstack(
-                    recommendation_badge(ClientState.recommendation),
-                    badge(
-                        T["client.risk_band"],
-                        " ",
-                        ClientState.risk_band,
-                        " · ",
-                        T["risk_band." + ClientState.risk_band],
-                        size="3",
-                        variant="outline",
-                        id="risk-band",
-                    ),
-                    spacing="3",
-                    align="center",
-                    wrap="wrap",
-                    id="recommendation",
-                ),
-                rx.foreach(ClientState.recommendation_notes, lambda note: rx.text(note, size="2")),
-                rx.text(ClientState.threshold_text, size="2", color_scheme="gray"),
-                rx.text(ClientState.model_line, size="1", color_scheme="gray"),
-                spacing="2",
-                flex="1",
-                min_width="16rem",
-            ),
-            spacing="5",
-            align="center",
-            wrap="wrap",
-            width="100%",
-        ),
-        width="100%",
-    )
-
-
-def banners() -> rx.Component:
-    return rx.fragment(
-        rx.cond(
-            ClientState.scoring_message != "",
-            rx.callout(
-                T[ClientState.scoring_message],
-                icon="octagon-pause",
-                color_scheme="amber",
-                high_contrast=True,
-                role="alert",
-                id="scoring-banner",
-            ),
-        ),
-        rx.cond(
-            ClientState.needs_refresh,
-            # High contrast: amber text on amber is 4.1:1, under WCAG AA's 4.5:1.
-            rx.callout(
-                T["client.refresh_banner"],
-                icon="clock-alert",
-                color_scheme="amber",
-                high_contrast=True,
-                role="alert",
-                id="refresh-banner",
-            ),
+def scoring_banner() -> rx.Component:
+    return rx.cond(
+        ClientState.scoring_message != "",
+        rx.callout(
+            T[ClientState.scoring_message],
+            icon="octagon-pause",
+            color_scheme="amber",
+            high_contrast=True,
+            role="alert",
+            id="scoring-banner",
         ),
     )
 
@@ -158,24 +80,27 @@ def features_table() -> rx.Component:
 
 
 def what_if_control(control) -> rx.Component:
-    """A native range input: keyboard- and screen-reader-friendly without extra wiring."""
+    """A native range input, keyboard- and screen-reader-friendly. It keeps its value in
+    the browser (uncontrolled) and rescoring waits for a pause, so no key press is lost to
+    a server round trip; ``key`` remounts it at the client's value on reset."""
     input_id = "whatif-" + control["name"]
     return rx.vstack(
         rx.hstack(
             field_label(control["label"], input_id),
             rx.spacer(),
-            rx.text(control["text"], size="2"),
+            rx.text(control["text"], size="2", id=input_id + "-text"),
             width="100%",
         ),
         rx.el.input(
             type="range",
             id=input_id,
+            key=ClientState.what_if_key.to_string() + control["name"],
             min=control["min"],
             max=control["max"],
             step=control["step"],
-            value=control["value"],
-            on_change=lambda value: ClientState.set_what_if(control["name"], value).throttle(150),
-            style={"width": "100%", "accent_color": "var(--accent-9)"},
+            default_value=control["initial"],
+            on_change=lambda value: ClientState.set_what_if(control["name"], value).debounce(250),
+            style={"width": "100%", "accent_color": "var(--violet-9)"},
         ),
         spacing="1",
         width="100%",
@@ -183,13 +108,17 @@ def what_if_control(control) -> rx.Component:
 
 
 def what_if_panel() -> rx.Component:
+    """The simulation has its own look (violet, dashed) so it is never taken for the score."""
     return rx.card(
         rx.vstack(
             rx.heading(T["whatif.title"], size="3", as_="h2"),
-            rx.text(T["whatif.hint"], size="1", color_scheme="gray"),
+            rx.text(
+                T["whatif.hint"], " ", T["whatif.ghost"], size="1", color_scheme="gray", high_contrast=True
+            ),
             rx.flex(
                 gauge(
                     ClientState.what_if_gauge,
+                    ClientState.gauge_labels,
                     ClientState.what_if_probability_text,
                     T["whatif.new_probability"],
                     ClientState.what_if_delta_text,
@@ -204,6 +133,7 @@ def what_if_panel() -> rx.Component:
                             T["whatif.reset"],
                             size="1",
                             variant="soft",
+                            color_scheme="violet",
                             on_click=ClientState.reset_what_if,
                             id="whatif-reset",
                         ),
@@ -231,6 +161,7 @@ def what_if_panel() -> rx.Component:
         ),
         width="100%",
         id="whatif",
+        style={"background": "var(--violet-2)", "border": "2px dashed var(--violet-8)"},
     )
 
 
@@ -272,85 +203,6 @@ def history_panel() -> rx.Component:
     )
 
 
-def decision_form() -> rx.Component:
-    return rx.card(
-        rx.form(
-            rx.vstack(
-                rx.heading(T["decision.title"], size="3", as_="h2"),
-                rx.radio_group.root(
-                    rx.hstack(
-                        *[
-                            rx.el.label(
-                                rx.hstack(
-                                    rx.radio_group.item(value=o, id=f"outcome-{o}"),
-                                    rx.text(T[f"decision.{o}"], size="2"),
-                                    spacing="1",
-                                    align="center",
-                                )
-                            )
-                            for o in OUTCOMES
-                        ],
-                        spacing="4",
-                    ),
-                    value=ClientState.decision_outcome,
-                    on_change=ClientState.set_decision_outcome,
-                    aria_label=T["decision.title"],
-                ),
-                field_label(T["decision.justification"], "justification"),
-                rx.text_area(
-                    id="justification",
-                    name="justification",
-                    key=ClientState.decision_form_key,
-                    placeholder=T["decision.no_names"],
-                    rows="3",
-                    width="100%",
-                    max_length=2000,
-                ),
-                rx.text(
-                    rx.cond(
-                        ClientState.justification_required,
-                        T["decision.required_hint"],
-                        T["decision.optional_hint"],
-                    ),
-                    size="1",
-                    color_scheme=rx.cond(ClientState.justification_required, "amber", "gray"),
-                ),
-                rx.cond(
-                    ClientState.decision_error != "",
-                    rx.callout(
-                        T[ClientState.decision_error],
-                        icon="triangle-alert",
-                        color_scheme="red",
-                        role="alert",
-                        id="decision-error",
-                        width="100%",
-                    ),
-                ),
-                rx.cond(
-                    ClientState.decision_notice != "",
-                    rx.callout(
-                        T[ClientState.decision_notice],
-                        icon="check",
-                        color_scheme="green",
-                        role="status",
-                        id="decision-notice",
-                        width="100%",
-                    ),
-                ),
-                rx.button(
-                    T["decision.submit"], type="submit", id="decision-submit", disabled=~ClientState.has_score
-                ),
-                spacing="3",
-                width="100%",
-            ),
-            on_submit=ClientState.submit_decision,
-            reset_on_submit=False,
-        ),
-        width="100%",
-        id="decision",
-    )
-
-
 def client_details() -> rx.Component:
     return rx.vstack(
         rx.hstack(
@@ -366,32 +218,28 @@ def client_details() -> rx.Component:
             align="center",
             wrap="wrap",
         ),
-        score_summary(),
-        banners(),
+        scoring_banner(),
+        decision_screen(),
+        # Slot: the client's contest form (views/contest.py) goes here, under the decision.
+        rx.heading(T["client.more"], size="4", as_="h2", padding_top="var(--space-3)"),
         rx.grid(
-            rx.card(
-                rx.vstack(
-                    reasons_list(ClientState.reasons, T["client.reasons"]),
+            rx.vstack(
+                rx.card(
                     contribution_chart(
                         ClientState.contributions, T["client.contributions"], ClientState.base_text
                     ),
-                    spacing="5",
                     width="100%",
-                )
+                ),
+                rx.card(features_table(), width="100%"),
+                spacing="4",
+                width="100%",
             ),
-            rx.vstack(rx.card(features_table(), width="100%"), what_if_panel(), spacing="4", width="100%"),
+            rx.vstack(what_if_panel(), rx.card(history_panel(), width="100%"), spacing="4", width="100%"),
             columns=rx.breakpoints(initial="1", md="2"),
             spacing="4",
             width="100%",
         ),
-        rx.grid(
-            decision_form(),
-            rx.card(history_panel()),
-            columns=rx.breakpoints(initial="1", md="2"),
-            spacing="4",
-            width="100%",
-        ),
-        spacing="4",
+        spacing="3",
         width="100%",
     )
 

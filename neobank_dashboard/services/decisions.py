@@ -5,8 +5,10 @@ Rules (the dashboard and the API both call :func:`record_decision`):
 - only an advisor who may see the client decides, on the client's current
   (non-superseded) score; a refusal therefore always names an advisor;
 - a written justification is required on a refusal, on any decision against
-  the recommendation (approving a ``not_eligible``, refusing an ``eligible``)
-  and on every decision about a ``review`` (grey zone or stale data) client;
+  the recommendation (approving a ``not_eligible``, refusing an ``eligible``),
+  on every decision about a ``review`` (grey zone or stale data) client, and on
+  any decision when age is the first reason of a ``not_eligible`` or ``review``
+  score: age is never a reason for refusal, the other factors must carry it;
 - a decision against the recommendation is flagged for supervisor review, and
   the review policy (services/review_policy.py) queues the decisions a second
   person must look at; a reviewer's resolution (``supersedes``) is that look.
@@ -15,6 +17,7 @@ Rules (the dashboard and the API both call :func:`record_decision`):
 from __future__ import annotations
 
 import uuid
+from enum import StrEnum
 
 from sqlmodel import Session, select
 
@@ -54,12 +57,53 @@ def overrides(recommendation: str, outcome: Outcome) -> bool:
     )
 
 
-def justification_required(recommendation: str, outcome: Outcome) -> bool:
-    return (
-        outcome == Outcome.refused
-        or recommendation == Recommendation.review
-        or overrides(recommendation, outcome)
+class JustificationRule(StrEnum):
+    """Why a justification is required; the page shows the one that applies."""
+
+    age_first = "age_first"
+    override = "override"
+    refusal = "refusal"
+    review = "review"
+
+
+AGE_FEATURE = "age"
+
+
+def age_leads(recommendation: str, first_reason_feature: str | None) -> bool:
+    """Age is the first reason of a refusal or a review: the advisor must weigh the rest."""
+    return first_reason_feature == AGE_FEATURE and recommendation in (
+        Recommendation.not_eligible,
+        Recommendation.review,
     )
+
+
+def justification_rule(
+    recommendation: str, outcome: Outcome | None, first_reason_feature: str | None = None
+) -> JustificationRule | None:
+    """The rule that requires a justification for this case, None when it is optional.
+
+    Without an outcome yet, the rules that hold whatever the advisor chooses.
+    """
+    if age_leads(recommendation, first_reason_feature):
+        return JustificationRule.age_first
+    if outcome is not None and overrides(recommendation, outcome):
+        return JustificationRule.override
+    if outcome == Outcome.refused:
+        return JustificationRule.refusal
+    if recommendation == Recommendation.review:
+        return JustificationRule.review
+    return None
+
+
+def justification_required(
+    recommendation: str, outcome: Outcome, first_reason_feature: str | None = None
+) -> bool:
+    return justification_rule(recommendation, outcome, first_reason_feature) is not None
+
+
+def first_reason_feature(score: Score) -> str | None:
+    """The feature of the score's largest reason (stored ranked, largest first)."""
+    return score.reasons[0]["feature"] if score.reasons else None
 
 
 def _may_decide(advisor: CurrentAdvisor, client: Client) -> bool:
@@ -98,8 +142,9 @@ def record_decision(
     text = (justification or "").strip() or None
     against = overrides(score.recommendation, outcome)
     too_short = text is None or len(text) < MIN_JUSTIFICATION_LENGTH
-    if too_short and justification_required(score.recommendation, outcome):
-        raise DecisionError("justification", _why_required(score.recommendation, outcome))
+    rule = justification_rule(score.recommendation, outcome, first_reason_feature(score))
+    if too_short and rule is not None:
+        raise DecisionError("justification", _why_required(rule, score.recommendation))
     if text is not None and len(text) > MAX_JUSTIFICATION_LENGTH:
         raise DecisionError("justification", f"must be at most {MAX_JUSTIFICATION_LENGTH} characters")
     decision = Decision(
@@ -134,13 +179,30 @@ def record_decision(
     return decision
 
 
-def _why_required(recommendation: str, outcome: Outcome) -> str:
-    minimum = f"at least {MIN_JUSTIFICATION_LENGTH} characters"
-    if overrides(recommendation, outcome):
-        return f"is required ({minimum}) when the decision goes against the recommendation '{recommendation}'"
-    if outcome == Outcome.refused:
-        return f"is required ({minimum}) for a refusal"
-    return f"is required ({minimum}) for a client in review (grey zone or stale data)"
+_WHY_REQUIRED = {
+    JustificationRule.age_first: (
+        "age is the first reason of this score: age is never a reason for refusal, "
+        "so say how the other factors support the decision"
+    ),
+    JustificationRule.override: "the decision goes against the recommendation '{recommendation}'",
+    JustificationRule.refusal: "this is a refusal",
+    JustificationRule.review: "the client is in review (grey zone or stale data)",
+}
+
+
+def _why_required(rule: JustificationRule, recommendation: str) -> str:
+    why = _WHY_REQUIRED[rule].format(recommendation=recommendation)
+    return f"is required (at least {MIN_JUSTIFICATION_LENGTH} characters): {why}"
+
+
+def latest_decision(session: Session, client_id: uuid.UUID) -> dict | None:
+    """The client's latest decision as plain data (the page offers its letter)."""
+    decision = session.exec(
+        select(Decision).where(Decision.client_id == client_id).order_by(Decision.created_at.desc()).limit(1)
+    ).first()
+    if decision is None:
+        return None
+    return {"id": decision.id, "outcome": decision.outcome, "at": decision.created_at}
 
 
 def client_history(session: Session, client_id: uuid.UUID, limit: int = HISTORY_LIMIT) -> list[dict]:

@@ -10,6 +10,9 @@ from datetime import date, timedelta
 
 from modeling.features import STALE_AFTER_DAYS
 
+STALE_MONTHS = round(STALE_AFTER_DAYS / 30.5)
+"""The staleness limit as people say it ("6 mois"): every text quoting it reads this."""
+
 
 def stale_before(today: date) -> date:
     """Observations strictly before this date are stale."""

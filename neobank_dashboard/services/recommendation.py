@@ -20,8 +20,9 @@ from enum import StrEnum
 
 import numpy as np
 
-from modeling.features import FEATURES_BY_NAME, STALE_AFTER_DAYS
+from modeling.features import FEATURES_BY_NAME
 from neobank_dashboard.db.models import Recommendation
+from neobank_dashboard.services.freshness import STALE_MONTHS
 
 
 class RiskBand(StrEnum):
@@ -124,7 +125,7 @@ def notes(
     if stale_critical:
         labels_fr = ", ".join(FEATURES_BY_NAME[name].label_fr.lower() for name in stale_critical)
         labels_en = ", ".join(FEATURES_BY_NAME[name].label_en.lower() for name in stale_critical)
-        months = round(STALE_AFTER_DAYS / 30.5)
+        months = STALE_MONTHS
         result.append(
             RecommendationNote(
                 NoteCode.stale_critical_data,

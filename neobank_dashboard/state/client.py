@@ -1,4 +1,5 @@
-"""The client page: the current score with its explanation, what-if, history, decision.
+"""The client page: the decision screen (score, reasons, what would make the client
+eligible, the decision and its letter), then the data, what-if and history.
 
 Every handler re-checks the session and the client's visibility: an advisor
 who types another advisor's client URL gets "not found", and so does any
@@ -16,9 +17,12 @@ from modeling.features import FEATURE_NAMES, what_if_range
 from neobank_dashboard.db import Channel, Outcome, session_scope
 from neobank_dashboard.display import client as text
 from neobank_dashboard.display.client import WHAT_IF_FEATURES
-from neobank_dashboard.services import decisions, scoring
+from neobank_dashboard.display.texts import translate
+from neobank_dashboard.i18n import LANGUAGES
+from neobank_dashboard.services import counterfactuals, decisions, scoring
 from neobank_dashboard.services.auth import CurrentAdvisor
 from neobank_dashboard.services.clients import feature_percentiles, get_client, view_client
+from neobank_dashboard.services.decision_letter import decision_letter, describe_changes
 from neobank_dashboard.state.session import SessionState, signed_in
 
 OUTCOMES = tuple(outcome.value for outcome in Outcome)
@@ -29,16 +33,21 @@ class ClientState(SessionState):
     loaded: bool = False
     scoring_message: str = ""
     decision_outcome: str = ""
-    decision_form_key: int = 0
+    justification: str = ""
     decision_error: str = ""
     decision_notice: str = ""
+    letter_error: str = ""
     what_if: dict[str, float] = {}
     what_if_error: str = ""
+    what_if_key: int = 0
     _client: dict = {}
     _score: dict = {}
+    _first_reason: str = ""
     _what_if_score: dict = {}
     _percentiles: dict = {}
     _history: list[dict] = []
+    _options: list[dict] = []
+    _latest_decision: dict = {}
 
     # ------------------------------------------------ display vars (texts in display.client)
 
@@ -55,8 +64,12 @@ class ClientState(SessionState):
         return text.gauge_of(self._score)
 
     @rx.var
+    def gauge_labels(self) -> dict[str, str]:
+        return text.gauge_labels(self._score, self.lang)
+
+    @rx.var
     def what_if_gauge(self) -> dict[str, str]:
-        return text.gauge_of(self._what_if_score or self._score)
+        return text.gauge_of(self._what_if_score or self._score, self._score)
 
     @rx.var
     def probability_text(self) -> str:
@@ -92,7 +105,19 @@ class ClientState(SessionState):
 
     @rx.var
     def needs_refresh(self) -> bool:
-        return any(f["stale"] and f["critical"] for f in self._score.get("freshness", {}).values())
+        return bool(text.stale_critical(self._score))
+
+    @rx.var
+    def freshness_text(self) -> str:
+        return text.freshness_text(self._client, self._score, self.lang)
+
+    @rx.var
+    def eligible_if(self) -> str:
+        return text.eligible_if_text(self._options, self.lang)
+
+    @rx.var
+    def age_first(self) -> bool:
+        return decisions.age_leads(self.recommendation, self._first_reason)
 
     @rx.var
     def model_line(self) -> str:
@@ -100,7 +125,7 @@ class ClientState(SessionState):
 
     @rx.var
     def reasons(self) -> list[dict[str, str]]:
-        return text.reason_rows(self._score, self.lang)
+        return text.reason_rows(self._score, self.lang, self._options)
 
     @rx.var
     def contributions(self) -> list[dict[str, str]]:
@@ -123,11 +148,21 @@ class ClientState(SessionState):
         return text.history_rows(self._history, self.lang)
 
     @rx.var
-    def justification_required(self) -> bool:
-        recommendation = self._score.get("recommendation", "")
-        if not recommendation or not self.decision_outcome:
-            return recommendation == "review"
-        return decisions.justification_required(recommendation, Outcome(self.decision_outcome))
+    def justification_rule(self) -> str:
+        """The rule that requires a justification in this case ('' when it is optional)."""
+        if not self.recommendation:
+            return ""
+        outcome = Outcome(self.decision_outcome) if self.decision_outcome else None
+        rule = decisions.justification_rule(self.recommendation, outcome, self._first_reason)
+        return rule.value if rule else ""
+
+    @rx.var
+    def justification_counter(self) -> str:
+        return translate("decision.counter", self.lang).format(count=len(self.justification))
+
+    @rx.var
+    def latest_decision(self) -> str:
+        return text.latest_decision_text(self._latest_decision, self.lang)
 
     # --------------------------------------------------------------- handlers
 
@@ -141,8 +176,9 @@ class ClientState(SessionState):
         self.loaded, self.found = False, True
         self._client, self._score, self._what_if_score = {}, {}, {}
         self.what_if, self.what_if_error = {}, ""
-        self.decision_outcome = ""
-        self.decision_error = self.decision_notice = ""
+        self.decision_outcome = self.justification = ""
+        self.decision_error = self.decision_notice = self.letter_error = ""
+        self._options, self._latest_decision, self._first_reason = [], {}, ""
         client_id = str(self.router.page.params.get("client_id", ""))
         found = await asyncio.to_thread(self._load, advisor, client_id)
         self.found, self.loaded = found, True
@@ -169,8 +205,26 @@ class ClientState(SessionState):
                 except (scoring.ScoringUnavailableError, scoring.ClientNotScorableError):
                     self.scoring_message = "client.not_scorable"
             self._score = scoring.ui_view(scoring.result_of(score)) if score else {}
+            self._first_reason = (decisions.first_reason_feature(score) or "") if score else ""
+            self._options = self._options_of(db, client) if score else []
             self._history = decisions.client_history(db, client.id)
+            self._latest_decision = decisions.latest_decision(db, client.id) or {}
         return True
+
+    @staticmethod
+    def _options_of(db, client) -> list[dict]:
+        """What would make the client eligible, as plain data with its FR/EN sentence."""
+        try:
+            options = counterfactuals.options_for_client(db, client) or []
+        except (scoring.ScoringUnavailableError, scoring.ClientNotScorableError):
+            return []
+        return [
+            {
+                "changes": [{"feature": c.feature, "to": c.to} for c in option.changes],
+                **{lang: describe_changes(option, lang) for lang in LANGUAGES},
+            }
+            for option in options
+        ]
 
     @rx.event
     @signed_in
@@ -201,6 +255,11 @@ class ClientState(SessionState):
     @rx.event
     def reset_what_if(self):
         self.what_if, self._what_if_score, self.what_if_error = {}, {}, ""
+        self.what_if_key += 1  # the sliders hold their value in the browser: remount them
+
+    @rx.event
+    def set_justification(self, value: str):
+        self.justification = str(value)[: decisions.MAX_JUSTIFICATION_LENGTH]
 
     @rx.event
     def set_decision_outcome(self, outcome: str):
@@ -210,18 +269,17 @@ class ClientState(SessionState):
     @signed_in
     async def submit_decision(self, advisor: CurrentAdvisor, form_data: dict):
         """The justification arrives with the form, so what is recorded is what was typed."""
-        self.decision_error = self.decision_notice = ""
+        self.decision_error = self.decision_notice = self.letter_error = ""
         if not self.decision_outcome:
             self.decision_error = "decision.error.outcome"
             return
-        justification = str(form_data.get("justification", ""))
+        justification = str(form_data.get("justification", self.justification))
         error = await asyncio.to_thread(self._decide, advisor, self.decision_outcome, justification)
         if error:
             self.decision_error = error
             return
         self.decision_notice = "decision.recorded"
-        self.decision_outcome = ""
-        self.decision_form_key += 1  # a fresh, empty form
+        self.decision_outcome = self.justification = ""
 
     def _decide(self, advisor: CurrentAdvisor, outcome: str, justification: str) -> str:
         """Record the decision; an error message key, or '' when it is recorded."""
@@ -234,8 +292,30 @@ class ClientState(SessionState):
                     db, advisor, client, outcome, justification, request_id=str(uuid.uuid4())
                 )
                 self._history = decisions.client_history(db, client.id)
+                self._latest_decision = decisions.latest_decision(db, client.id) or {}
         except decisions.ClientNotVisibleError:
             return "error.not_found"
         except decisions.DecisionError as error:
             return f"decision.error.{error.field}"
         return ""
+
+    @rx.event
+    @signed_in
+    async def download_letter(self, advisor: CurrentAdvisor, lang: str):
+        """The latest decision's letter as a PDF; the service audits every request."""
+        self.letter_error = ""
+        if lang not in LANGUAGES:
+            self.letter_error = "decision.error.letter_lang"
+            return
+        decision_id = self._latest_decision.get("id")
+        pdf = await asyncio.to_thread(self._letter, advisor, decision_id, lang) if decision_id else None
+        if pdf is None:
+            self.letter_error = "decision.error.letter_missing"
+            return
+        name = translate("decision.letter_file", lang)
+        return rx.download(data=pdf, filename=f"{name}-{decision_id}-{lang}.pdf", mime_type="application/pdf")
+
+    @staticmethod
+    def _letter(advisor: CurrentAdvisor, decision_id: int, lang: str) -> bytes | None:
+        with session_scope() as db:
+            return decision_letter(db, advisor, decision_id, lang, request_id=str(uuid.uuid4()))

@@ -12,8 +12,10 @@ from neobank_dashboard.services.auth import CurrentAdvisor
 from neobank_dashboard.services.decisions import (
     ClientNotVisibleError,
     DecisionError,
+    JustificationRule,
     client_history,
     justification_required,
+    justification_rule,
     overrides,
     record_decision,
 )
@@ -30,7 +32,9 @@ def _advisor(db, email: str, role: Role = Role.advisor) -> CurrentAdvisor:
     return CurrentAdvisor.of(advisor)
 
 
-def _client_with_score(db, advisor_id: int, recommendation: str | None) -> Client:
+def _client_with_score(
+    db, advisor_id: int, recommendation: str | None, first_reason: str | None = None
+) -> Client:
     client = Client(
         age=40,
         income=30000,
@@ -55,7 +59,7 @@ def _client_with_score(db, advisor_id: int, recommendation: str | None) -> Clien
                 threshold=0.1,
                 base_value=-2.0,
                 contributions={},
-                reasons=[],
+                reasons=[{"feature": first_reason, "direction": "raises"}] if first_reason else [],
                 freshness={},
                 channel="ui",
                 actor=f"advisor:{advisor_id}",
@@ -166,3 +170,34 @@ def test_the_history_merges_scores_and_decisions_newest_first(db, people):
     ]
     assert history[2]["recommendation"] == "eligible" and not history[2]["superseded"]
     assert len(client_history(db, client.id, limit=2)) == 2
+
+
+@pytest.mark.parametrize(
+    "recommendation,outcome,first_reason,rule",
+    [
+        ("not_eligible", "referred", "age", JustificationRule.age_first),
+        ("not_eligible", "refused", "age", JustificationRule.age_first),
+        ("review", "approved", "age", JustificationRule.age_first),
+        ("eligible", "approved", "age", None),
+        ("not_eligible", "referred", "income", None),
+        ("not_eligible", "refused", "income", JustificationRule.refusal),
+        ("eligible", "refused", "age", JustificationRule.override),
+    ],
+)
+def test_age_first_reason_requires_a_justification(db, people, recommendation, outcome, first_reason, rule):
+    from neobank_dashboard.db.models import Outcome
+
+    assert justification_rule(recommendation, Outcome(outcome), first_reason) is rule
+    client = _client_with_score(db, people["camille"].id, recommendation, first_reason)
+    if rule is JustificationRule.age_first:
+        with pytest.raises(DecisionError) as caught:
+            record_decision(db, people["camille"], client, outcome, "")
+        assert caught.value.field == "justification"
+        assert "age is the first reason" in caught.value.reason
+    assert record_decision(db, people["camille"], client, outcome, WHY).justification == WHY
+
+
+def test_the_rule_shown_before_an_outcome_is_chosen():
+    assert justification_rule("review", None) is JustificationRule.review
+    assert justification_rule("not_eligible", None, "age") is JustificationRule.age_first
+    assert justification_rule("eligible", None) is None

@@ -5,11 +5,14 @@ import re
 from neobank_dashboard.display.texts import catalog
 from neobank_dashboard.i18n import format_money, format_percent
 from neobank_dashboard.services.decisions import MIN_JUSTIFICATION_LENGTH
+from neobank_dashboard.services.freshness import STALE_MONTHS
 
 DISPLAY_TIME_PLACEHOLDERS = {"base", "threshold", "rank", "n", "fn", "low", "high", "email", "role"} | {
     # The decision letter's and the counterfactuals' values, from the stored records.
     *("bank", "before", "changes", "client", "contact", "contest_days", "contest_until", "date"),
     *("decision", "label", "model", "page", "person", "probability", "recommendation", "to", "value"),
+    # The client page's decision screen.
+    *("features", "max", "target", "count", "outcome"),
 }
 
 
@@ -24,7 +27,8 @@ def test_quoted_rules_come_from_the_rules_themselves():
     for text in catalog("fr").values():
         leftovers = set(re.findall(r"{(\w+)}", text))
         assert leftovers <= DISPLAY_TIME_PLACEHOLDERS, text
-    assert f"au moins {MIN_JUSTIFICATION_LENGTH} caractères" in catalog("fr")["decision.required_hint"]
+    assert f"au moins {MIN_JUSTIFICATION_LENGTH} caractères" in catalog("fr")["decision.rule.refusal"]
+    assert f"{STALE_MONTHS} mois" in catalog("fr")["client.stale_warning"]
 
 
 def test_numbers_are_formatted_the_french_way_in_french():
