@@ -13,12 +13,13 @@ from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.display.audit import action_label, actor_label, object_label, outcome_label
 from neobank_dashboard.display.texts import translate
 from neobank_dashboard.i18n import format_count
+from neobank_dashboard.navigation import HOME_ROUTE
 from neobank_dashboard.services import advisors, retention
 from neobank_dashboard.services.advisors import AccountError
 from neobank_dashboard.services.audit_log import PAGE_SIZE, AuditFilter, known_actions, list_events
 from neobank_dashboard.services.auth import CurrentAdvisor
 from neobank_dashboard.state.clients import REFUSED_PARAMETER
-from neobank_dashboard.state.session import HOME_ROUTE, SessionState, signed_in
+from neobank_dashboard.state.session import SessionState, signed_in
 
 ROLES = tuple(role.value for role in Role)
 OUTCOMES = ("success", "failure", "denied", "skipped")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from neobank_dashboard.api.routes.browser_session import LOGIN_FAILURES, safe_next
-from neobank_dashboard.state.deep_link import NEXT_PARAMETER
+from neobank_dashboard.navigation import NEXT_PARAMETER
 from neobank_dashboard.state.session import SessionState
 
 

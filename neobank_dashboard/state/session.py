@@ -26,12 +26,10 @@ from neobank_dashboard.api.session_cookie import SESSION_COOKIE, cookie_value
 from neobank_dashboard.db import session_scope
 from neobank_dashboard.display.texts import catalog
 from neobank_dashboard.i18n import DEFAULT_LANGUAGE
+from neobank_dashboard.navigation import LOGIN_ROUTE, login_url
 from neobank_dashboard.services.auth import CurrentAdvisor, advisor_for_session, close_session
-from neobank_dashboard.state.deep_link import login_url
 
 LANGUAGE_COOKIE = "neobank_lang"
-LOGIN_ROUTE = "/login"
-HOME_ROUTE = "/clients"
 
 
 def signed_in(handler: Callable | None = None, *, supervising: bool = False):

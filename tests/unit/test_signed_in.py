@@ -5,8 +5,9 @@ import inspect
 import typing
 from types import SimpleNamespace
 
+from neobank_dashboard.navigation import LOGIN_ROUTE
 from neobank_dashboard.state.clients import ClientsState
-from neobank_dashboard.state.session import LOGIN_ROUTE, signed_in
+from neobank_dashboard.state.session import signed_in
 
 # The page asked for, kept for after the login (see state/deep_link.py).
 TO_LOGIN = LOGIN_ROUTE + "?next=%2Fclients%3Frecommendation%3Dreview"

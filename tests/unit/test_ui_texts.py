@@ -4,8 +4,8 @@ import pytest
 
 from neobank_dashboard.display.audit import action_label, actor_label, object_label, outcome_label
 from neobank_dashboard.i18n import format_count, format_money, format_ordinal, format_p_value
+from neobank_dashboard.navigation import login_url, safe_next
 from neobank_dashboard.state.clients import range_bounds
-from neobank_dashboard.state.deep_link import login_url, safe_next
 
 HOME, LOGIN = "/clients", "/login"
 

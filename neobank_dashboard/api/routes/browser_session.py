@@ -18,13 +18,13 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 from reflex.config import get_config
 
+from neobank_dashboard import navigation
 from neobank_dashboard.api.ratelimit import login_retry_after
 from neobank_dashboard.api.session_cookie import SESSION_COOKIE
 from neobank_dashboard.db import session_scope
+from neobank_dashboard.navigation import HOME_ROUTE, LOGIN_ROUTE
 from neobank_dashboard.services.auth import LoginError, authenticate, open_session, refuse_throttled_login
 from neobank_dashboard.settings import get_settings
-from neobank_dashboard.state import deep_link
-from neobank_dashboard.state.session import HOME_ROUTE, LOGIN_ROUTE
 
 SESSION_PATH = "/auth/session"
 MAX_EMAIL_CHARS = 254
@@ -64,8 +64,8 @@ def form_origin(request: Request) -> str | None:
 
 def safe_next(path: str | None) -> str:
     """A page of this app to return to after login, else the portfolio (one rule:
-    :func:`neobank_dashboard.state.deep_link.safe_next`)."""
-    return deep_link.safe_next(path, HOME_ROUTE, LOGIN_ROUTE)
+    :func:`neobank_dashboard.navigation.safe_next`)."""
+    return navigation.safe_next(path, HOME_ROUTE, LOGIN_ROUTE)
 
 
 @router.post(SESSION_PATH)

@@ -1,6 +1,8 @@
-"""Where the login page sends an advisor back to: the page they asked for, if it is ours.
+"""The app's two anchor routes, and where the login sends an advisor back to: the page
+they asked for, if it is ours.
 
-Pure functions, for the session guard and the login form. Only a same-origin relative
+Pure, below the states and the API, which both use it (the guard, the login page and
+the login form's route). Only a same-origin relative
 path is followed; anything else (``//evil.example``, ``http://…``, backslashes, which
 browsers read as slashes, control characters) falls back to the home page: no open
 redirect through ``/login?next=``.
@@ -10,6 +12,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit
 
+LOGIN_ROUTE = "/login"
+HOME_ROUTE = "/clients"
 NEXT_PARAMETER = "next"
 
 
