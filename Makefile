@@ -59,8 +59,11 @@ proxy:
 db: setup
 	$(BIN)/neobank seed --if-empty --clients $(CLIENTS)
 
+# A champion that no longer loads (an older artefact format, other library versions)
+# is replaced by a new training rather than left to disable scoring.
 model: setup
-	@if [ -f "$(MODEL_DIR)/CHAMPION" ]; then echo "Model already registered: $$(cat $(MODEL_DIR)/CHAMPION)"; \
+	@if $(PY) -c 'import sys; from modeling import load_champion; load_champion(sys.argv[1])' "$(MODEL_DIR)" 2>/dev/null; \
+	then echo "Model already registered: $$(cat $(MODEL_DIR)/CHAMPION)"; \
 	else $(PY) -m modeling train --out $(MODEL_DIR); fi
 
 # Hot reload watches the code only: the SQLite files and the model registry under var/
