@@ -14,9 +14,17 @@ from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import JSON, Column, Field, SQLModel
+from sqlmodel import JSON, Column, Field, SQLModel, col
 
 from neobank_dashboard.db.types import UTCDateTime, utcnow
+
+
+def table_of(model: type[SQLModel]) -> sa.Table:
+    """The Core table behind a table model, for bulk statements that bypass the ORM
+    (SQLModel's classes do not declare ``__table__`` to type checkers)."""
+    table = sa.inspect(model).local_table
+    assert isinstance(table, sa.Table), model
+    return table
 
 
 class RetentionCategory(StrEnum):
@@ -162,7 +170,7 @@ class Client(SQLModel, table=True):
 
 # The portfolio's default order, riskiest first and unscored last, read straight off an
 # index (the plain ascending one can only be read as DESC NULLS FIRST).
-sa.Index("ix_client_probability_desc", Client.latest_probability.desc().nulls_last(), Client.id)
+sa.Index("ix_client_probability_desc", col(Client.latest_probability).desc().nulls_last(), col(Client.id))
 
 
 class Score(SQLModel, table=True):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, col, delete, select
 
 from neobank_dashboard.db.models import Advisor, AuthSession, Role
 from neobank_dashboard.db.types import utcnow
@@ -213,7 +213,7 @@ def advisor_for_token(
     now = now or utcnow()
     row = session.exec(
         select(Advisor)
-        .join(AuthSession, AuthSession.advisor_id == Advisor.id)
+        .join(AuthSession, col(AuthSession.advisor_id) == col(Advisor.id))
         .where(AuthSession.token_hash == _token_hash(token), AuthSession.expires_at > now, Advisor.active)
     ).first()
     return CurrentAdvisor.of(row) if row else None
@@ -221,7 +221,7 @@ def advisor_for_token(
 
 def close_session(session: Session, token: str | None) -> None:
     if token:
-        session.exec(delete(AuthSession).where(AuthSession.token_hash == _token_hash(token)))
+        session.exec(delete(AuthSession).where(col(AuthSession.token_hash) == _token_hash(token)))
 
 
 def create_advisor(

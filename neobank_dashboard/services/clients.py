@@ -13,7 +13,7 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from modeling.features import FEATURE_NAMES, FEATURES_BY_NAME
 from neobank_dashboard.db.models import Client, ClientStatus, Recommendation, RetentionCategory
@@ -100,10 +100,10 @@ def visible_to(viewer: CurrentAdvisor):
     listed = Client.status == ClientStatus.active
     partner_id = getattr(viewer, "partner_id", None)
     if partner_id is not None:
-        return sa.and_(listed, Client.submitted_by == partner_id)
+        return sa.and_(listed, col(Client.submitted_by) == partner_id)
     if viewer.sees_all_clients:
         return listed
-    return sa.and_(listed, Client.advisor_id == viewer.id)
+    return sa.and_(listed, col(Client.advisor_id) == viewer.id)
 
 
 def batch_scorable():
@@ -112,7 +112,7 @@ def batch_scorable():
     Restricted and erased clients are out of all processing; a client who
     objected (GDPR Art. 21) is left out of batch scoring and counted as skipped.
     """
-    return sa.and_(Client.status == ClientStatus.active, Client.objection.is_(False))
+    return sa.and_(col(Client.status) == ClientStatus.active, col(Client.objection).is_(False))
 
 
 def _unindexed(column):
@@ -157,7 +157,7 @@ def _id_prefix_condition(prefix: str):
         return sa.false()
     low = uuid.UUID(digits.ljust(32, "0"))
     high = uuid.UUID(digits.ljust(32, "f"))
-    return Client.id.between(low, high)
+    return col(Client.id).between(low, high)
 
 
 def last_page(total: int, page_size: int) -> int:
@@ -185,7 +185,7 @@ def list_clients(
         # matches are rare or all at its far end (40 ms vs 2 ms at 100,000 clients).
         source = aliased(Client, select(Client).where(*conditions).cte("matches").prefix_with("MATERIALIZED"))
         conditions = []
-    column = getattr(source, SORTABLE.get(f.sort, Client.latest_probability).key)
+    column = getattr(source, SORTABLE.get(f.sort, col(Client.latest_probability)).key)
     order = column.desc() if f.descending else column.asc()
     if column.expression.nullable:  # unscored clients last; NOT NULL columns keep their index
         order = order.nulls_last()

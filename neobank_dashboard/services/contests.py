@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from neobank_dashboard.db.models import Contest, Decision, Review, ReviewKind, ReviewStatus
 from neobank_dashboard.services import audit, review_policy, rgpd
@@ -56,7 +56,7 @@ def open_contest(
         required="the client's statement is required",
     )
     pending = select(Review.id).where(
-        Review.decision_id == decision.id,
+        col(Review.decision_id) == decision.id,
         Review.kind == ReviewKind.contest,
         Review.status == ReviewStatus.open,
     )

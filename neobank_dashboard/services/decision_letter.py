@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from modeling.features import FEATURES, FEATURES_BY_NAME
 from modeling.reasons import format_value
@@ -72,9 +72,9 @@ def _records(session: Session, viewer: CurrentAdvisor, decision_id: int) -> _Rec
     """The decision and what it rests on, if its client is visible to ``viewer``."""
     row = session.exec(
         select(Decision, Score, Advisor)
-        .join(Score, Score.id == Decision.score_id)
-        .join(Advisor, Advisor.id == Decision.advisor_id)
-        .join(Client, Client.id == Decision.client_id)
+        .join(Score, col(Score.id) == col(Decision.score_id))
+        .join(Advisor, col(Advisor.id) == col(Decision.advisor_id))
+        .join(Client, col(Client.id) == col(Decision.client_id))
         .where(Decision.id == decision_id, visible_to(viewer))
     ).first()
     return _Records(*row) if row else None

@@ -16,7 +16,7 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from neobank_dashboard.db.models import Advisor, AuditEvent, Decision, Outcome, Recommendation, Score
 from neobank_dashboard.services.auth import CurrentAdvisor, require_supervisor
@@ -79,8 +79,12 @@ def _per_decision(dialect: str, since: datetime | None, until: datetime | None):
     shown = sa.func.coalesce(view.details["view"].as_string(), ClientView.page.value) != ClientView.record
     reasons_seen = select(view.id).where(opened_before, shown).exists()
     agreed = sa.or_(
-        sa.and_(Score.recommendation == Recommendation.eligible, Decision.outcome == Outcome.approved),
-        sa.and_(Score.recommendation == Recommendation.not_eligible, Decision.outcome == Outcome.refused),
+        sa.and_(
+            col(Score.recommendation) == Recommendation.eligible, col(Decision.outcome) == Outcome.approved
+        ),
+        sa.and_(
+            col(Score.recommendation) == Recommendation.not_eligible, col(Decision.outcome) == Outcome.refused
+        ),
     )
     conditions = [event.action == "decision"]
     if since is not None:
@@ -89,10 +93,10 @@ def _per_decision(dialect: str, since: datetime | None, until: datetime | None):
         conditions.append(Decision.created_at < until)
     return (
         select(
-            Decision.advisor_id.label("advisor_id"),
-            sa.case((Decision.overrides_recommendation, 1), else_=0).label("override"),
+            col(Decision.advisor_id).label("advisor_id"),
+            sa.case((col(Decision.overrides_recommendation), 1), else_=0).label("override"),
             sa.case((agreed, 1), else_=0).label("agreed"),
-            sa.case((Score.recommendation != Recommendation.review, 1), else_=0).label("recommended"),
+            sa.case((col(Score.recommendation) != Recommendation.review, 1), else_=0).label("recommended"),
             sa.case((reasons_seen, 0), else_=1).label("blind"),
             _seconds_between(event.created_at, opened_at, dialect).label("seconds"),
         )
@@ -180,7 +184,11 @@ def oversight_report(
     rows = _per_decision(session.get_bind().dialect.name, since, until)
     per_advisor = _figures_by(session, rows, rows.c.advisor_id)
     total = _figures_by(session, rows)
-    names = dict(session.exec(select(Advisor.id, Advisor.full_name).where(Advisor.id.in_(per_advisor))).all())
+    names = dict(
+        session.exec(
+            select(col(Advisor.id), col(Advisor.full_name)).where(col(Advisor.id).in_(per_advisor))
+        ).all()
+    )
     advisors = [
         AdvisorOversight(advisor_id, names[advisor_id], _figures(row))
         for advisor_id, row in sorted(per_advisor.items())

@@ -14,11 +14,11 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, time
 
 import sqlalchemy as sa
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from neobank_dashboard.db import session_scope
 from neobank_dashboard.db.engine import truncate_write_ahead_log
-from neobank_dashboard.db.models import AuditEvent, RetentionCategory
+from neobank_dashboard.db.models import AuditEvent, RetentionCategory, table_of
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services import audit
 from neobank_dashboard.services.retention.policies import ensure_default_policies
@@ -82,9 +82,11 @@ def _audit_head(session: Session, cutoff: date) -> tuple[int, dict[int, int]]:
     first_recent = session.exec(
         select(func.min(AuditEvent.id)).where(AuditEvent.created_at >= start_of(cutoff))
     ).one()
-    head = AuditEvent.id < first_recent if first_recent is not None else sa.true()
+    head = col(AuditEvent.id) < first_recent if first_recent is not None else sa.true()
     per_chain = session.exec(
-        select(AuditEvent.chain, func.max(AuditEvent.id), func.count()).where(head).group_by(AuditEvent.chain)
+        select(col(AuditEvent.chain), func.max(col(AuditEvent.id)), func.count())
+        .where(head)
+        .group_by(col(AuditEvent.chain))
     ).all()
     return sum(n for *_, n in per_chain), {chain: last for chain, last, _ in per_chain}
 
@@ -137,7 +139,9 @@ def run_purge(
         session, actor=actor, action=audit.PURGE_ACTION, object_type="retention", details=details
     )
     if old_events:
-        session.execute(sa.delete(AuditEvent.__table__).where(AuditEvent.id <= max(last_by_chain.values())))
+        session.execute(
+            sa.delete(table_of(AuditEvent)).where(col(AuditEvent.id) <= max(last_by_chain.values()))
+        )
     session.commit()
     session.expire_all()
     truncate_write_ahead_log(session)
