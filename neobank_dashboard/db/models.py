@@ -258,7 +258,7 @@ class Contest(SQLModel, table=True):
     __table_args__ = _records(
         "Contests: client id, decision, the client's statement, corrected feature values "
         "and their dates, the scores before and after rectification, who received it.",
-        "client_records",
+        RetentionCategory.client_records,
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, func, select
 from modeling.features import FEATURE_NAMES, FEATURES_BY_NAME
 from neobank_dashboard.db.models import Client, ClientStatus, Recommendation, RetentionCategory
 from neobank_dashboard.services import audit
+from neobank_dashboard.services.api_clients import PartnerViewer
 from neobank_dashboard.services.auth import CurrentAdvisor, require_supervisor
 from neobank_dashboard.services.freshness import stale_before
 from neobank_dashboard.services.recommendation import RiskBand
@@ -91,16 +92,18 @@ class ClientFilter(BaseModel):
         return high
 
 
-def visible_to(viewer: CurrentAdvisor):
+# Who may read the portfolio: staff, or a partner application (its own submissions).
+Viewer = CurrentAdvisor | PartnerViewer
+
+
+def visible_to(viewer: Viewer) -> sa.ColumnElement[bool]:
     """The SQL condition for the clients a viewer may see at all.
 
-    A partner application (a viewer with a ``partner_id``, see
-    ``services.api_clients.PartnerViewer``) sees only the clients it submitted.
+    A partner application sees only the clients it submitted.
     """
-    listed = Client.status == ClientStatus.active
-    partner_id = getattr(viewer, "partner_id", None)
-    if partner_id is not None:
-        return sa.and_(listed, col(Client.submitted_by) == partner_id)
+    listed = col(Client.status) == ClientStatus.active
+    if isinstance(viewer, PartnerViewer):
+        return sa.and_(listed, col(Client.submitted_by) == viewer.partner_id)
     if viewer.sees_all_clients:
         return listed
     return sa.and_(listed, col(Client.advisor_id) == viewer.id)
@@ -120,7 +123,7 @@ def _unindexed(column):
     return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
 
 
-def _conditions(viewer: CurrentAdvisor, f: ClientFilter, today: date, *, index_ranges: bool = True) -> list:
+def _conditions(viewer: Viewer, f: ClientFilter, today: date, *, index_ranges: bool = True) -> list:
     """``index_ranges=False`` keeps SQLite off the indexes of range filters. Without
     statistics on value distribution it takes any range for a selective one: counting
     "age >= 30" through the age index took 7x a plain scan."""
@@ -166,7 +169,7 @@ def last_page(total: int, page_size: int) -> int:
 
 
 def list_clients(
-    session: Session, viewer: CurrentAdvisor, f: ClientFilter, today: date | None = None
+    session: Session, viewer: Viewer, f: ClientFilter, today: date | None = None
 ) -> tuple[list[Client], int]:
     """One page of clients and the total count matching the filter."""
     today = today or date.today()
@@ -195,7 +198,7 @@ def list_clients(
     return list(rows), total
 
 
-def get_client(session: Session, viewer: CurrentAdvisor, client_id: str) -> Client | None:
+def get_client(session: Session, viewer: Viewer, client_id: str) -> Client | None:
     """A client the viewer may see, or None (callers answer 'not found', never 'forbidden')."""
     try:
         key = uuid.UUID(client_id)
@@ -215,7 +218,7 @@ class ClientView(StrEnum):
 
 def view_client(
     session: Session,
-    viewer: CurrentAdvisor,
+    viewer: Viewer,
     client_id: str,
     *,
     request_id: str | None = None,

@@ -22,8 +22,7 @@ from modeling.reasons import format_value
 from neobank_dashboard.db.models import Advisor, Client, Decision, Outcome, Recommendation, Score
 from neobank_dashboard.i18n import Catalogue, format_date, format_percent
 from neobank_dashboard.services import audit
-from neobank_dashboard.services.auth import CurrentAdvisor
-from neobank_dashboard.services.clients import visible_to
+from neobank_dashboard.services.clients import Viewer, visible_to
 from neobank_dashboard.services.counterfactuals import CounterfactualOption, options_for_score
 from neobank_dashboard.services.letter_pdf import render_pdf
 from neobank_dashboard.settings import get_settings
@@ -68,7 +67,7 @@ class _Records:
     advisor: Advisor
 
 
-def _records(session: Session, viewer: CurrentAdvisor, decision_id: int) -> _Records | None:
+def _records(session: Session, viewer: Viewer, decision_id: int) -> _Records | None:
     """The decision and what it rests on, if its client is visible to ``viewer``."""
     row = session.exec(
         select(Decision, Score, Advisor)
@@ -234,7 +233,7 @@ def compose(records: _Records, lang: str) -> Letter:
 
 
 def decision_letter(
-    session: Session, viewer: CurrentAdvisor, decision_id: int, lang: str, *, request_id: str | None = None
+    session: Session, viewer: Viewer, decision_id: int, lang: str, *, request_id: str | None = None
 ) -> bytes | None:
     """The letter as a PDF, audited; None when the decision is unknown or its
     client is not visible to ``viewer`` (callers answer 'not found')."""
