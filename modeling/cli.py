@@ -126,7 +126,7 @@ def _train(arguments: argparse.Namespace) -> None:
 
 def _benchmark(arguments: argparse.Namespace) -> None:
     X, y = features_and_target(read_csv(arguments.data), arguments.target, arguments.positive, arguments.drop)
-    from modeling.evaluation import Costs
+    from modeling.costs import Costs
     from modeling.report import benchmark
 
     report = benchmark(

@@ -17,6 +17,8 @@ from modeling.features import FEATURE_NAMES
 
 TARGET = "defaulted"
 """The 0/1 outcome column of a training frame (1 = the client defaulted)."""
+APPLICATION_DATE = "application_date"
+"""Optional column: when present, the latest applications are the test split."""
 
 
 def read_csv(path: Path) -> pd.DataFrame:
@@ -97,8 +99,9 @@ def features_and_target(
 def application_training_frame(
     frame: pd.DataFrame, target: str = TARGET, positive: str | None = None
 ) -> pd.DataFrame:
-    """The five features (numbers) and a 0/1 ``defaulted`` column, from a frame
-    that contains them (other columns are ignored)."""
+    """The five features (numbers), a 0/1 ``defaulted`` column and, when the
+    frame has one, the ``application_date`` (parsed), from a frame that
+    contains them (other columns are ignored)."""
     missing = [name for name in FEATURE_NAMES if name not in frame.columns]
     if missing:
         raise DataError(f"the five features are required; missing: {', '.join(missing)}")
@@ -109,6 +112,15 @@ def application_training_frame(
         raise DataError(f"target column {target!r} not found; columns: {_list(frame.columns)}")
     training = frame[list(FEATURE_NAMES)].copy()
     training[TARGET] = binary_target(frame[target], positive)
+    if APPLICATION_DATE in frame.columns:
+        try:
+            training[APPLICATION_DATE] = pd.to_datetime(frame[APPLICATION_DATE])
+        except (ValueError, TypeError) as error:
+            raise DataError(
+                f"column {APPLICATION_DATE!r} holds a value that is not a date: {error}"
+            ) from None
+        if training[APPLICATION_DATE].isna().any():
+            raise DataError(f"column {APPLICATION_DATE!r} has missing dates")
     return training
 
 

@@ -6,11 +6,27 @@ raw log-odds, then multiplied by ``a``, the base value mapped to
 ``a * base + b``, so that in calibrated log-odds, for every row,
 ``base_value + contributions.sum() == logit(probability)``.
 
-- XGBoost: TreeSHAP from ``booster.predict(DMatrix, pred_contribs=True)``;
-  base value = the model's expected log-odds over the training data.
+Every explanation is centred on the portfolio: the base value is the mean
+raw log-odds over the training data and each feature's contributions
+average to zero over it, so a negative contribution means "less risky than
+the portfolio's average client", which is what a reason may say.
+
+- XGBoost: TreeSHAP from ``booster.predict(DMatrix, pred_contribs=True)``,
+  minus each feature's mean TreeSHAP value over the training data. XGBoost's
+  own TreeSHAP reference is weighted by node cover (sums of p(1 - p)), not
+  the portfolio average (-2.56 against a mean log-odds of -3.28 on 100,000
+  synthetic clients): subtracting the means keeps additivity exactly
+  (their sum moves into the base value). Age, kept out of every
+  interaction, is one additive term, so its centred value is exactly its
+  interventional SHAP value against the training data.
 - Linear models: ``coef * (x_t - mean(x_t))`` per transformed input ``x_t``;
-  base value = log-odds at the mean transformed training client.
+  base value = log-odds at the mean transformed training client, which is
+  the mean log-odds (the model is linear in ``x_t``).
 - Baseline: base value = log-odds of the default rate, contributions 0.
+
+The base probability is ``expit(base value)``: the probability at the
+portfolio's average log-odds, below the mean predicted probability (the
+logistic curve is convex where defaults are rare).
 
 XGBoost works in float32: its TreeSHAP values add up to its margin only to
 about 1e-6. That rounding residual is spread over the features in proportion
@@ -38,7 +54,9 @@ from xgboost import DMatrix, XGBClassifier
 
 from modeling.calibration import LogOddsCalibration, to_log_odds
 from modeling.constants import FLAT_SUM, ROUNDING_RESIDUAL_LIMIT
+from modeling.fast_transform import compile_transform
 from modeling.features import FEATURE_NAMES
+from modeling.preprocessing import ColumnRange
 
 
 class NotExplainableError(TypeError):
@@ -62,21 +80,34 @@ class Explainer(Protocol):
 
 
 class TreeExplainer:
-    """TreeSHAP of an XGBoost pipeline whose input goes to the booster as is.
+    """Portfolio-centred TreeSHAP of an XGBoost pipeline whose input goes to
+    the booster as is, or clipped by a :class:`ColumnRange` (age policy).
 
-    Predicts with one thread: fastest for the few rows a request scores, and
-    web workers already run in parallel.
+    ``X_reference`` (n, d) is the training data the contributions are
+    centred on. Predicts with one thread: fastest for the few rows a request
+    scores, and web workers already run in parallel.
     """
 
-    def __init__(self, pipeline: Pipeline):
-        if pipeline[0] != "passthrough":
-            raise NotExplainableError("TreeSHAP needs the features unchanged (no preprocessing)")
+    def __init__(self, pipeline: Pipeline, X_reference: pd.DataFrame):
+        prepare = pipeline[0]
+        if isinstance(prepare, ColumnRange):
+            self.lower, self.upper = prepare.lower_, prepare.upper_
+        elif prepare == "passthrough":
+            self.lower = self.upper = None
+        else:
+            raise NotExplainableError("TreeSHAP needs the features unchanged or only clipped")
         booster = pipeline[-1].get_booster().copy()
         booster.set_param({"nthread": 1})
         self.feature_names = tuple(booster.feature_names)
         self.booster = booster
-        zero_row = DMatrix(np.zeros((1, len(self.feature_names))), nthread=1)
-        self.base_value = float(self._predict(zero_row, pred_contribs=True)[0, -1])
+        shap_values = self._predict(self._matrix(X_reference.to_numpy(np.float64)), pred_contribs=True)
+        self.centres = shap_values[:, :-1].mean(axis=0)
+        self.base_value = float(shap_values[0, -1] + self.centres.sum())
+
+    def _matrix(self, X: np.ndarray) -> DMatrix:
+        if self.lower is not None:
+            X = np.clip(X, self.lower, self.upper)
+        return DMatrix(X, nthread=1)
 
     def _predict(self, matrix: DMatrix, **output) -> np.ndarray:
         # Columns are in feature_names order by contract: skip the name check
@@ -84,12 +115,12 @@ class TreeExplainer:
         return self.booster.predict(matrix, validate_features=False, **output).astype(np.float64)
 
     def log_odds(self, X: np.ndarray) -> np.ndarray:
-        return self._predict(DMatrix(X, nthread=1), output_margin=True)
+        return self._predict(self._matrix(X), output_margin=True)
 
     def decompose(self, X: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
-        matrix = DMatrix(X, nthread=1)
+        matrix = self._matrix(X)
         margin = self._predict(matrix, output_margin=True)
-        contributions = self._predict(matrix, pred_contribs=True)[:, :-1]
+        contributions = self._predict(matrix, pred_contribs=True)[:, :-1] - self.centres
         return margin, self.base_value, contributions
 
 
@@ -112,10 +143,13 @@ class LinearExplainer:
             [[column == feature for feature in self.feature_names] for column in columns],
             dtype=np.float64,
         ).reshape(len(columns), len(self.feature_names))
+        self.fast_transform = compile_transform(self.transform, self.feature_names)
         self.reference = self._transformed(X_reference.to_numpy(np.float64)).mean(axis=0)
         self.base_value = self.intercept + float(self.reference @ self.coef)
 
     def _transformed(self, X: np.ndarray) -> np.ndarray:
+        if self.fast_transform is not None:  # the same arithmetic, without pandas (one client: ~20x faster)
+            return self.fast_transform(X)
         frame = pd.DataFrame(X, columns=list(self.feature_names))
         return np.asarray(self.transform.transform(frame), dtype=np.float64)
 
@@ -146,12 +180,12 @@ class ConstantExplainer:
 def make_explainer(pipeline: Pipeline, X_reference: pd.DataFrame) -> Explainer:
     """The exact explainer for a fitted candidate pipeline.
 
-    ``X_reference`` (n, d) is the training data (linear models' reference
-    point). Raises :class:`NotExplainableError` for other model types.
+    ``X_reference`` (n, d) is the training data, the portfolio every
+    explanation is centred on. Raises :class:`NotExplainableError` for other model types.
     """
     model = pipeline[-1]
     if isinstance(model, XGBClassifier):
-        return TreeExplainer(pipeline)
+        return TreeExplainer(pipeline, X_reference)
     if isinstance(model, DummyClassifier):
         return ConstantExplainer(pipeline, X_reference)
     if hasattr(model, "coef_"):

@@ -16,9 +16,12 @@ from dataclasses import dataclass
 class Feature:
     """One scoring input: its meaning, valid range and role in explanations.
 
-    ``risk_direction`` is domain knowledge, used as the XGBoost monotone
-    constraint: +1 when a higher value raises the risk of default, -1 when it
-    lowers it, 0 when the effect is not monotone (age: higher risk at both ends).
+    ``risk_direction`` is domain knowledge, used as the models' monotone
+    constraint and by the reason codes' value guard: +1 when a higher value
+    raises the risk of default, -1 when it lowers it, 0 when the effect is not
+    monotone. Age is -1 within ``AGE_MODELLED_RANGE`` only (younger applicants
+    default more often in German credit and Give Me Some Credit); the
+    models treat older ages alike.
     ``critical`` marks features whose stale data (older than
     :data:`STALE_AFTER_DAYS`) forces a human review.
     ``what_if_span`` is ``(floor, factor)`` where the valid range is too wide for a
@@ -56,7 +59,7 @@ FEATURES: tuple[Feature, ...] = (
         kind=int,
         minimum=18,
         maximum=120,
-        risk_direction=0,
+        risk_direction=-1,
         actionable=False,
         immutable=True,
         critical=False,

@@ -6,11 +6,15 @@ features and on any numeric/text CSV (text columns are one-hot encoded):
 - ``baseline``: predicts the training default rate for everyone;
 - ``logit``: statsmodels maximum-likelihood logistic regression on
   log1p(income) (generic data: skewed columns), median-imputed,
-  1st-99th-percentile-clipped inputs;
+  1st-99th-percentile-clipped inputs; age enters as a linear spline with
+  knots at the ends of ``AGE_MODELLED_RANGE``, flat outside (clipped), the
+  same bound as XGBoost's; coefficients keep the spec's signs;
 - ``penalised_logistic``: sklearn L2 logistic regression, same inputs,
   standardised;
 - ``xgboost``: gradient-boosted trees, monotone in the direction the feature
-  spec gives (application features only);
+  spec gives (application features only), age clipped to
+  ``AGE_MODELLED_RANGE`` and kept out of every interaction, so that its
+  contribution is one bounded additive term;
 - ``hist_gradient_boosting``: sklearn's histogram gradient boosting,
   unconstrained.
 
@@ -33,6 +37,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from xgboost import XGBClassifier
 
 from modeling.constants import (
+    AGE_MODELLED_RANGE,
     HIST_GRADIENT_BOOSTING_PARAMS,
     ONE_HOT_MAX_CATEGORIES,
     ONE_HOT_MIN_FREQUENCY,
@@ -42,7 +47,7 @@ from modeling.constants import (
 from modeling.errors import CandidateError
 from modeling.features import FEATURE_NAMES, FEATURES_BY_NAME
 from modeling.logit import StatsmodelsLogit
-from modeling.preprocessing import PercentileClipper, SkewedLog1p
+from modeling.preprocessing import ColumnRange, PercentileClipper, SkewedLog1p
 
 LOG_TRANSFORMED_FEATURES = ("income",)
 """Application features modelled on the log scale by the linear candidates."""
@@ -67,22 +72,30 @@ def _one_hot(drop: str | None) -> OneHotEncoder:
     )
 
 
-def linear_preprocessor(X: pd.DataFrame) -> ColumnTransformer:
-    """log1p → median imputation → percentile clipping for numbers; one-hot
-    (first level dropped, so an intercept stays identifiable) for text.
-    Output columns keep their input names (``get_feature_names_out``)."""
+def linear_preprocessor(X: pd.DataFrame, bound_age: bool = True) -> ColumnTransformer:
+    """log1p → median imputation → percentile clipping for numbers, after the
+    policy clipping of age (application data); one-hot (first level dropped,
+    so an intercept stays identifiable) for text. Output columns keep their
+    input names (``get_feature_names_out``), age first when it is bounded."""
     categorical = _categorical_columns(X)
     numeric = [name for name in X.columns if name not in categorical]
-    log_columns = LOG_TRANSFORMED_FEATURES if is_application_data(X.columns) else None
-    numeric_steps = Pipeline(
-        [
-            ("log1p", SkewedLog1p(columns=log_columns)),
-            ("impute", SimpleImputer(strategy="median")),
-            ("clip", PercentileClipper()),
-        ]
-    )
+    application = is_application_data(X.columns)
+    bounded = ["age"] if bound_age and application else []
+
+    def steps(*first) -> Pipeline:
+        return Pipeline([*first, ("impute", SimpleImputer(strategy="median")), ("clip", PercentileClipper())])
+
+    log_columns = LOG_TRANSFORMED_FEATURES if application else None
     return ColumnTransformer(
-        [("numeric", numeric_steps, numeric), ("categorical", _one_hot("first"), categorical)],
+        [
+            ("age", steps(("age_range", ColumnRange({"age": AGE_MODELLED_RANGE}))), bounded),
+            (
+                "numeric",
+                steps(("log1p", SkewedLog1p(columns=log_columns))),
+                [n for n in numeric if n not in bounded],
+            ),
+            ("categorical", _one_hot("first"), categorical),
+        ],
         verbose_feature_names_out=False,
     )
 
@@ -100,47 +113,69 @@ def tree_preprocessor(X: pd.DataFrame) -> ColumnTransformer | str:
     )
 
 
-def monotone_constraints(columns: Sequence[str]) -> dict[str, int] | None:
-    """The feature spec's risk directions for application data, else None."""
+def monotone_constraints(columns: Sequence[str], bound_age: bool = True) -> dict[str, int] | None:
+    """The feature spec's risk directions for application data, else None;
+    age unconstrained when its effect is not bounded."""
     if not is_application_data(columns):
         return None
-    return {name: FEATURES_BY_NAME[name].risk_direction for name in columns}
+    return {
+        name: FEATURES_BY_NAME[name].risk_direction if bound_age or name != "age" else 0 for name in columns
+    }
 
 
-def _baseline(X: pd.DataFrame, seed: int) -> Pipeline:
+def interaction_constraints(columns: Sequence[str], bound_age: bool = True) -> list[list[str]] | None:
+    """Application data with the age bound: age interacts with no other feature."""
+    if not (bound_age and is_application_data(columns)):
+        return None
+    return [["age"], [name for name in columns if name != "age"]]
+
+
+def _baseline(X: pd.DataFrame, seed: int, bound_age: bool) -> Pipeline:
     return Pipeline([("model", DummyClassifier(strategy="prior"))])
 
 
-def _logit(X: pd.DataFrame, seed: int) -> Pipeline:
-    return Pipeline(
-        [
-            ("prepare", linear_preprocessor(X)),
-            ("drop_constant", VarianceThreshold()),
-            ("model", StatsmodelsLogit()),
-        ]
-    )
+def _logit(X: pd.DataFrame, seed: int, bound_age: bool) -> Pipeline:
+    constraints = monotone_constraints(list(X.columns), bound_age)
+    if constraints is None:  # generic data: constant columns would break Newton's method
+        return Pipeline(
+            [
+                ("prepare", linear_preprocessor(X, bound_age)),
+                ("drop_constant", VarianceThreshold()),
+                ("model", StatsmodelsLogit()),
+            ]
+        )
+    # Application data: the five columns reach the logit, with the spec's signs.
+    prepare = linear_preprocessor(X, bound_age)
+    order = [name for _, _, columns in prepare.transformers for name in columns]
+    signs = tuple(constraints[name] for name in order)
+    return Pipeline([("prepare", prepare), ("model", StatsmodelsLogit(coefficient_signs=signs))])
 
 
-def _penalised_logistic(X: pd.DataFrame, seed: int) -> Pipeline:
+def _penalised_logistic(X: pd.DataFrame, seed: int, bound_age: bool) -> Pipeline:
     return Pipeline(
         [
-            ("prepare", linear_preprocessor(X)),
+            ("prepare", linear_preprocessor(X, bound_age)),
             ("scale", StandardScaler()),
             ("model", LogisticRegression(C=PENALISED_LOGISTIC_C, max_iter=1_000)),
         ]
     )
 
 
-def _xgboost(X: pd.DataFrame, seed: int) -> Pipeline:
+def _xgboost(X: pd.DataFrame, seed: int, bound_age: bool) -> Pipeline:
+    columns = list(X.columns)
     model = XGBClassifier(
         **XGBOOST_PARAMS,
-        monotone_constraints=monotone_constraints(list(X.columns)),
+        monotone_constraints=monotone_constraints(columns, bound_age),
+        interaction_constraints=interaction_constraints(columns, bound_age),
         random_state=seed,
     )
-    return Pipeline([("prepare", tree_preprocessor(X)), ("model", model)])
+    prepare = tree_preprocessor(X)
+    if bound_age and is_application_data(columns):  # named output: XGBoost's constraints use the names
+        prepare = ColumnRange({"age": AGE_MODELLED_RANGE}).set_output(transform="pandas")
+    return Pipeline([("prepare", prepare), ("model", model)])
 
 
-def _hist_gradient_boosting(X: pd.DataFrame, seed: int) -> Pipeline:
+def _hist_gradient_boosting(X: pd.DataFrame, seed: int, bound_age: bool) -> Pipeline:
     model = HistGradientBoostingClassifier(**HIST_GRADIENT_BOOSTING_PARAMS, random_state=seed)
     return Pipeline([("prepare", tree_preprocessor(X)), ("model", model)])
 
@@ -154,7 +189,7 @@ class Candidate:
     complexity: int
     explainable: bool
     calibration_methods: tuple[str, ...]
-    build: Callable[[pd.DataFrame, int], Pipeline]
+    build: Callable[[pd.DataFrame, int, bool], Pipeline]
 
 
 AFFINE_CALIBRATIONS = ("identity", "platt")
@@ -201,6 +236,7 @@ def explainable_names(names: Sequence[str]) -> list[str]:
     return explainable
 
 
-def build_pipeline(name: str, X: pd.DataFrame, seed: int = 0) -> Pipeline:
-    """An unfitted pipeline for candidate ``name``, shaped for the columns of ``X``."""
-    return CANDIDATES[name].build(X, seed)
+def build_pipeline(name: str, X: pd.DataFrame, seed: int = 0, bound_age: bool = True) -> Pipeline:
+    """An unfitted pipeline for candidate ``name``, shaped for the columns of
+    ``X``. ``bound_age=False`` drops the age policy (to measure its price)."""
+    return CANDIDATES[name].build(X, seed, bound_age)

@@ -1,9 +1,10 @@
-"""Column transforms a credit modeller applies before a linear model.
+"""Column transforms a credit modeller applies before a model.
 
-``SkewedLog1p`` takes ``log1p`` of income (or, on generic data, of every
-non-negative, strongly skewed column); ``PercentileClipper`` clips outliers to
+``ColumnRange`` clips columns to fixed policy ranges (age); ``SkewedLog1p``
+takes ``log1p`` of income (or, on generic data, of every non-negative,
+strongly skewed column); ``PercentileClipper`` clips outliers to
 the 1st-99th percentile range fitted on the training data. Median imputation
-is sklearn's ``SimpleImputer``. Both transformers map one column to one column.
+is sklearn's ``SimpleImputer``. Each transformer maps one column to one column.
 """
 
 from __future__ import annotations
@@ -84,6 +85,36 @@ class PercentileClipper(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         finite = np.where(np.isfinite(X), X, np.nan)
         finite[:, np.isnan(finite).all(axis=0)] = 0.0  # no data: clip to [0, 0] is moot
         self.lower_, self.upper_ = np.nanpercentile(finite, [low, high], axis=0)
+        return self
+
+    def transform(self, X):
+        check_is_fitted(self)
+        X = validate_data(self, X, dtype=np.float64, ensure_all_finite="allow-nan", reset=False)
+        return np.clip(X, self.lower_, self.upper_)
+
+
+class ColumnRange(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+    """Clip named columns to fixed ranges (domain policy, not fitted).
+
+    ``ranges``: column name → ``(low, high)``; other columns pass through.
+    The application models clip age to ``AGE_MODELLED_RANGE`` with it, so
+    that ages outside the range all score alike. ``lower_`` / ``upper_``
+    (d,) are the bounds per input column (±inf when unbounded): explainers
+    apply them with one ``np.clip``. Input and output ``(n, d)``.
+    """
+
+    def __init__(self, ranges: dict[str, tuple[float, float]] | None = None):
+        self.ranges = ranges
+
+    def fit(self, X, y=None):
+        ranges = self.ranges or {}
+        X = validate_data(self, X, dtype=np.float64, ensure_all_finite="allow-nan")
+        names = list(getattr(self, "feature_names_in_", [None] * X.shape[1]))
+        unknown = set(ranges) - set(names)
+        if unknown:
+            raise ValueError(f"columns to clip not in the data: {sorted(unknown)}")
+        bounds = np.array([ranges.get(name, (-np.inf, np.inf)) for name in names], dtype=np.float64)
+        self.lower_, self.upper_ = bounds[:, 0], bounds[:, 1]
         return self
 
     def transform(self, X):

@@ -1,10 +1,22 @@
 """Stable reason codes with French and English sentences, from explanations.
 
-A reason is one feature's contribution to one client's score. Its code
-depends on the feature and on whether the contribution raises or lowers the
-risk; age, whose effect is U-shaped, also on which side of the portfolio's
-median age the client is. Codes are stable identifiers for logs and API
-clients; the sentences use the feature spec's labels and units.
+A reason is one feature's contribution to one client's score, against the
+portfolio's average client (contributions are centred on the portfolio, see
+:mod:`modeling.explain`). Its code depends on the feature and on whether the
+contribution raises or lowers the risk. Codes are stable identifiers for
+logs and API clients; the sentences use the feature spec's labels and units.
+
+Value guard: a reason never contradicts the client's value. For a feature
+with a risk direction, a contribution that lowers the risk while the value
+is worse than the portfolio's typical one (its training median), or raises
+it while the value is better, gives no reason (its points stay in the
+contributions, which must add up). Such contributions come from
+interactions: the feature's value is bad, but less so with this client's
+other values.
+
+Age texts state no age preference: they say that age counts only within
+the bounded effect the bank sets (``AGE_MODELLED_RANGE``), and in which
+direction it moved this estimate.
 """
 
 from __future__ import annotations
@@ -36,20 +48,25 @@ class Reason:
 RAISES, LOWERS = "raises", "lowers"
 
 REASON_TEXTS: dict[str, tuple[str, str]] = {
-    "AGE_YOUNG": (
+    "AGE_RAISES": (
         (
-            "{label} : {value}. Les clients plus jeunes font plus souvent défaut, ce qui "
-            "augmente le risque estimé."
+            "{label} : {value}. L'âge ne compte que dans une limite fixée et contrôlée par la "
+            "banque ; ici, il augmente le risque estimé."
         ),
-        "{label}: {value}. Younger clients default more often, which raises the estimated risk.",
+        (
+            "{label}: {value}. Age counts only within a limit the bank sets and checks; here it "
+            "raises the estimated risk."
+        ),
     ),
-    "AGE_SENIOR": (
-        "{label} : {value}. À cet âge, le risque estimé est plus élevé.",
-        "{label}: {value}. At this age the estimated risk is higher.",
-    ),
-    "AGE_MIDDLE": (
-        ("{label} : {value}. Cette tranche d'âge est la moins risquée, ce qui diminue le risque estimé."),
-        "{label}: {value}. This age band is the least risky, which lowers the estimated risk.",
+    "AGE_LOWERS": (
+        (
+            "{label} : {value}. L'âge ne compte que dans une limite fixée et contrôlée par la "
+            "banque ; ici, il diminue le risque estimé."
+        ),
+        (
+            "{label}: {value}. Age counts only within a limit the bank sets and checks; here it "
+            "lowers the estimated risk."
+        ),
     ),
     "INCOME_LOW": (
         "{label} : {value}. À ce niveau, le revenu augmente le risque estimé.",
@@ -91,18 +108,15 @@ REASON_TEXTS: dict[str, tuple[str, str]] = {
 """Every reason code, with its French and English sentence templates."""
 
 _CODES_BY_DIRECTION = {
+    "age": {RAISES: "AGE_RAISES", LOWERS: "AGE_LOWERS"},
     "income": {RAISES: "INCOME_LOW", LOWERS: "INCOME_HIGH"},
     "seniority": {RAISES: "SENIORITY_SHORT", LOWERS: "SENIORITY_LONG"},
     "credit_score": {RAISES: "CREDIT_SCORE_LOW", LOWERS: "CREDIT_SCORE_HIGH"},
 }
 
 
-def reason_code(feature: str, direction: str, value: float, median: float) -> str:
+def reason_code(feature: str, direction: str, value: float) -> str:
     """The stable code for a feature's contribution in ``direction``."""
-    if feature == "age":
-        if direction == LOWERS:
-            return "AGE_MIDDLE"
-        return "AGE_YOUNG" if value < median else "AGE_SENIOR"
     if feature == "payment_incidents":
         if direction == RAISES:
             return "INCIDENTS_HIGH"
@@ -120,10 +134,17 @@ def format_value(feature: Feature, value: float, language: str) -> str:
     return f"{number} {feature.unit_en}"
 
 
-def _reason(name: str, points: float, value: float, median: float) -> Reason:
+def contradicts_value(feature: Feature, direction: str, value: float, typical: float) -> bool:
+    """True when ``direction`` disagrees with the side of the portfolio's
+    ``typical`` value that ``value`` lies on (the value guard)."""
+    worse = (value - typical) * feature.risk_direction
+    return worse > 0 if direction == LOWERS else worse < 0
+
+
+def _reason(name: str, points: float, value: float) -> Reason:
     feature = FEATURES_BY_NAME[name]
     direction = RAISES if points > 0 else LOWERS
-    code = reason_code(name, direction, value, median)
+    code = reason_code(name, direction, value)
     template_fr, template_en = REASON_TEXTS[code]
     return Reason(
         code=code,
@@ -138,7 +159,8 @@ def _reason(name: str, points: float, value: float, median: float) -> Reason:
 
 def reasons(explanation: Explanation, X: pd.DataFrame, top: int | None = None) -> list[list[Reason]]:
     """Per client (row of ``X``), the reasons ranked by ``|points|``, largest
-    first, at most ``top``; features contributing exactly 0 give no reason."""
+    first, at most ``top``; features contributing exactly 0 give no reason,
+    nor do contributions the value guard rejects (module docstring)."""
     if explanation.reference_values is None:
         raise ValueError("reasons need the explanation's reference values (training medians)")
     names = explanation.feature_names
@@ -147,6 +169,16 @@ def reasons(explanation: Explanation, X: pd.DataFrame, top: int | None = None) -
     points = explanation.contributions_points
     ranked = []
     for row in range(len(values)):
-        order = [j for j in np.argsort(-np.abs(points[row]), kind="stable") if points[row, j] != 0]
-        ranked.append([_reason(names[j], points[row, j], values[row, j], medians[j]) for j in order[:top]])
+        order = [
+            j
+            for j in np.argsort(-np.abs(points[row]), kind="stable")
+            if points[row, j] != 0
+            and not contradicts_value(
+                FEATURES_BY_NAME[names[j]],
+                RAISES if points[row, j] > 0 else LOWERS,
+                values[row, j],
+                medians[j],
+            )
+        ]
+        ranked.append([_reason(names[j], points[row, j], values[row, j]) for j in order[:top]])
     return ranked

@@ -1,4 +1,4 @@
-"""Human-readable outputs: the model card and the benchmark report.
+"""Human-readable outputs shared by the model card, and the benchmark report.
 
 Plots use matplotlib's Agg backend, imported only when a report is written.
 """
@@ -12,19 +12,28 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from modeling.constants import CHAMPION_NOISE_STANDARD_ERRORS, GREY_ZONE_COST_TOLERANCE, TEST_SIZE
-from modeling.evaluation import DEFAULT_COSTS, THRESHOLDS, Costs, Evaluation, evaluate_candidates
-from modeling.features import FEATURES, display_number
+from modeling.constants import CHAMPION_MATERIALITY, GREY_ZONE_QUANTILES, TEST_SIZE
+from modeling.costs import DEFAULT_COSTS, THRESHOLDS, Costs
+from modeling.evaluation import Evaluation, evaluate_candidates
 from modeling.pipelines import CANDIDATES, candidate_names
 
 CHAMPION_RULE = (
-    "lowest mean cross-validated expected cost; candidates within "
-    f"{CHAMPION_NOISE_STANDARD_ERRORS:g} standard error of that cost are tied and the "
-    "simplest tied candidate wins"
+    "among the candidates that pass their gates, the one with the lowest out-of-fold expected "
+    "cost is the reference; a simpler candidate is tied with it unless its excess cost, paired "
+    "client by client, is above "
+    f"{CHAMPION_MATERIALITY:.0%} of the reference's cost at the 5th percentile of its bootstrap "
+    "distribution; the simplest tied candidate wins"
+)
+THRESHOLD_RULE = (
+    "the cost-minimising threshold of calibrated probabilities, cost of a refused good client / "
+    "(sum of both costs), unless the cross-validated predictions reject it (it lies outside the "
+    "grey zone), then the median bootstrap minimiser of their expected cost"
 )
 GREY_ZONE_RULE = (
-    f"probabilities between the thresholds whose expected cost is within "
-    f"{GREY_ZONE_COST_TOLERANCE:.0%} of the minimum go to human review"
+    "probabilities between the "
+    f"{GREY_ZONE_QUANTILES[0]:.0%} and {GREY_ZONE_QUANTILES[1]:.0%} quantiles of the "
+    "cost-minimising threshold over bootstrap resamples of the cross-validated predictions "
+    "(where the data cannot tell whether accepting or refusing costs less) go to human review"
 )
 
 
@@ -60,13 +69,14 @@ def logit_summary(evaluation: Evaluation) -> list[dict] | None:
     return finite(frame.reset_index().to_dict(orient="records"))
 
 
-def _comparison_table(evaluation: Evaluation, eligible: set[str]) -> str:
+def comparison_table(evaluation: Evaluation, eligible: set[str]) -> str:
+    """The candidates side by side, as a Markdown table."""
     lines = [
         (
             "| candidate | CV ROC AUC | CV expected cost | calibration | test ROC AUC "
-            "| test Brier | test KS | fit (s) | eligible |"
+            "| test Brier | test KS | fit (s) | gates | eligible |"
         ),
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for result in evaluation.results.values():
         test = result.test_metrics
@@ -75,102 +85,10 @@ def _comparison_table(evaluation: Evaluation, eligible: set[str]) -> str:
             f"{np.std(result.fold_roc_auc, ddof=1):.4f} | {result.cv_cost_mean:.4f} ± "
             f"{result.cv_cost_standard_error:.4f} | {result.calibration_method} | "
             f"{test['roc_auc']:.4f} | {test['brier']:.4f} | {test['ks']:.3f} | "
-            f"{result.fit_seconds:.2f} | {'yes' if result.name in eligible else 'no'} |"
+            f"{result.fit_seconds:.2f} | {'pass' if result.passes_gates else 'fail'} | "
+            f"{'yes' if result.name in eligible else 'no'} |"
         )
     return "\n".join(lines)
-
-
-def render_model_card(
-    evaluation: Evaluation, metrics: dict, decision: dict, training: dict, environment: dict
-) -> str:
-    """The artefact's model card, in Markdown."""
-    champion = evaluation.results[evaluation.champion]
-    test = champion.test_metrics
-    costs = evaluation.costs
-    features = "\n".join(
-        f"| `{f.name}` | {f.label_en} | {f.unit_en} | "
-        f"{display_number(f.minimum)} – {display_number(f.maximum)} | "
-        f"{ {1: 'raises', -1: 'lowers', 0: 'U-shaped'}[f.risk_direction] } | "
-        f"{'yes' if f.actionable else 'no'} |"
-        for f in FEATURES
-    )
-    importance = "\n".join(
-        f"| `{name}` | {values['mean_abs_log_odds']:.3f} | {values['mean_abs_points'] * 100:.2f} |"
-        for name, values in metrics["global_importance"].items()
-    )
-    libraries = ", ".join(f"{name} {version}" for name, version in environment["libraries"].items())
-    return f"""# Model card: probability of default ({champion.name})
-
-- **Version**: the artefact's SHA-256, `artefact_sha256` in `manifest.json` (also the
-  artefact folder's name).
-- **Trained**: {training["trained_at"]} (UTC), in {training["training_seconds"]:.0f} s.
-- **Training data**: {training["source"]}; {training["rows"]} clients, default rate
-  {training["default_rate"]:.2%}; SHA-256 `{training["data_sha256"]}`.
-- **Environment**: Python {environment["python"]}; {libraries}.
-
-## Intended use
-
-Estimate a client's probability of default to support a credit-eligibility
-decision by a bank advisor, who makes the final decision and can override the
-recommendation with a written justification. Not for fully automated refusal,
-for clients outside the feature ranges below, or for other products.
-
-## Inputs
-
-| feature | label | unit | valid range | effect on risk (spec) | actionable |
-| --- | --- | --- | --- | --- | --- |
-{features}
-
-## Candidates and choice
-
-Protocol: stratified {TEST_SIZE:.0%} held-out test split; stratified
-{evaluation.folds}-fold cross-validation on the rest. Costs: a missed default
-costs {costs.missed_default:g}, a wrongly refused good client
-{costs.refused_good_client:g}. Champion rule: {CHAMPION_RULE}. Only candidates with
-exact explanations are eligible (every score shown to a client is explained).
-
-{_comparison_table(evaluation, set(metrics["eligible_candidates"]))}
-
-Champion: **{champion.name}**.
-
-## Test performance of the champion
-
-| ROC AUC | Gini | PR AUC | Brier | KS | expected cost per client |
-| --- | --- | --- | --- | --- | --- |
-| {test["roc_auc"]:.4f} | {test["gini"]:.4f} | {test["pr_auc"]:.4f} | {test["brier"]:.4f} | \
-{test["ks"]:.3f} | {test["expected_cost"]:.4f} |
-
-## Decision threshold and grey zone
-
-The threshold {decision["threshold"]:.3f} minimises the cross-validated expected
-cost (refuse when the probability is at least the threshold). Grey zone:
-{decision["grey_zone"][0]:.3f} – {decision["grey_zone"][1]:.3f}; {GREY_ZONE_RULE}.
-On the test split: {test["refusal_rate"]:.1%} refused, {test["review_rate"]:.1%} in review.
-
-## Calibration and explanations
-
-Calibration: `{champion.model.calibration.method}` map on the log-odds (slope
-{champion.model.calibration.slope:.4f}, intercept {champion.model.calibration.intercept:.4f}),
-chosen for the lowest cross-validated Brier score. Contributions are exact
-(TreeSHAP for XGBoost, closed form for logistic models) in calibrated log-odds
-and add up to the score; probability points share the probability's distance to
-the base probability in proportion to the log-odds contributions.
-
-| feature | mean abs. contribution (log-odds) | mean abs. contribution (points, %) |
-| --- | --- | --- |
-{importance}
-
-## Limitations
-
-- Trained on the data described above; scores for clients unlike it (new
-  segments, economic shocks) are less reliable. Monitor the default rate,
-  calibration and input drift; retrain when they move.
-- Age is an input and its effect is U-shaped: young and senior clients score
-  higher risk. Monitor outcomes and overrides by age band; the justification
-  belongs in the impact assessment.
-- Stale inputs (older than six months) on critical features send the client to
-  review whatever the score.
-"""
 
 
 def _plot(out_dir: Path, evaluation: Evaluation) -> None:
@@ -257,7 +175,7 @@ def benchmark(
                 "name": result.name,
                 "cv_roc_auc_mean": float(np.mean(result.fold_roc_auc)),
                 "cv_roc_auc_std": float(np.std(result.fold_roc_auc, ddof=1)),
-                "pr_auc": result.test_metrics["pr_auc"],
+                "average_precision": result.test_metrics["average_precision"],
                 "brier": result.test_metrics["brier"],
                 "ks": result.test_metrics["ks"],
                 "expected_cost": result.test_metrics["expected_cost"],
@@ -283,11 +201,11 @@ def benchmark(
 Test metrics on a stratified {TEST_SIZE:.0%} held-out split; cross-validation
 ({folds} folds) on the rest.
 
-{_comparison_table(evaluation, set(CANDIDATES))}
+{comparison_table(evaluation, set(CANDIDATES))}
 
 **Champion: {evaluation.champion}** ({CHAMPION_RULE}).
 
-Metrics: ROC AUC and KS measure ranking, PR AUC ranking among rare defaults,
+Metrics: ROC AUC and KS measure ranking, average precision ranking among rare defaults,
 Brier score and the calibration curve whether probabilities can be read as
 default rates, and the expected cost (at the cost-minimising threshold) what
 errors cost the bank; the expected cost decides.

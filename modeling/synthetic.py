@@ -16,11 +16,26 @@ two seconds). The process, in order:
 5. ``credit_score`` (bureau points): ``715 - 38 * min(incidents, 4)
    + 35 * log(income / 30,000) + 1.2 * min(seniority, 20)`` plus normal(0, 45)
    noise, clipped to the bureau's range.
-6. ``defaulted``: Bernoulli with log-odds ``INTERCEPT`` plus the true
-   effects of :data:`TRUE_EFFECTS` (about 7 % default): payment-incident risk
-   jumps after two incidents, age has a U-shape (young and old riskier),
-   income lowers risk less and less (flat above ~60,000 EUR), credit score
-   lowers it (more steeply below 580), seniority lowers it and saturates.
+6. ``application_date``: uniform over the ``APPLICATION_MONTHS`` months
+   before ``as_of``. Slow drift: incomes grow ``INCOME_GROWTH_PER_YEAR`` a
+   year (older applications have lower nominal incomes) and the risk rises
+   by ``RISK_DRIFT_PER_YEAR`` log-odds a year (a slowly worsening economy),
+   so a model validated on the latest months held out (out-of-time) meets
+   a portfolio that moved since its training data.
+7. ``defaulted``: Bernoulli with log-odds ``INTERCEPT`` plus the true
+   effects of :data:`TRUE_EFFECTS` and the drift (about 6 % default):
+   payment-incident risk jumps after two incidents, income lowers risk less
+   and less (flat above ~60,000 EUR), credit score lowers it (more steeply
+   below 580), seniority lowers it and saturates.
+
+Age, realistic and documented: on top of its effects through income,
+seniority and incidents, age adds ``AGE_YOUNG_EFFECT`` log-odds at 18,
+falling linearly to 0 at ``AGE_YOUNG_UNTIL`` and flat after (odds 1.5x at 18
+against any age from 35). Real portfolios show a younger-is-riskier effect
+of that order and no higher risk at older ages: German credit, 18-25 bad
+rate 42 % against 24 % at 35-45 (odds 2.3x, before controlling for income
+or history); Give Me Some Credit, 11.2 % against 8.8 % (1.3x), then
+falling steadily to 2.0 % at 75 and over.
 
 Each feature also has an as-of date (``<feature>_as_of``). One draw per
 client decides which features are stale (older than ``STALE_AFTER_DAYS``), with
@@ -45,24 +60,25 @@ from modeling.features import FEATURE_NAMES, FEATURES_BY_NAME, STALE_AFTER_DAYS
 class TrueEffect:
     """How a feature truly moves the log-odds of default in the generator.
 
-    ``direction`` is +1 (higher value, higher risk), -1 (lower risk) or 0 for
-    the U-shape of age, whose minimum risk is at ``lowest_risk_at``.
+    ``direction`` is +1 (higher value, higher risk) or -1 (lower risk).
     """
 
     direction: int
     shape: str
-    lowest_risk_at: float | None = None
 
 
-INTERCEPT = -3.15
+INTERCEPT = -3.0
 INCIDENT_STEP, INCIDENT_JUMP, INCIDENT_TAIL = 0.3, 1.5, 0.15
-AGE_CURVATURE, AGE_OF_LOWEST_RISK = 0.0018, 45
+AGE_YOUNG_EFFECT, AGE_YOUNG_UNTIL, LEGAL_AGE = 0.4, 35, 18
 INCOME_EFFECT, INCOME_SCALE = 1.6, 20_000
 SCORE_SLOPE, SCORE_PIVOT, SCORE_LOW_SLOPE, SCORE_LOW = -0.011, 680, 0.012, 580
 SENIORITY_EFFECT, SENIORITY_SCALE = -0.7, 3
 
 TRUE_EFFECTS: dict[str, TrueEffect] = {
-    "age": TrueEffect(0, f"U-shape: {AGE_CURVATURE} * (age - {AGE_OF_LOWEST_RISK})^2", AGE_OF_LOWEST_RISK),
+    "age": TrueEffect(
+        -1,
+        f"+{AGE_YOUNG_EFFECT} at {LEGAL_AGE}, falling linearly to 0 at {AGE_YOUNG_UNTIL}, flat after",
+    ),
     "income": TrueEffect(-1, f"{INCOME_EFFECT} * exp(-income / {INCOME_SCALE:,}): falls, flat above ~60,000"),
     "seniority": TrueEffect(-1, f"{SENIORITY_EFFECT} * (1 - exp(-seniority / {SENIORITY_SCALE})): saturates"),
     "payment_incidents": TrueEffect(
@@ -86,10 +102,20 @@ STALE_SHARES = {
 }
 STALE_DELAY_MEAN_DAYS = 300
 MAX_AGE_OF_DATA_DAYS = 5 * 365
+APPLICATION_MONTHS = 36
+INCOME_GROWTH_PER_YEAR = 0.02
+RISK_DRIFT_PER_YEAR = 0.1
+DAYS_PER_YEAR = 365.25
 
 
-def true_log_odds(frame: pd.DataFrame) -> np.ndarray:
-    """The generator's log-odds of default for each row, shape ``(n,)``."""
+def years_before(dates: pd.Series, as_of: dt.date) -> np.ndarray:
+    """Years from each date (``datetime.date``) to ``as_of``, (n,)."""
+    return np.array([(as_of - date).days for date in dates], dtype=np.float64) / DAYS_PER_YEAR
+
+
+def true_log_odds(frame: pd.DataFrame, as_of: dt.date) -> np.ndarray:
+    """The generator's log-odds of default for each row of a portfolio
+    generated with ``as_of``, shape ``(n,)``."""
     age = frame["age"].to_numpy(float)
     income = frame["income"].to_numpy(float)
     seniority = frame["seniority"].to_numpy(float)
@@ -98,11 +124,13 @@ def true_log_odds(frame: pd.DataFrame) -> np.ndarray:
     incident_effect = INCIDENT_STEP * np.minimum(incidents, 2) + np.where(
         incidents >= 3, INCIDENT_JUMP + INCIDENT_TAIL * (incidents - 3), 0.0
     )
-    age_effect = AGE_CURVATURE * (age - AGE_OF_LOWEST_RISK) ** 2
+    age_effect = AGE_YOUNG_EFFECT * np.clip(AGE_YOUNG_UNTIL - age, 0, None) / (AGE_YOUNG_UNTIL - LEGAL_AGE)
     income_effect = INCOME_EFFECT * np.exp(-income / INCOME_SCALE)
     score_effect = SCORE_SLOPE * (score - SCORE_PIVOT) + SCORE_LOW_SLOPE * np.maximum(SCORE_LOW - score, 0)
     seniority_effect = SENIORITY_EFFECT * (1 - np.exp(-seniority / SENIORITY_SCALE))
-    return INTERCEPT + incident_effect + age_effect + income_effect + score_effect + seniority_effect
+    drift = -RISK_DRIFT_PER_YEAR * years_before(frame["application_date"], as_of)
+    effects = incident_effect + age_effect + income_effect + score_effect + seniority_effect
+    return INTERCEPT + drift + effects
 
 
 def _uuid4_strings(rng: np.random.Generator, n_rows: int) -> np.ndarray:
@@ -142,7 +170,8 @@ def generate_portfolio(n_rows: int, seed: int = 0, as_of: dt.date | None = None)
 
     Columns: ``client_id`` (UUID4 string), the five features in their units,
     ``<feature>_as_of`` (``datetime.date``, relative to ``as_of``, default
-    today) and ``defaulted`` (0/1). Same ``seed`` and ``as_of``, same frame.
+    today), ``application_date`` (``datetime.date``) and ``defaulted`` (0/1).
+    Same ``seed`` and ``as_of``, same frame.
     """
     if n_rows < 0:
         raise ValueError(f"n_rows must be >= 0, got {n_rows}")
@@ -150,13 +179,15 @@ def generate_portfolio(n_rows: int, seed: int = 0, as_of: dt.date | None = None)
     rng = np.random.default_rng(seed)
     client_id = _uuid4_strings(rng, n_rows)
 
+    application_days = rng.integers(0, round(APPLICATION_MONTHS * DAYS_PER_YEAR / 12), size=n_rows)
     age = np.floor(np.clip(rng.normal(43, 13, n_rows), 18, 85.99))
     started_now = rng.random(n_rows) < 0.06
     seniority = np.where(started_now, 0.0, (age - 16) * rng.beta(1.2, 2.6, n_rows))
     seniority = np.floor(seniority * 10) / 10
 
     age_curve = 0.35 * np.log(np.minimum(age, 50) / 30) - 0.004 * np.maximum(age - 60, 0)
-    log_income = np.log(26_000) + age_curve + 0.08 * np.log1p(seniority)
+    inflation = -INCOME_GROWTH_PER_YEAR * application_days / DAYS_PER_YEAR
+    log_income = np.log(26_000) + age_curve + 0.08 * np.log1p(seniority) + inflation
     income = np.exp(log_income + rng.normal(0, 0.45, n_rows))
     income = np.where(rng.random(n_rows) < 0.015, 0.0, np.round(income, -2))
     income = np.clip(income, 0, FEATURES_BY_NAME["income"].maximum)
@@ -188,6 +219,10 @@ def generate_portfolio(n_rows: int, seed: int = 0, as_of: dt.date | None = None)
     )
     for column, dates in _as_of_dates(rng, n_rows, as_of).items():
         frame[column] = dates
-    default_probability = 1 / (1 + np.exp(-true_log_odds(frame)))
+    calendar = np.array(
+        [as_of - dt.timedelta(days=int(d)) for d in range(application_days.max(initial=0) + 1)]
+    )
+    frame["application_date"] = calendar[application_days] if n_rows else np.array([], dtype=object)
+    default_probability = 1 / (1 + np.exp(-true_log_odds(frame, as_of)))
     frame["defaulted"] = (rng.random(n_rows) < default_probability).astype(np.int64)
     return frame

@@ -9,7 +9,7 @@ from reflex.utils.prerequisites import get_web_dir
 from starlette.types import ASGIApp
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from neobank_dashboard.api.lifespan import retention_daily_task, scoring_lifespan
+from neobank_dashboard.api.lifespan import monitoring_nightly_task, retention_daily_task, scoring_lifespan
 from neobank_dashboard.api.main import create_app
 from neobank_dashboard.api.middleware import ApiFirstMiddleware
 from neobank_dashboard.api.security import SecurityHeadersMiddleware, websocket_origins
@@ -61,3 +61,5 @@ app = NeobankApp(backend_exception_handler=backend_exception_handler)
 app.register_lifespan_task(scoring_lifespan)
 # Apply the retention periods every night inside the running app.
 app.register_lifespan_task(retention_daily_task)
+# The monitoring report once a night, stored and audited (one worker computes it).
+app.register_lifespan_task(monitoring_nightly_task)

@@ -236,13 +236,18 @@ async def require_advisor(request: Request, caller: CurrentCaller) -> Caller:
     return caller
 
 
-async def require_supervisor(caller: CurrentCaller) -> Caller:
+async def require_supervisor(request: Request, caller: CurrentCaller) -> Caller:
     if not (caller.is_advisor and caller.viewer.sees_all_clients):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "only supervisors and admins may do this")
+        raise await forbid(request, caller, "supervisors_only", "only supervisors and admins may do this")
     return caller
+
+
+async def require_outcome_writer(caller: Annotated[Caller, Depends(require_supervisor)]) -> Caller:
+    return await require_scope(Scope.outcomes_write)(caller)
 
 
 ScoringCaller = Annotated[Caller, Depends(require_scope(Scope.score_write))]
 ReadingCaller = Annotated[Caller, Depends(require_scope(Scope.clients_read))]
 AdvisorCaller = Annotated[Caller, Depends(require_advisor)]
 SupervisorCaller = Annotated[Caller, Depends(require_supervisor)]
+OutcomeWriter = Annotated[Caller, Depends(require_outcome_writer)]

@@ -17,6 +17,7 @@ from datetime import datetime, time, timedelta
 
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services import scoring
+from neobank_dashboard.services.monitoring_nightly import NIGHTLY_REPORT_AT, run_nightly_report
 from neobank_dashboard.services.retention import DAILY_PURGE_AT, run_daily_purge
 
 logger = logging.getLogger(__name__)
@@ -75,3 +76,14 @@ async def retention_daily_task(url: str | None = None) -> None:
             await asyncio.to_thread(run_daily_purge, url)
         except Exception:  # a failed night must not stop the next ones
             logger.exception("daily retention purge failed; next attempt tomorrow")
+
+
+async def monitoring_nightly_task(url: str | None = None) -> None:
+    """Lifespan task of the app: the monitoring report once a night at NIGHTLY_REPORT_AT,
+    in a thread (one worker computes it; the others find it stored)."""
+    while True:
+        await asyncio.sleep(seconds_until_next_run(utcnow(), NIGHTLY_REPORT_AT))
+        try:
+            await asyncio.to_thread(run_nightly_report, url)
+        except Exception:  # a failed night must not stop the next ones
+            logger.exception("nightly monitoring report failed; next attempt tomorrow")

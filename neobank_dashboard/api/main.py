@@ -22,6 +22,8 @@ from neobank_dashboard.api.routes import (
     health,
     letters,
     model,
+    monitoring,
+    outcomes,
     oversight,
     reviews,
     rgpd,
@@ -32,6 +34,7 @@ from neobank_dashboard.settings import get_settings
 
 API_PREFIX = "/api/v1"
 BATCH_PATH = f"{API_PREFIX}/score/batch"
+OUTCOMES_PATH = f"{API_PREFIX}/outcomes"
 DESCRIPTION = f"""
 Credit-eligibility scoring for the neobank's advisors and partner applications.
 
@@ -73,7 +76,7 @@ def create_app(*, standalone: bool = True) -> FastAPI:
         lifespan=scoring_lifespan if standalone else None,
     )
     install_error_handlers(app)
-    app.add_middleware(ApiGuardMiddleware, batch_paths=frozenset({BATCH_PATH}))
+    app.add_middleware(ApiGuardMiddleware, batch_paths=frozenset({BATCH_PATH, OUTCOMES_PATH}))
     # Bearer tokens, no cookies: no credentials, so no origin is ever reflected with them.
     app.add_middleware(
         CORSMiddleware,
@@ -82,7 +85,20 @@ def create_app(*, standalone: bool = True) -> FastAPI:
         allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
         expose_headers=["X-Request-ID", "Retry-After"],
     )
-    routers = (health, auth, score, clients, counterfactuals, letters, reviews, oversight, rgpd, model)
+    routers = (
+        health,
+        auth,
+        score,
+        clients,
+        counterfactuals,
+        letters,
+        reviews,
+        oversight,
+        rgpd,
+        model,
+        outcomes,
+        monitoring,
+    )
     for router in (module.router for module in routers):
         app.include_router(router, prefix=API_PREFIX)
     return app

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import argparse
 
-from neobank_dashboard.cli import accounts, api_clients, audit, docs, prod, retention, seed
+from neobank_dashboard.cli import accounts, api_clients, audit, docs, outcomes, prod, retention, seed
 
-COMMANDS = (seed, accounts, api_clients, retention, audit, docs, prod)
+COMMANDS = (seed, accounts, api_clients, retention, audit, outcomes, docs, prod)
 
 
 def parser() -> argparse.ArgumentParser:

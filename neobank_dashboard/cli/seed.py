@@ -20,7 +20,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 
 from rich.console import Console
 from rich.progress import (
@@ -101,7 +101,23 @@ def run(args: argparse.Namespace) -> int:
             return 130
     present = f" ({args.clients - created} were already there)" if created < args.clients else ""
     print(f"Seeded {created} pseudonymous demo clients{present} and the demo accounts.")
-    return _score(only_unscored=True)
+    code = _score(only_unscored=True)
+    if code == 0:
+        _seed_outcomes(args.seed)
+    return code
+
+
+def _seed_outcomes(seed: int) -> None:
+    """Outcomes for the scored demo clients and their challenger scores, so the
+    monitoring report has data on a fresh machine."""
+    from neobank_dashboard.services.outcomes import seed_demo_outcomes
+    from neobank_dashboard.services.shadow import backfill_shadow_scores
+
+    with session_scope() as session:
+        added = seed_demo_outcomes(session, seed=seed)
+        backfill_shadow_scores(session, datetime.fromtimestamp(0, UTC), utcnow())
+    if added:
+        print(f"Recorded {added} demo outcomes drawn from the synthetic ground truth.")
 
 
 def _score(*, only_unscored: bool, resume_since: datetime | None = None) -> int:

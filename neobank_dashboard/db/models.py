@@ -206,6 +206,19 @@ class Score(SQLModel, table=True):
     created_at: datetime = _ts(index=True)
 
 
+# The snapshot's feature values as typed columns the database computes (stored on
+# PostgreSQL, virtual on SQLite): the monitoring report bins a month of scores
+# without parsing a million JSON documents.
+for _name in ("age", "income", "seniority", "payment_incidents", "credit_score"):
+    Score.__table__.append_column(
+        sa.Column(
+            f"snapshot_{_name}",
+            sa.Float,
+            sa.Computed(Score.__table__.c.features[("values", _name)].as_float(), persisted=True),
+        )
+    )
+
+
 class Decision(SQLModel, table=True):
     """The advisor's decision on a score. The human, not the model, decides."""
 
@@ -372,3 +385,85 @@ class RetentionPolicy(SQLModel, table=True):
     duration_days: int
     purge_mode: str = Field(default="delete", max_length=16)
     updated_at: datetime = _ts()
+
+
+class OutcomeSource(StrEnum):
+    api = "api"
+    csv = "csv"
+    demo = "demo"
+
+
+class RepaymentOutcome(SQLModel, table=True):
+    """What became of a scored client: defaulted or repaid, observed on a date.
+
+    Tied to the score the decision rested on (the client's latest score made on or
+    before the observation day), so the backtest compares a prediction with what
+    followed it. One outcome per client and day: importing the same file twice
+    stores nothing new.
+    """
+
+    __tablename__ = "outcome"
+    __table_args__ = (
+        sa.UniqueConstraint("client_id", "observed_on", name="uq_outcome_client_observed_on"),
+        _records(
+            "Realised outcomes: client id, the score they follow, defaulted or repaid, "
+            "date observed, source.",
+            "client_records",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: uuid.UUID = Field(foreign_key="client.id", index=True)
+    score_id: int = Field(foreign_key="score.id", index=True)
+    defaulted: bool
+    observed_on: date
+    source: str = Field(max_length=8)
+    recorded_by: str = Field(max_length=80)
+    created_at: datetime = _ts()
+
+
+class ShadowScore(SQLModel, table=True):
+    """The challenger model's probability for a stored score: for monitoring only,
+    never shown to advisors or partners. Deleted with its score (cascade).
+
+    Carries the champion's probability and the scoring time too, so the champion /
+    challenger comparison reads this narrow table and the outcomes only.
+    """
+
+    __table_args__ = _records(
+        "Challenger probabilities of stored scores (score id, challenger, probability).",
+        "scoring_events",
+        "client_records",
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    score_id: int = Field(
+        sa_column=Column(
+            sa.Integer, sa.ForeignKey("score.id", ondelete="CASCADE"), nullable=False, unique=True
+        )
+    )
+    challenger: str = Field(max_length=48)
+    champion_version: str = Field(max_length=64)
+    probability: float
+    champion_probability: float
+    scored_at: datetime = _ts(index=True)
+    created_at: datetime = _ts()
+
+
+class MonitoringReport(SQLModel, table=True):
+    """A stored monitoring report: stability, backtest, fairness, challenger over a window."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("since", "until", name="uq_monitoringreport_window"),
+        _records(
+            "Monitoring reports: aggregates over a window of scores (no client-level data).",
+            kept="with the model's technical documentation (AI Act Art. 18: 10 years)",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    since: datetime = _ts(index=True)
+    until: datetime = _ts(index=True)
+    model_version: str | None = Field(default=None, max_length=64)
+    sections: dict = Field(sa_column=Column(JSON, nullable=False))
+    computed_at: datetime = _ts()

@@ -28,10 +28,12 @@ from modeling.constants import (
     TEST_SIZE,
 )
 from modeling.features import FEATURES, STALE_AFTER_DAYS, display_number
+from modeling.model_card import AGE_JUSTIFICATION
 from modeling.pipelines import CANDIDATES
 from modeling.registry import NoChampionError, load_champion
-from modeling.report import CHAMPION_RULE, GREY_ZONE_RULE
+from modeling.report import CHAMPION_RULE, GREY_ZONE_RULE, THRESHOLD_RULE
 from neobank_dashboard.db.models import RetentionPolicy, Role
+from neobank_dashboard.documents.monitoring_plan import fria, monitoring_plan
 from neobank_dashboard.services import auth, decisions, passwords, rgpd, tokens
 from neobank_dashboard.services.retention import DAILY_PURGE_AT, PHYSICAL_DELETION, RESTRICTION_RULE, RULES
 from neobank_dashboard.services.scoring import Purpose
@@ -62,7 +64,7 @@ RIGHTS: tuple[tuple[str, Callable], ...] = (
     ("End of restriction (Art. 18(3))", rgpd.lift_restriction),
     ("Objection (Art. 21)", rgpd.object_to_processing),
 )
-DOCUMENTS = ("records-of-processing.md", "dpia.md", "ai-act-annex-iv.md", "model-card.md")
+DOCUMENTS = ("records-of-processing.md", "dpia.md", "ai-act-annex-iv.md", "model-card.md", "fria.md")
 
 
 def _duration(days: int) -> str:
@@ -191,7 +193,12 @@ def records_of_processing(policies: Sequence[RetentionPolicy]) -> str:
 
 
 def dpia(policies: Sequence[RetentionPolicy]) -> str:
-    return _render("dpia.md", **_common(policies), stale_months=round(STALE_AFTER_DAYS / 30.5))
+    return _render(
+        "dpia.md",
+        **_common(policies),
+        stale_months=round(STALE_AFTER_DAYS / 30.5),
+        age_justification=AGE_JUSTIFICATION,
+    )
 
 
 def annex_iv(policies: Sequence[RetentionPolicy]) -> str:
@@ -205,6 +212,8 @@ def annex_iv(policies: Sequence[RetentionPolicy]) -> str:
         candidates=candidates,
         champion_rule=CHAMPION_RULE,
         grey_zone_rule=GREY_ZONE_RULE,
+        threshold_rule=THRESHOLD_RULE,
+        monitoring_plan=monitoring_plan(TO_COMPLETE),
         cost_missed_default=f"{COST_MISSED_DEFAULT:g}",
         cost_refused_good_client=f"{COST_REFUSED_GOOD_CLIENT:g}",
         test_size=f"{TEST_SIZE:.0%}",
@@ -224,5 +233,11 @@ def model_card(model_dir: Path | None) -> str:
 
 def render_all(policies: Sequence[RetentionPolicy], model_dir: Path | None = None) -> dict[str, str]:
     """Every document, by file name, from the policies (in table order) and the registry."""
-    rendered = (records_of_processing(policies), dpia(policies), annex_iv(policies), model_card(model_dir))
+    rendered = (
+        records_of_processing(policies),
+        dpia(policies),
+        annex_iv(policies),
+        model_card(model_dir),
+        f"{NOTICE}\n\n{fria(_features_table(), _oversight(), TO_COMPLETE)}",
+    )
     return dict(zip(DOCUMENTS, rendered, strict=True))

@@ -300,8 +300,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "client.model": ("Modèle", "Model"),
     "client.scored_at": ("scoré le", "scored on"),
     "client.base": (
-        "Contributions en points de probabilité, à partir de la moyenne du portefeuille ({base}).",
-        "Contributions in probability points, starting from the portfolio average ({base}).",
+        (
+            "Contributions en points de probabilité, à partir du client moyen du portefeuille "
+            "({base} : la probabilité à la moyenne des log-cotes, sous la probabilité moyenne)."
+        ),
+        (
+            "Contributions in probability points, starting from the portfolio's average client "
+            "({base}: the probability at the mean log-odds, below the mean probability)."
+        ),
     ),
     "client.manual_mode": (
         "Scoring automatique suspendu : évaluation manuelle requise.",
@@ -398,7 +404,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "model.candidate": ("Modèle", "Model"),
     "model.cv_auc": ("AUC ROC (VC)", "ROC AUC (CV)"),
-    "model.pr_auc": ("AUC PR", "PR AUC"),
+    "model.pr_auc": ("Précision moyenne", "Average precision"),
     "model.brier": ("Brier", "Brier"),
     "model.ks": ("KS", "KS"),
     "model.cost": ("Coût attendu / client", "Expected cost / client"),
@@ -427,11 +433,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "model.p_value": ("p", "p"),
     "model.card": ("Fiche du modèle", "Model card"),
     "model.metrics_why": (
-        "AUC ROC et KS mesurent le classement, AUC PR le classement quand les défauts sont "
+        "AUC ROC et KS mesurent le classement, la précision moyenne le classement quand les défauts sont "
         "rares, Brier et la courbe de calibration la justesse des probabilités affichées, et le "
         "coût attendu ce que la banque paie réellement : c'est lui qui fixe le seuil et choisit "
         "le modèle ; à coût équivalent (une erreur-type), le plus simple l'emporte.",
-        "ROC AUC and KS measure ranking, PR AUC ranking when defaults are rare, Brier and the "
+        "ROC AUC and KS measure ranking, average precision ranking when defaults are rare, Brier and the "
         "calibration curve whether displayed probabilities are right, and the expected cost "
         "what the bank actually pays: it sets the threshold and picks the model; within one "
         "standard error of the best cost, the simpler model wins.",
@@ -622,4 +628,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Decisions often taken without looking at the reasons",
     ),
     # ---- end of issue 16 block ---------------------------------------------------
+    # ---- monitoring (issue 17): labels of the report's sections and levels ----
+    "monitoring.title": ("Surveillance du modèle", "Model monitoring"),
+    "monitoring.population": ("Stabilité du score (PSI)", "Score stability (PSI)"),
+    "monitoring.features": ("Stabilité des variables (CSI)", "Feature stability (CSI)"),
+    "monitoring.backtest": (
+        "Défauts prévus et observés par classe de risque",
+        "Predicted vs observed defaults by risk band",
+    ),
+    "monitoring.fairness": ("Équité par tranche d'âge", "Fairness by age band"),
+    "monitoring.challenger": ("Modèle challenger", "Challenger model"),
+    "monitoring.no_data": ("Pas de données sur la période", "No data for this period"),
+    "monitoring.alert_banner": (
+        "Alerte de surveillance du modèle : consultez la page de surveillance.",
+        "Model monitoring alert: see the monitoring page.",
+    ),
+    "monitoring.level.ok": ("Stable", "Stable"),
+    "monitoring.level.watch": ("À surveiller", "Watch"),
+    "monitoring.level.alert": ("Alerte", "Alert"),
+    "monitoring.light.green": ("Vert", "Green"),
+    "monitoring.light.amber": ("Orange", "Amber"),
+    "monitoring.light.red": ("Rouge", "Red"),
+    "monitoring.predicted": ("Taux de défaut prévu", "Predicted default rate"),
+    "monitoring.observed": ("Taux de défaut observé", "Observed default rate"),
+    "monitoring.approval_rate": ("Taux d'acceptation", "Approval rate"),
+    "monitoring.mean_probability": ("Probabilité moyenne", "Mean probability"),
+    "monitoring.adverse_impact_ratio": ("Ratio d'impact défavorable", "Adverse impact ratio"),
+    # ---- end of monitoring ----
 }

@@ -39,17 +39,21 @@ class Scope(StrEnum):
     score_write = "score:write"
     clients_read = "clients:read"
     rgpd_write = "rgpd:write"  # data-subject requests: supervisors and admins only
+    outcomes_write = "outcomes:write"  # realised outcomes: they feed the model's monitoring
 
 
 PARTNER_SCOPES = frozenset({Scope.score_write, Scope.clients_read})
+STAFF_ONLY_SCOPES = frozenset(Scope) - PARTNER_SCOPES
+"""Scopes no partner application is ever granted."""
 ADVISOR_SCOPES = frozenset(Scope)  # the most a staff token can carry; see staff_scopes
+SUPERVISOR_ONLY_SCOPES = frozenset({Scope.rgpd_write, Scope.outcomes_write})
 
 
 def staff_scopes(role: Role | str) -> frozenset[str]:
     """The scopes a staff member of ``role`` may hold (checked again on every call)."""
     if Role(role) in SUPERVISING_ROLES:
         return ADVISOR_SCOPES
-    return ADVISOR_SCOPES - {Scope.rgpd_write}
+    return ADVISOR_SCOPES - SUPERVISOR_ONLY_SCOPES
 
 
 class PrincipalKind(StrEnum):

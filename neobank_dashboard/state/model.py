@@ -63,7 +63,7 @@ class ModelState(SessionState):
                 "name": c["name"],
                 "champion": "1" if c["name"] == champion else "",
                 "cv_auc": f"{_fmt(c['cv_roc_auc_mean'], self.lang)} ± {_fmt(c['cv_roc_auc_std'], self.lang)}",
-                "pr_auc": _fmt(c["test"]["pr_auc"], self.lang),
+                "pr_auc": _fmt(c["test"].get("average_precision"), self.lang),  # "—" for older artefacts
                 "brier": _fmt(c["test"]["brier"], self.lang, 4),
                 "ks": _fmt(c["test"]["ks"], self.lang),
                 "cost": f"{_fmt(c['cv_expected_cost_mean'], self.lang)} ± "

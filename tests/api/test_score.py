@@ -38,7 +38,8 @@ def test_staff_get_the_full_explanation(api, headers):
     assert body["base_probability"] + sum(c["points"] for c in body["contributions"]) == pytest.approx(
         body["probability"], abs=1e-12
     )
-    assert len(body["reasons"]) == 5 and body["threshold"] > 0
+    # Every feature may give a reason, unless the value guard holds it back.
+    assert 1 <= len(body["reasons"]) <= 5 and body["threshold"] > 0
     assert body["grey_zone"]["low"] <= body["threshold"] <= body["grey_zone"]["high"]
     assert len(body["model_version"]) == 64 and body["channel"] == "api"
     assert set(body["freshness"]) == set(GOOD)
@@ -52,7 +53,7 @@ def test_partners_get_a_minimised_answer(api, headers):
     body = api.post(SCORE, json=score_body(request_id="min-1"), headers=headers["partner"]).json()
     assert body["audience"] == "partner"
     assert body["probability"] == round(body["probability"], 2)
-    assert len(body["reasons"]) == 3 and all("points" not in r for r in body["reasons"])
+    assert 1 <= len(body["reasons"]) <= 3 and all("points" not in r for r in body["reasons"])
     for internal in (
         "contributions",
         "base_value",

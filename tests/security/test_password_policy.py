@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from neobank_dashboard import accounts
-from neobank_dashboard.i18n import translate
+from neobank_dashboard.display.texts import translate
 from neobank_dashboard.services import advisors, auth
 from neobank_dashboard.services.advisors import AccountError
 from neobank_dashboard.services.passwords import MAX_PASSWORD_LENGTH, password_problem

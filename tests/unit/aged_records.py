@@ -18,6 +18,8 @@ from neobank_dashboard.db.models import (
     Contest,
     Decision,
     Outcome,
+    OutcomeSource,
+    RepaymentOutcome,
     Review,
     ReviewKind,
     Role,
@@ -121,6 +123,21 @@ def make_decision(
     db.add(decision)
     db.flush()
     return decision
+
+
+def make_outcome(db, score: Score, *, defaulted: bool = False, days_ago: int = 0) -> RepaymentOutcome:
+    outcome = RepaymentOutcome(
+        client_id=score.client_id,
+        score_id=score.id,
+        defaulted=defaulted,
+        observed_on=day(days_ago),
+        source=OutcomeSource.csv,
+        recorded_by="test",
+        created_at=at(days_ago),
+    )
+    db.add(outcome)
+    db.flush()
+    return outcome
 
 
 def make_browser_session(db, advisor: CurrentAdvisor, *, days_ago: int) -> AuthSession:

@@ -32,6 +32,7 @@ from tests.unit.aged_records import (
     make_client,
     make_contest,
     make_decision,
+    make_outcome,
     make_score,
 )
 
@@ -50,9 +51,11 @@ def people(db):
 
 
 def _customer(db, people, **values) -> Client:
-    """A client with an advisor, a score and an approved decision on it."""
+    """A client with an advisor, a score, an approved decision on it and its outcome."""
     client = make_client(db, advisor=people["advisor"], days_ago=30, **values)
-    make_decision(db, make_score(db, client, days_ago=20), people["advisor"], days_ago=20)
+    score = make_score(db, client, days_ago=20)
+    make_decision(db, score, people["advisor"], days_ago=20)
+    make_outcome(db, score, days_ago=5)
     db.commit()
     return client
 
@@ -252,7 +255,7 @@ def test_erasure_of_a_customer_holds_the_record_until_the_legal_hold_ends(db, pe
     retention.run_purge(db, TODAY)
     assert db.get(Client, client_id) is not None
     report = retention.run_purge(db, hold_end)
-    assert report.counts()["erasure"] == {"decision": 1, "score": 1, "client": 1}
+    assert report.counts()["erasure"] == {"outcome": 1, "decision": 1, "score": 1, "client": 1}
     assert db.get(Client, client_id) is None
 
 

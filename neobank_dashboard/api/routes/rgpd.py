@@ -22,11 +22,11 @@ from modeling.features import FEATURE_NAMES
 from neobank_dashboard.api.deps import Caller, SessionDep, forbid, require_scope
 from neobank_dashboard.api.errors import responses
 from neobank_dashboard.api.schemas import ScorePublic, Strict
-from neobank_dashboard.api.shaping import score_public
+from neobank_dashboard.api.shaping import score_for
 from neobank_dashboard.db import Channel, Client, ClientStatus
 from neobank_dashboard.services import audit, rgpd
 from neobank_dashboard.services.auth import SupervisorRequiredError
-from neobank_dashboard.services.retention import ClientNotFoundError
+from neobank_dashboard.services.clients import ClientNotFoundError
 from neobank_dashboard.services.tokens import Scope
 
 router = APIRouter(tags=["data-subject requests"])
@@ -189,7 +189,7 @@ def rectify(
         ),
     )
     return RectificationResult(
-        client_id=client_id, feature=body.feature, score=score_public(score) if score else None
+        client_id=client_id, feature=body.feature, score=score_for(True, score) if score else None
     )
 
 

@@ -19,9 +19,11 @@ RULES: dict[RetentionCategory, str] = {
     ),
     RetentionCategory.scoring_events: (
         "Score rows are deleted once older than the duration, except a score a decision "
-        "rests on: it is the record of what the advisor saw, so it stays with the client "
-        "record. When a client's current score goes, its copy on the client row (the "
-        "portfolio's current probability, recommendation and band) is cleared too."
+        "or a recorded outcome rests on: it is the record of what the advisor saw (and "
+        "what the backtest compares with what followed), so it stays with the client "
+        "record; the challenger's shadow score of a deleted score goes with it. When a "
+        "client's current score goes, its copy on the client row (the portfolio's current "
+        "probability, recommendation and band) is cleared too."
     ),
     RetentionCategory.client_records: (
         "When a relationship ends, the client's retention date becomes the end date plus "

@@ -121,6 +121,8 @@ def purge_rules(session: Session, today: date) -> tuple[dict[str, date], list[Ru
         *(
             select(c).where(c == Score.id).correlate(Score).exists()
             for c in referring_columns(table_of(Score))
+            # A row deleted with its score (a shadow score) does not keep it.
+            if not any(fk.ondelete == "CASCADE" for fk in c.foreign_keys)
         ),
     )
     rules.append(

@@ -62,7 +62,7 @@ def test_benchmark_on_a_tiny_csv(tiny_csv, tmp_path):
             "name",
             "cv_roc_auc_mean",
             "cv_roc_auc_std",
-            "pr_auc",
+            "average_precision",
             "brier",
             "ks",
             "expected_cost",

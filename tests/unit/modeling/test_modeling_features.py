@@ -33,7 +33,7 @@ def test_the_five_features_in_order():
 def test_spec_values():
     age = FEATURES_BY_NAME["age"]
     assert (age.kind, age.minimum, age.maximum) == (int, 18, 120)
-    assert age.immutable and not age.actionable and age.risk_direction == 0
+    assert age.immutable and not age.actionable and age.risk_direction == -1
     assert FEATURES_BY_NAME["income"].kind is float
     assert FEATURES_BY_NAME["credit_score"].minimum == 300
     assert FEATURES_BY_NAME["credit_score"].maximum == 850

@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from modeling.constants import CHAMPION_NOISE_STANDARD_ERRORS
 from modeling.pipelines import CANDIDATES
 from modeling.public_datasets import (
     GERMAN_CREDIT_BAD,
@@ -57,13 +56,9 @@ def test_german_credit_benchmark(datasets, tmp_path):
 
     assert max(by_name[name]["cv_roc_auc_mean"] for name in LINEAR) >= 0.78
 
-    # The champion rule: within noise of the lowest cost, and the simplest such model.
-    best = min(by_name.values(), key=lambda c: c["cv_expected_cost_mean"])
-    bound = best["cv_expected_cost_mean"] + (
-        CHAMPION_NOISE_STANDARD_ERRORS * best["cv_expected_cost_standard_error"]
-    )
-    tied = [name for name, c in by_name.items() if c["cv_expected_cost_mean"] <= bound]
+    # The paired champion rule: on 800 clients no candidate is materially
+    # cheaper than the plain logit, so the simplest model that is not the
+    # baseline wins; generic data have no gates.
     champion = report["champion"]
-    assert champion in tied
-    assert CANDIDATES[champion].complexity == min(CANDIDATES[name].complexity for name in tied)
-    assert champion in LINEAR  # boosting does not beat a regularised logit here
+    assert champion == "logit", {name: c["cv_expected_cost_mean"] for name, c in by_name.items()}
+    assert CANDIDATES[champion].complexity == 1

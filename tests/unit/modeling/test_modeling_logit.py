@@ -61,3 +61,18 @@ def test_collinear_columns_still_fit():
 def test_one_class_is_refused():
     with pytest.raises(ValueError, match="only one class"):
         StatsmodelsLogit().fit(np.ones((5, 1)), np.zeros(5))
+
+
+def test_a_wrong_signed_column_is_dropped_and_the_rest_refitted(simulated):
+    X, y = simulated
+    free = StatsmodelsLogit().fit(X, y)
+    signed = StatsmodelsLogit(coefficient_signs=(1, 1)).fit(X, y)  # the second is truly negative
+    assert signed.dropped_for_sign_ == ["x1"]
+    assert signed.coef_[0, 1] == 0 and signed.coef_[0, 0] > 0
+    assert np.isnan(signed.std_errors_[2]) and not np.isnan(signed.std_errors_[1])
+    np.testing.assert_allclose(signed.coef_[0, 0], StatsmodelsLogit().fit(X[:, :1], y).coef_[0, 0])
+    agreeing = StatsmodelsLogit(coefficient_signs=(1, -1)).fit(X, y)
+    np.testing.assert_array_equal(agreeing.coef_, free.coef_)
+    assert agreeing.dropped_for_sign_ == []
+    with pytest.raises(ValueError, match="coefficient_signs has 1 values for 2 columns"):
+        StatsmodelsLogit(coefficient_signs=(1,)).fit(X, y)

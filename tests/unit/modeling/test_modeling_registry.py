@@ -13,6 +13,9 @@ import pytest
 from scipy.special import logit
 
 import modeling
+from modeling.challenger import MONITORING_FILES, REFERENCE_FILE
+from modeling.constants import COST_REVIEW
+from modeling.environment import EnvironmentDriftWarning
 from modeling.errors import CandidateError
 from modeling.features import FEATURE_NAMES
 from modeling.reasons import reasons
@@ -21,14 +24,17 @@ from modeling.registry import (
     CHAMPION,
     MANIFEST,
     ArtefactIntegrityError,
+    IncompatibleEnvironmentError,
     NoChampionError,
     artefact_digest,
     load_artefact,
     load_champion,
     promote,
     train,
+    write_artefact,
 )
 from modeling.synthetic import generate_portfolio
+from modeling.validation import GateError, check_gates
 
 CLIENTS = generate_portfolio(50, seed=99)
 
@@ -47,7 +53,8 @@ def _champion_dir(registry):
 
 def test_train_writes_a_complete_hashed_artefact(trained_registry):
     artefact = _champion_dir(trained_registry)
-    assert sorted(p.name for p in artefact.iterdir()) == sorted([*ARTEFACT_FILES, MANIFEST])
+    names = {p.name for p in artefact.iterdir()}
+    assert names - set(MONITORING_FILES) == {*ARTEFACT_FILES, MANIFEST} and REFERENCE_FILE in names
     manifest = json.loads((artefact / MANIFEST).read_text())
     assert manifest["artefact_sha256"] == artefact.name == artefact_digest(manifest["files"])
     training = json.loads((artefact / "training.json").read_text())
@@ -103,7 +110,11 @@ def test_the_comparison_the_model_page_shows(trained_registry):
     assert {c["name"] for c in model.metrics["candidates"]} == {"baseline", "logit", "xgboost"}
     assert model.metrics["logit_summary"][0]["parameter"] == "const"
     assert set(model.metrics["global_importance"]) == set(FEATURE_NAMES)
-    assert model.metrics["costs"] == {"missed_default": 10.0, "refused_good_client": 1.0}
+    assert model.metrics["costs"] == {
+        "missed_default": 10.0,
+        "refused_good_client": 1.0,
+        "review": COST_REVIEW,
+    }
     roc = model.metrics["test"]["roc_curve"]
     assert roc["fpr"][0] == 0 and roc["fpr"][-1] == 1 and roc["tpr"][-1] == 1
     assert all(a <= b for a, b in zip(roc["tpr"], roc["tpr"][1:], strict=False))
@@ -179,7 +190,7 @@ def test_training_data_can_be_given_and_must_be_explainable(tmp_path):
     data = generate_portfolio(1_500, seed=4).rename(columns={"client_id": "id"})
     artefact = train(tmp_path, data, candidates=["logit"], folds=3, cost_fn=5, cost_fp=1, seed=2)
     decision = json.loads((artefact / "decision.json").read_text())
-    assert decision["costs"] == {"missed_default": 5, "refused_good_client": 1}
+    assert decision["costs"] == {"missed_default": 5, "refused_good_client": 1, "review": COST_REVIEW}
     assert load_champion(tmp_path).name == "logit"
     with pytest.raises(CandidateError, match="must be explainable"):
         train(tmp_path, data, candidates=["hist_gradient_boosting"], folds=3)
@@ -200,3 +211,70 @@ def test_same_seed_same_data_and_metrics(tmp_path, trained_registry):
         for d in (_champion_dir(trained_registry), again)
     ]
     assert hashes[0] == hashes[1]
+
+
+def _rewritten(registry, name, change):
+    """A consistent copy of the champion's artefact with ``change`` applied to
+    the JSON document ``name``: rehashed, so only content checks catch it."""
+    artefact = _champion_dir(registry)
+    documents = {p.name: p.read_bytes() for p in artefact.iterdir() if p.name != MANIFEST}
+    document = json.loads(documents[name])
+    change(document)
+    documents[name] = json.dumps(document).encode()
+    return write_artefact(registry, documents)
+
+
+def test_promotion_requires_the_gates(registry_copy):
+    def fail(metrics):
+        metrics["gates"]["passed"] = False
+        metrics["gates"]["coefficient_signs"] = ["income: coefficient 0.2 has the wrong sign"]
+
+    failing = _rewritten(registry_copy, "metrics.json", fail)
+    with pytest.raises(GateError, match="income: coefficient"):
+        promote(registry_copy, failing.name)
+    model = load_champion(registry_copy)
+    incidents = FEATURE_NAMES.index("payment_incidents")
+    with pytest.raises(GateError, match="payment_incidents"):  # fewer incidents, more risk: refused
+        check_gates(
+            lambda rows: -rows[:, incidents], model.metrics["gates"], model.metrics["feature_quantiles"]
+        )
+    check_gates(model.explainer.log_odds, model.metrics["gates"], model.metrics["feature_quantiles"])
+
+
+def test_loading_compares_library_versions(registry_copy):
+    def major(environment):
+        environment["libraries"]["sklearn"] = "0.24.2"
+
+    with pytest.raises(IncompatibleEnvironmentError, match="sklearn 0.24.2"):
+        load_artefact(_rewritten(registry_copy, "environment.json", major))
+
+    def minor(environment):
+        environment["libraries"]["pandas"] = "0.0.1"
+
+    with pytest.warns(EnvironmentDriftWarning, match="pandas 0.0.1"):
+        load_artefact(_rewritten(registry_copy, "environment.json", minor))
+
+
+def test_an_older_artefact_format_is_refused(registry_copy):
+    """Format 1 explainers lack the portfolio centring: retrain, do not score."""
+    artefact = _champion_dir(registry_copy)
+    manifest = json.loads((artefact / MANIFEST).read_text())
+    (artefact / MANIFEST).write_text(json.dumps({**manifest, "format": 1}))
+    with pytest.raises(IncompatibleEnvironmentError, match="artefact format 1"):
+        load_artefact(artefact)
+
+
+def test_the_artefact_records_how_it_was_made(trained_registry):
+    artefact = _champion_dir(trained_registry)
+    training = json.loads((artefact / "training.json").read_text())
+    assert training["git_commit"] is None or len(training["git_commit"].split("+")[0]) == 40
+    assert training["hyperparameters"]  # the champion estimator's parameters
+    assert training["test_split"].startswith("out-of-time")
+    metrics = json.loads((artefact / "metrics.json").read_text())
+    assert metrics["gates"]["passed"]
+    age = metrics["gates"]["age_alone"]
+    assert age["share"] <= age["limit"]
+    assert {band["ages"] for band in metrics["calibration_by_age"]} >= {"18-25", "36-50"}
+    assert len(metrics["cost_sensitivity"]) == 9
+    card = (artefact / "model_card.md").read_text()
+    assert "must revalidate this model on its own data" in card and "Age alone decides" in card

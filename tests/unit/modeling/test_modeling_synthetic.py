@@ -9,7 +9,13 @@ import numpy as np
 import pandas as pd
 
 from modeling.features import FEATURE_NAMES, FEATURES, FEATURES_BY_NAME, STALE_AFTER_DAYS
-from modeling.synthetic import TRUE_EFFECTS, generate_portfolio
+from modeling.synthetic import (
+    AGE_YOUNG_EFFECT,
+    APPLICATION_MONTHS,
+    TRUE_EFFECTS,
+    generate_portfolio,
+    true_log_odds,
+)
 
 AS_OF = dt.date(2025, 6, 30)
 
@@ -21,7 +27,13 @@ def test_same_seed_same_portfolio():
 
 
 def test_columns_and_types(portfolio):
-    expected = ["client_id", *FEATURE_NAMES, *(f"{n}_as_of" for n in FEATURE_NAMES), "defaulted"]
+    expected = [
+        "client_id",
+        *FEATURE_NAMES,
+        *(f"{n}_as_of" for n in FEATURE_NAMES),
+        "application_date",
+        "defaulted",
+    ]
     assert list(portfolio.columns) == expected
     for feature in FEATURES:
         kind = portfolio[feature.name].dtype.kind
@@ -75,7 +87,27 @@ def test_true_effects_agree_with_the_spec():
 def test_non_linear_effects_show_in_default_rates(portfolio):
     rate = portfolio.groupby(portfolio["payment_incidents"].clip(upper=3))["defaulted"].mean()
     assert rate[3] - rate[2] > 2 * (rate[2] - rate[1])  # jump after two incidents
+
+
+def test_age_effect_is_realistic(portfolio):
+    """Younger clients riskier (German credit, Give Me Some Credit), within
+    real portfolios' range; no rise at older ages."""
+    odds = np.exp(
+        true_log_odds(portfolio.assign(age=18), AS_OF) - true_log_odds(portfolio.assign(age=45), AS_OF)
+    )
+    np.testing.assert_allclose(odds, np.exp(AGE_YOUNG_EFFECT))
+    assert 1.2 <= odds[0] <= 2.0
+    flat = true_log_odds(portfolio.assign(age=35), AS_OF) == true_log_odds(portfolio.assign(age=85), AS_OF)
+    assert flat.all()
     by_age = portfolio.groupby(pd.cut(portfolio["age"], [17, 25, 40, 55, 70, 90]))["defaulted"]
     rates = by_age.mean().to_numpy()
-    assert rates[0] > rates[2] < rates[4]  # U-shape
-    assert np.argmin(rates) in (1, 2)
+    assert rates[0] == rates.max()
+
+
+def test_application_dates_and_slow_drift(portfolio):
+    dates = pd.to_datetime(portfolio["application_date"])
+    years = (pd.Timestamp(AS_OF) - dates).dt.days / 365.25
+    assert years.between(0, APPLICATION_MONTHS / 12).all() and years.max() > APPLICATION_MONTHS / 12 - 0.1
+    recent, old = years < 1, years > 2
+    assert portfolio["defaulted"][recent].mean() > portfolio["defaulted"][old].mean()
+    assert portfolio["income"][recent].median() > portfolio["income"][old].median()

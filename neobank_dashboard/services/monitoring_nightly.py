@@ -1,0 +1,89 @@
+"""The nightly monitoring report: computed once a night across all workers.
+
+Every production worker runs the nightly task (``api/lifespan.py``); the first to
+wake takes a PostgreSQL advisory lock (SQLite: the write lock its first
+statement takes), finds no report for the night's window, shadows the
+window's scores that have no challenger probability yet, stores the report
+and writes an audit event. The others then find the stored report and do
+nothing; the unique window constraint backs this up.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, time, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from neobank_dashboard.db import session_scope
+from neobank_dashboard.db.models import MonitoringReport
+from neobank_dashboard.db.types import utcnow
+from neobank_dashboard.services import audit
+from neobank_dashboard.services.monitoring import build_report
+from neobank_dashboard.services.scoring import get_service
+from neobank_dashboard.services.shadow import backfill_shadow_scores
+from neobank_dashboard.settings import get_settings
+
+logger = logging.getLogger(__name__)
+
+SYSTEM_ACTOR = "system:monitoring"
+REPORT_ACTION = "monitoring_report"
+NIGHTLY_REPORT_AT = time(3, 45, tzinfo=UTC)  # after the retention purge (03:15)
+REPORT_WINDOW = timedelta(days=30)
+_REPORT_LOCK_ID = 0x4D4F4E  # PostgreSQL advisory lock: one nightly report across workers
+
+
+def nightly_window(now: datetime) -> tuple[datetime, datetime]:
+    """The trailing :data:`REPORT_WINDOW` of scores, ending at today's UTC midnight."""
+    until = datetime.combine(now.astimezone(UTC).date(), time.min, tzinfo=UTC)
+    return until - REPORT_WINDOW, until
+
+
+def _lock(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _REPORT_LOCK_ID})
+
+
+def store_report(
+    session: Session, since: datetime, until: datetime, *, actor: str = SYSTEM_ACTOR
+) -> MonitoringReport | None:
+    """Compute and store the report of ``[since, until)`` unless one is stored;
+    audited. Not committed. None when the window already has its report."""
+    _lock(session)
+    table = MonitoringReport.__table__
+    done = session.execute(
+        sa.select(table.c.id).where(table.c.since == since, table.c.until == until)
+    ).scalar()
+    if done is not None:
+        return None
+    backfill_shadow_scores(session, since, until)
+    model = get_service().loaded_model
+    sections = build_report(
+        session,
+        since,
+        until,
+        champion_version=model.version if model else None,
+        model_dir=get_settings().model_dir,
+    )
+    report = MonitoringReport(
+        since=since, until=until, model_version=sections["model_version"], sections=sections
+    )
+    session.add(report)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action=REPORT_ACTION,
+        object_type="monitoring_report",
+        object_id=str(report.id),
+        details={"since": since.isoformat(), "until": until.isoformat(), "alerts": sections["alerts"]},
+    )
+    return report
+
+
+def run_nightly_report(url: str | None = None, now: datetime | None = None) -> MonitoringReport | None:
+    """Tonight's report, unless a worker already stored it."""
+    since, until = nightly_window(now or utcnow())
+    with session_scope(url) as session:
+        return store_report(session, since, until)
