@@ -210,11 +210,11 @@ class Score(SQLModel, table=True):
 # PostgreSQL, virtual on SQLite): the monitoring report bins a month of scores
 # without parsing a million JSON documents.
 for _name in ("age", "income", "seniority", "payment_incidents", "credit_score"):
-    Score.__table__.append_column(
+    table_of(Score).append_column(
         sa.Column(
             f"snapshot_{_name}",
             sa.Float,
-            sa.Computed(Score.__table__.c.features[("values", _name)].as_float(), persisted=True),
+            sa.Computed(table_of(Score).c.features[("values", _name)].as_float(), persisted=True),
         )
     )
 

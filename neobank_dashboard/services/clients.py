@@ -130,7 +130,7 @@ def _conditions(viewer: Viewer, f: ClientFilter, today: date, *, index_ranges: b
     conditions = [visible_to(viewer)]
     ranged = (lambda column: column) if index_ranges else _unindexed
     if f.mine_only:
-        conditions.append(Client.advisor_id == viewer.id)
+        conditions.append(col(Client.advisor_id) == viewer.id)
     ranges = [
         (ranged(Client.latest_probability), f.probability_min, f.probability_max),
         (ranged(Client.age), f.age_min, f.age_max),
@@ -143,9 +143,9 @@ def _conditions(viewer: Viewer, f: ClientFilter, today: date, *, index_ranges: b
         if high is not None:
             conditions.append(column <= high)
     if f.recommendation:
-        conditions.append(Client.latest_recommendation == f.recommendation)
+        conditions.append(col(Client.latest_recommendation) == f.recommendation)
     if f.risk_band:
-        conditions.append(Client.latest_risk_band == f.risk_band)
+        conditions.append(col(Client.latest_risk_band) == f.risk_band)
     if f.stale_only:
         conditions.append(ranged(Client.oldest_as_of) < stale_before(today))
     if f.id_prefix:
