@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
@@ -27,27 +27,28 @@ from neobank_dashboard.services.retention.policies import duration
 PAGE_SIZE_DEFAULT = 25
 PAGE_SIZE_MAX = 200
 FILTER_FIRST_BELOW = 5_000  # matching clients under which a page is sorted after filtering
-SORTABLE = {
-    "probability": Client.latest_probability,
-    "age": Client.age,
-    "income": Client.income,
-    "credit_score": Client.credit_score,
-    "payment_incidents": Client.payment_incidents,
-    "data_as_of": Client.oldest_as_of,
+Sort = Literal["probability", "age", "income", "credit_score", "payment_incidents", "data_as_of"]
+# Each sort key's column on Client.
+SORTABLE: dict[Sort, str] = {
+    "probability": "latest_probability",
+    "age": "age",
+    "income": "income",
+    "credit_score": "credit_score",
+    "payment_incidents": "payment_incidents",
+    "data_as_of": "oldest_as_of",
 }
 
 
-def _feature_bound(name: str, kind: type = float):
+def _feature_bound(name: str) -> Any:
     """An optional filter on a feature, bounded by the feature spec's valid range."""
     spec = FEATURES_BY_NAME[name]
-    return Annotated[kind | None, Field(None, ge=spec.minimum, le=spec.maximum)]
+    return Field(None, ge=spec.minimum, le=spec.maximum)
 
 
 Probability = Annotated[float | None, Field(None, ge=0, le=1)]
-Age = _feature_bound("age", int)
-Income = _feature_bound("income")
-Incidents = _feature_bound("payment_incidents", int)
-Sort = Literal[tuple(SORTABLE)]  # type: ignore[valid-type]
+Age = Annotated[int | None, _feature_bound("age")]
+Income = Annotated[float | None, _feature_bound("income")]
+Incidents = Annotated[int | None, _feature_bound("payment_incidents")]
 RANGES = (
     ("probability_min", "probability_max"),
     ("age_min", "age_max"),
@@ -86,6 +87,7 @@ class ClientFilter(BaseModel):
     @field_validator(*(high for _, high in RANGES))
     @classmethod
     def _not_below_its_minimum(cls, high, info: ValidationInfo):
+        assert info.field_name is not None  # set for a field validator
         low = info.data.get(info.field_name.replace("_max", "_min"))
         if None not in (low, high) and low > high:
             raise PydanticCustomError("range_order", "must not be below the minimum ({low})", {"low": low})
@@ -188,12 +190,12 @@ def list_clients(
         # matches are rare or all at its far end (40 ms vs 2 ms at 100,000 clients).
         source = aliased(Client, select(Client).where(*conditions).cte("matches").prefix_with("MATERIALIZED"))
         conditions = []
-    column = getattr(source, SORTABLE.get(f.sort, col(Client.latest_probability)).key)
+    column = getattr(source, SORTABLE[f.sort])
     order = column.desc() if f.descending else column.asc()
     if column.expression.nullable:  # unscored clients last; NOT NULL columns keep their index
         order = order.nulls_last()
     rows = session.exec(
-        select(source).where(*conditions).order_by(order, source.id).offset(offset).limit(page_size)
+        select(source).where(*conditions).order_by(order, col(source.id)).offset(offset).limit(page_size)
     ).all()
     return list(rows), total
 
