@@ -299,7 +299,7 @@ class Review(SQLModel, table=True):
         _records(
             "Review queue: client id, decision, kind, due date, assignee, resolution and "
             "its justification, reviewer.",
-            "client_records",
+            RetentionCategory.client_records,
         ),
     )
 
@@ -408,7 +408,7 @@ class RepaymentOutcome(SQLModel, table=True):
         _records(
             "Realised outcomes: client id, the score they follow, defaulted or repaid, "
             "date observed, source.",
-            "client_records",
+            RetentionCategory.client_records,
         ),
     )
 
@@ -432,8 +432,8 @@ class ShadowScore(SQLModel, table=True):
 
     __table_args__ = _records(
         "Challenger probabilities of stored scores (score id, challenger, probability).",
-        "scoring_events",
-        "client_records",
+        RetentionCategory.scoring_events,
+        RetentionCategory.client_records,
     )
 
     id: int | None = Field(default=None, primary_key=True)
