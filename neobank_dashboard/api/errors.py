@@ -283,7 +283,7 @@ def _handle(
         assert isinstance(error, kind)  # Starlette picks the handler by the error's class
         return await handler(request, error)
 
-    _handle(app, kind, dispatch)
+    app.add_exception_handler(kind, dispatch)
 
 
 def install_error_handlers(app: FastAPI) -> None:
