@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, func, select
 
 from neobank_dashboard.db.models import AuditEvent
@@ -25,13 +26,13 @@ def list_events(session: Session, viewer: CurrentAdvisor, f: AuditFilter) -> tup
     """Newest first. Only supervisors and admins read the log."""
     if not viewer.sees_all_clients:
         raise PermissionError("the audit log is for supervisors and admins")
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if f.actor:
-        conditions.append(AuditEvent.actor == f.actor)
+        conditions.append(col(AuditEvent.actor) == f.actor)
     if f.action:
-        conditions.append(AuditEvent.action == f.action)
+        conditions.append(col(AuditEvent.action) == f.action)
     if f.outcome:
-        conditions.append(AuditEvent.outcome == f.outcome)
+        conditions.append(col(AuditEvent.outcome) == f.outcome)
     if f.object_id:
         conditions.append(col(AuditEvent.object_id).startswith(f.object_id))
     total = session.exec(select(func.count()).select_from(AuditEvent).where(*conditions)).one()

@@ -224,7 +224,7 @@ def apply_corrections(
         .limit(1)
     ).first()
     flagged = (
-        session.execute(
+        session.exec(
             sa.update(table_of(Decision))
             .where(
                 col(Decision.score_id).in_(

@@ -81,8 +81,8 @@ def quick_filter_condition(quick: QuickFilter, today: date):
     """The SQL condition of a quick filter, on ``Client``."""
     return {
         QuickFilter.to_do: ~_decided_on_current_score(),
-        QuickFilter.grey_zone: Client.latest_risk_band == GREY_ZONE_BAND,
-        QuickFilter.stale: Client.oldest_as_of < stale_before(today),
+        QuickFilter.grey_zone: col(Client.latest_risk_band) == GREY_ZONE_BAND,
+        QuickFilter.stale: col(Client.oldest_as_of) < stale_before(today),
         QuickFilter.overrides: _decided_on_current_score(col(Decision.overrides_recommendation).is_(True)),
         QuickFilter.contests: _open_contest(),
     }[quick]
@@ -118,10 +118,10 @@ def quick_filter_counts(session: Session, conditions: list, today: date) -> dict
         .group_by(col(Review.client_id))
         .subquery()
     )
-    kept = {
+    kept: dict[QuickFilter, sa.ColumnElement[bool]] = {
         QuickFilter.to_do: decided.c.client_id.is_(None),
-        QuickFilter.grey_zone: Client.latest_risk_band == GREY_ZONE_BAND,
-        QuickFilter.stale: Client.oldest_as_of < stale_before(today),
+        QuickFilter.grey_zone: col(Client.latest_risk_band) == GREY_ZONE_BAND,
+        QuickFilter.stale: col(Client.oldest_as_of) < stale_before(today),
         QuickFilter.overrides: decided.c.overridden == 1,
         QuickFilter.contests: contested.c.client_id.is_not(None),
     }

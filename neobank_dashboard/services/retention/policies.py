@@ -124,7 +124,7 @@ def set_policy_duration(
             .where(col(Client.relationship_ended_on).is_not(None))
             .distinct()
         )
-        for ended_on in session.exec(ended).all():
+        for ended_on in filter(None, session.exec(ended).all()):
             session.execute(
                 sa.update(table_of(Client))
                 .where(col(Client.relationship_ended_on) == ended_on)

@@ -88,7 +88,7 @@ def _audit_head(session: Session, cutoff: date) -> tuple[int, dict[int, int]]:
         .where(head)
         .group_by(col(AuditEvent.chain))
     ).all()
-    return sum(n for *_, n in per_chain), {chain: last for chain, last, _ in per_chain}
+    return sum(n for *_, n in per_chain), {chain: last for chain, last, _ in per_chain if last is not None}
 
 
 def plan_purge(session: Session, today: date) -> PurgePlan:
@@ -96,7 +96,7 @@ def plan_purge(session: Session, today: date) -> PurgePlan:
     cutoffs, rules = purge_rules(session, today)
     steps = [PurgeStep(r.category.value, r.table.name, r.count(session), r.change) for r in rules]
     old_events, _ = _audit_head(session, cutoffs[RetentionCategory.security_logs])
-    steps.append(PurgeStep(RetentionCategory.security_logs.value, AuditEvent.__tablename__, old_events))
+    steps.append(PurgeStep(RetentionCategory.security_logs.value, table_of(AuditEvent).name, old_events))
     return PurgePlan(today, cutoffs, tuple(steps))
 
 
@@ -125,11 +125,11 @@ def run_purge(
     # here the head and its anchors cannot move under us.
     audit.lock_all_chains(session)
     old_events, last_by_chain = _audit_head(session, cutoffs[RetentionCategory.security_logs])
-    steps.append(PurgeStep(RetentionCategory.security_logs.value, AuditEvent.__tablename__, old_events))
+    steps.append(PurgeStep(RetentionCategory.security_logs.value, table_of(AuditEvent).name, old_events))
     report = PurgeReport(today, cutoffs, tuple(steps))
     details: dict = {"today": today.isoformat(), "deleted": report.counts()}
     anchors = audit.chain_anchors(session) | {
-        chain: session.get(AuditEvent, last).hash for chain, last in last_by_chain.items()
+        chain: session.get_one(AuditEvent, last).hash for chain, last in last_by_chain.items()
     }
     if anchors:
         details[audit.ANCHORS_KEY] = {str(chain): h for chain, h in sorted(anchors.items())}

@@ -39,11 +39,12 @@ class Rule:
         return session.exec(select(func.count()).select_from(self.table).where(self.where)).one()
 
     def apply(self, session: Session) -> int:
+        statement: sa.Delete | sa.Update
         if self.clear is None:
             statement = sa.delete(self.table).where(self.where)
         else:
             statement = sa.update(self.table).where(self.where).values(**self.clear)
-        return session.execute(statement).rowcount or 0
+        return session.exec(statement).rowcount or 0
 
 
 def referring_columns(table: sa.Table) -> list[sa.Column]:

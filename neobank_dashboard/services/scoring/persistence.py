@@ -196,12 +196,10 @@ def submit_client(
     # No look-up first: the score insert itself detects a replay (the partner API's hot
     # path, where a replay is rare), and the client row it would have scored is removed.
     client_id = uuid.uuid4()
-    session.execute(
-        sa.insert(table_of(Client)),
-        new_client_rows(scored, [client_id], advisor_id=advisor_id, submitted_by=submitted_by, now=utcnow())[
-            0
-        ],
+    [client_row] = new_client_rows(
+        scored, [client_id], advisor_id=advisor_id, submitted_by=submitted_by, now=utcnow()
     )
+    session.execute(sa.insert(table_of(Client)), client_row)
     row = score_rows(
         scored, [client_id], actor=actor, channel=channel, purposes=[purpose], request_ids=[request_id]
     )[0]
