@@ -46,7 +46,7 @@ def open_contest(
     """
     decision = session.get(Decision, decision_id)
     client = get_client(session, advisor, str(decision.client_id)) if decision else None
-    if client is None:
+    if decision is None or client is None:
         raise DecisionNotFoundError(str(decision_id))
     text = written_text(
         "statement",
