@@ -68,11 +68,11 @@ def _per_decision(dialect: str, since: datetime | None, until: datetime | None):
     opened (None when it never was) and whether the reasons were on screen."""
     event, view = aliased(AuditEvent), aliased(AuditEvent)
     opened_before = sa.and_(
-        view.action == "client_view",
-        view.outcome == "success",
-        view.actor == event.actor,
-        view.object_id == event.object_id,
-        view.created_at <= event.created_at,
+        col(view.action) == "client_view",
+        col(view.outcome) == "success",
+        col(view.actor) == event.actor,
+        col(view.object_id) == event.object_id,
+        col(view.created_at) <= event.created_at,
     )
     opened_at = select(sa.func.max(view.created_at)).where(opened_before).scalar_subquery()
     # Views recorded before views were told apart count as the client page.
@@ -86,11 +86,11 @@ def _per_decision(dialect: str, since: datetime | None, until: datetime | None):
             col(Score.recommendation) == Recommendation.not_eligible, col(Decision.outcome) == Outcome.refused
         ),
     )
-    conditions = [event.action == "decision"]
+    conditions = [col(event.action) == "decision"]
     if since is not None:
-        conditions.append(Decision.created_at >= since)
+        conditions.append(col(Decision.created_at) >= since)
     if until is not None:
-        conditions.append(Decision.created_at < until)
+        conditions.append(col(Decision.created_at) < until)
     return (
         select(
             col(Decision.advisor_id).label("advisor_id"),
@@ -98,7 +98,7 @@ def _per_decision(dialect: str, since: datetime | None, until: datetime | None):
             sa.case((agreed, 1), else_=0).label("agreed"),
             sa.case((col(Score.recommendation) != Recommendation.review, 1), else_=0).label("recommended"),
             sa.case((reasons_seen, 0), else_=1).label("blind"),
-            _seconds_between(event.created_at, opened_at, dialect).label("seconds"),
+            _seconds_between(col(event.created_at), opened_at, dialect).label("seconds"),
         )
         .select_from(event)
         .join(Decision, Decision.id == event.details["decision_id"].as_integer())
@@ -122,11 +122,11 @@ def _figures_by(session: Session, rows, group=None) -> dict:
         sa.func.row_number().over(partition_by=group, order_by=rows.c.seconds).label("rn"),
         sa.func.count().over(partition_by=group).label("n"),
     ).where(rows.c.seconds.is_not(None))
-    timed = timed.subquery()
+    ranked = timed.subquery()
     medians = (
-        select(timed.c.key, sa.func.avg(timed.c.seconds).label("median"))
-        .where(timed.c.rn.in_([(timed.c.n + 1) // 2, (timed.c.n + 2) // 2]))
-        .group_by(timed.c.key)
+        select(ranked.c.key, sa.func.avg(ranked.c.seconds).label("median"))
+        .where(ranked.c.rn.in_([(ranked.c.n + 1) // 2, (ranked.c.n + 2) // 2]))
+        .group_by(ranked.c.key)
         .subquery()
     )
     totals = (
