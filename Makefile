@@ -82,15 +82,17 @@ run-prod: setup
 	[ -f "$$models/CHAMPION" ] || $(PY) -m modeling train --out "$$models"; \
 	NEOBANK_ENV=prod exec $(BIN)/neobank prod
 
-test: setup browser proxy
-	$(BIN)/ruff check .
+test: lint browser proxy
 	$(PY) -m pytest
 
 test-fast: setup
 	$(PY) -m pytest -m "not e2e"
 
+# The packages and mypy's strictness are in pyproject.toml ([tool.mypy]).
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 clean:
 	rm -rf .web .web-prod var $(VENV)

@@ -62,6 +62,13 @@ class Caller:
         return isinstance(self.viewer, CurrentAdvisor)
 
     @property
+    def advisor(self) -> CurrentAdvisor:
+        """The viewer as staff, for routes behind ``require_advisor`` or a stricter guard."""
+        if not isinstance(self.viewer, CurrentAdvisor):
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "only advisors may do this")
+        return self.viewer
+
+    @property
     def partner_id(self) -> str | None:
         return self.viewer.partner_id if isinstance(self.viewer, PartnerViewer) else None
 

@@ -7,11 +7,13 @@ Every error answers ``{"detail": ..., "error": ..., "errors": [...], "request_id
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TypeVar
 
 import sqlalchemy as sa
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -104,7 +106,7 @@ def error_response(
     *,
     error: str | None = None,
     errors: list[tuple[str, str]] | None = None,
-    headers: dict | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
     body = ErrorResponse(
         detail=detail,
@@ -291,19 +293,35 @@ async def _unexpected(request: Request, error: Exception) -> JSONResponse:
     )
 
 
+Failure = TypeVar("Failure", bound=Exception)
+
+
+def _handle(
+    app: FastAPI, kind: type[Failure], handler: Callable[[Request, Failure], Awaitable[Response]]
+) -> None:
+    """Register ``handler`` for ``kind``, keeping its narrower exception type: Starlette
+    types every handler as taking any ``Exception``."""
+
+    async def dispatch(request: Request, error: Exception) -> Response:
+        assert isinstance(error, kind)  # Starlette picks the handler by the error's class
+        return await handler(request, error)
+
+    app.add_exception_handler(kind, dispatch)
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(FeatureValidationError, _feature_error)
-    app.add_exception_handler(DecisionError, _decision_error)
-    app.add_exception_handler(ReviewError, _review_error)
-    app.add_exception_handler(RectificationError, _rectification_error)
-    app.add_exception_handler(FourEyesError, _four_eyes)
-    app.add_exception_handler(ReviewConflictError, _review_conflict)
-    app.add_exception_handler(ReviewNotFoundError, _review_not_found)
-    app.add_exception_handler(IntegrityError, _integrity_error)
-    app.add_exception_handler(sa.exc.OperationalError, _database_unavailable)
-    app.add_exception_handler(sa.exc.InterfaceError, _database_unavailable)
-    app.add_exception_handler(ScoringUnavailableError, _scoring_unavailable)
-    app.add_exception_handler(ClientNotScorableError, _not_scorable)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected)
+    _handle(app, RequestValidationError, _validation_error)
+    _handle(app, FeatureValidationError, _feature_error)
+    _handle(app, DecisionError, _decision_error)
+    _handle(app, ReviewError, _review_error)
+    _handle(app, RectificationError, _rectification_error)
+    _handle(app, FourEyesError, _four_eyes)
+    _handle(app, ReviewConflictError, _review_conflict)
+    _handle(app, ReviewNotFoundError, _review_not_found)
+    _handle(app, IntegrityError, _integrity_error)
+    _handle(app, sa.exc.OperationalError, _database_unavailable)
+    _handle(app, sa.exc.InterfaceError, _database_unavailable)
+    _handle(app, ScoringUnavailableError, _scoring_unavailable)
+    _handle(app, ClientNotScorableError, _not_scorable)
+    _handle(app, StarletteHTTPException, _http_error)
+    _handle(app, Exception, _unexpected)

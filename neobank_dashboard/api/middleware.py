@@ -102,7 +102,8 @@ class ApiGuardMiddleware:
 
     @staticmethod
     async def _read_limited(receive: Receive, limit: int) -> bytes | None:
-        chunks, size = [], 0
+        chunks: list[bytes] = []
+        size = 0
         while True:
             message = await receive()
             if message["type"] != "http.request":

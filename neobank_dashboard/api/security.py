@@ -175,6 +175,8 @@ class SecurityHeadersMiddleware:
         except OSError:
             stamp = None
         if self._page_csp is None or self._page_csp[0] != stamp:
-            html = sorted(self.frontend_dir.rglob("*.html")) if stamp is not None else []
+            html = (
+                sorted(self.frontend_dir.rglob("*.html")) if self.frontend_dir and stamp is not None else []
+            )
             self._page_csp = (stamp, page_csp(inline_script_hashes(html), self.connect_origins))
         return self._page_csp[1]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from neobank_dashboard.cli.options import actions, command
 from neobank_dashboard.db import migrate, session_scope
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     with session_scope() as session:
         ensure_default_policies(session)
         session.flush()
-        policies = session.exec(select(RetentionPolicy).order_by(RetentionPolicy.id)).all()
+        policies = session.exec(select(RetentionPolicy).order_by(col(RetentionPolicy.id))).all()
         documents = render_all(policies, args.model_dir)
     args.out.mkdir(parents=True, exist_ok=True)
     for name, text in documents.items():

@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from datetime import date
+from typing import Protocol
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -50,7 +51,11 @@ def fail(message: str, code: int = 2) -> int:
     return code
 
 
-def alias(name: str) -> Callable[[list[str] | None], int]:
+class Main(Protocol):
+    def __call__(self, argv: list[str] | None = None) -> int: ...
+
+
+def alias(name: str) -> Main:
     """``main`` of an old module path: ``python -m neobank_dashboard.accounts create``
     runs ``neobank accounts create``."""
 

@@ -126,7 +126,7 @@ def truncate_write_ahead_log(session: Session) -> None:
     engine = session.get_bind()
     if engine.dialect.name != "sqlite":
         return
-    connection = engine.raw_connection()
+    connection = engine.engine.raw_connection()
     try:
         busy, _, _ = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     finally:

@@ -14,9 +14,17 @@ from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import JSON, Column, Field, SQLModel
+from sqlmodel import JSON, Column, Field, SQLModel, col
 
 from neobank_dashboard.db.types import UTCDateTime, utcnow
+
+
+def table_of(model: type[SQLModel]) -> sa.Table:
+    """The Core table behind a table model, for bulk statements that bypass the ORM
+    (SQLModel's classes do not declare ``__table__`` to type checkers)."""
+    table = sa.inspect(model).local_table
+    assert isinstance(table, sa.Table), model
+    return table
 
 
 class RetentionCategory(StrEnum):
@@ -162,7 +170,7 @@ class Client(SQLModel, table=True):
 
 # The portfolio's default order, riskiest first and unscored last, read straight off an
 # index (the plain ascending one can only be read as DESC NULLS FIRST).
-sa.Index("ix_client_probability_desc", Client.latest_probability.desc().nulls_last(), Client.id)
+sa.Index("ix_client_probability_desc", col(Client.latest_probability).desc().nulls_last(), col(Client.id))
 
 
 class Score(SQLModel, table=True):
@@ -202,11 +210,11 @@ class Score(SQLModel, table=True):
 # PostgreSQL, virtual on SQLite): the monitoring report bins a month of scores
 # without parsing a million JSON documents.
 for _name in ("age", "income", "seniority", "payment_incidents", "credit_score"):
-    Score.__table__.append_column(
+    table_of(Score).append_column(
         sa.Column(
             f"snapshot_{_name}",
             sa.Float,
-            sa.Computed(Score.__table__.c.features[("values", _name)].as_float(), persisted=True),
+            sa.Computed(table_of(Score).c.features[("values", _name)].as_float(), persisted=True),
         )
     )
 
@@ -263,7 +271,7 @@ class Contest(SQLModel, table=True):
     __table_args__ = _records(
         "Contests: client id, decision, the client's statement, corrected feature values "
         "and their dates, the scores before and after rectification, who received it.",
-        "client_records",
+        RetentionCategory.client_records,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -291,7 +299,7 @@ class Review(SQLModel, table=True):
         _records(
             "Review queue: client id, decision, kind, due date, assignee, resolution and "
             "its justification, reviewer.",
-            "client_records",
+            RetentionCategory.client_records,
         ),
     )
 
@@ -400,7 +408,7 @@ class RepaymentOutcome(SQLModel, table=True):
         _records(
             "Realised outcomes: client id, the score they follow, defaulted or repaid, "
             "date observed, source.",
-            "client_records",
+            RetentionCategory.client_records,
         ),
     )
 
@@ -424,8 +432,8 @@ class ShadowScore(SQLModel, table=True):
 
     __table_args__ = _records(
         "Challenger probabilities of stored scores (score id, challenger, probability).",
-        "scoring_events",
-        "client_records",
+        RetentionCategory.scoring_events,
+        RetentionCategory.client_records,
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -38,10 +38,10 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from modeling import FEATURE_NAMES
-from neobank_dashboard.db.models import AuditEvent
+from neobank_dashboard.db.models import AuditEvent, table_of
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.metrics import AUDIT_LOCK_WAIT_SECONDS
 
@@ -154,7 +154,7 @@ def record_many(session: Session, events: Sequence[Mapping]) -> list[AuditEvent]
     if not events:
         return []
     chain = _lock_chain(session)
-    table = AuditEvent.__table__
+    table = table_of(AuditEvent)
     last = session.execute(
         sa.select(table.c.hash).where(table.c.chain == chain).order_by(table.c.id.desc()).limit(1)
     ).scalar()
@@ -264,7 +264,9 @@ def chain_anchors(session: Session) -> dict[int, str]:
     """Where each chain starts now (chains absent start at genesis): the anchors
     of the latest purge that cut a chain, which carries every earlier one."""
     purges = session.exec(
-        select(AuditEvent.details).where(AuditEvent.action == PURGE_ACTION).order_by(AuditEvent.id.desc())
+        select(col(AuditEvent.details))
+        .where(col(AuditEvent.action) == PURGE_ACTION)
+        .order_by(col(AuditEvent.id).desc())
     )
     for details in purges:
         if ANCHORS_KEY in details:
@@ -284,7 +286,7 @@ def verify_chain(session: Session) -> tuple[int | None, str] | None:
     breaks = []
     for chain in chains(session):
         events = session.exec(
-            select(AuditEvent).where(AuditEvent.chain == chain).order_by(AuditEvent.id)
+            select(AuditEvent).where(col(AuditEvent.chain) == chain).order_by(col(AuditEvent.id))
         ).yield_per(1000)
         broken = first_broken_link(events, anchors.get(chain, GENESIS_HASH))
         if broken is not None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, func, select
+from sqlalchemy import ColumnElement
+from sqlmodel import Session, col, func, select
 
 from neobank_dashboard.db.models import AuditEvent
 from neobank_dashboard.services.auth import CurrentAdvisor
@@ -25,20 +26,20 @@ def list_events(session: Session, viewer: CurrentAdvisor, f: AuditFilter) -> tup
     """Newest first. Only supervisors and admins read the log."""
     if not viewer.sees_all_clients:
         raise PermissionError("the audit log is for supervisors and admins")
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if f.actor:
-        conditions.append(AuditEvent.actor == f.actor)
+        conditions.append(col(AuditEvent.actor) == f.actor)
     if f.action:
-        conditions.append(AuditEvent.action == f.action)
+        conditions.append(col(AuditEvent.action) == f.action)
     if f.outcome:
-        conditions.append(AuditEvent.outcome == f.outcome)
+        conditions.append(col(AuditEvent.outcome) == f.outcome)
     if f.object_id:
-        conditions.append(AuditEvent.object_id.startswith(f.object_id))
+        conditions.append(col(AuditEvent.object_id).startswith(f.object_id))
     total = session.exec(select(func.count()).select_from(AuditEvent).where(*conditions)).one()
     events = session.exec(
         select(AuditEvent)
         .where(*conditions)
-        .order_by(AuditEvent.id.desc())
+        .order_by(col(AuditEvent.id).desc())
         .offset((max(1, f.page) - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)
     ).all()

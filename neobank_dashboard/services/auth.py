@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, col, delete, select
 
 from neobank_dashboard.db.models import Advisor, AuthSession, Role
 from neobank_dashboard.db.types import utcnow
@@ -215,7 +215,7 @@ def advisor_for_session(
     now = now or utcnow()
     row = session.exec(
         select(Advisor)
-        .join(AuthSession, AuthSession.advisor_id == Advisor.id)
+        .join(AuthSession, col(AuthSession.advisor_id) == col(Advisor.id))
         .where(AuthSession.token_hash == token_hash, AuthSession.expires_at > now, Advisor.active)
     ).first()
     return CurrentAdvisor.of(row) if row else None
@@ -223,7 +223,7 @@ def advisor_for_session(
 
 def close_session(session: Session, token_hash: str | None) -> None:
     if token_hash:
-        session.exec(delete(AuthSession).where(AuthSession.token_hash == token_hash))
+        session.exec(delete(AuthSession).where(col(AuthSession.token_hash) == token_hash))
 
 
 def create_advisor(

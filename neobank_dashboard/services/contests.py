@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from neobank_dashboard.db.models import Contest, Decision, Review, ReviewKind, ReviewStatus
 from neobank_dashboard.services import audit, review_policy, rgpd
@@ -46,7 +46,7 @@ def open_contest(
     """
     decision = session.get(Decision, decision_id)
     client = get_client(session, advisor, str(decision.client_id)) if decision else None
-    if client is None:
+    if decision is None or client is None:
         raise DecisionNotFoundError(str(decision_id))
     text = written_text(
         "statement",
@@ -56,7 +56,7 @@ def open_contest(
         required="the client's statement is required",
     )
     pending = select(Review.id).where(
-        Review.decision_id == decision.id,
+        col(Review.decision_id) == decision.id,
         Review.kind == ReviewKind.contest,
         Review.status == ReviewStatus.open,
     )

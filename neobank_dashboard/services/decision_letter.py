@@ -15,15 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from modeling.features import FEATURES, FEATURES_BY_NAME
 from modeling.reasons import format_value
 from neobank_dashboard.db.models import Advisor, Client, Decision, Outcome, Recommendation, Score
 from neobank_dashboard.i18n import Catalogue, format_date, format_percent
 from neobank_dashboard.services import audit
-from neobank_dashboard.services.auth import CurrentAdvisor
-from neobank_dashboard.services.clients import visible_to
+from neobank_dashboard.services.clients import Viewer, visible_to
 from neobank_dashboard.services.counterfactuals import CounterfactualOption, options_for_score
 from neobank_dashboard.services.letter_pdf import render_pdf
 from neobank_dashboard.settings import get_settings
@@ -68,13 +67,13 @@ class _Records:
     advisor: Advisor
 
 
-def _records(session: Session, viewer: CurrentAdvisor, decision_id: int) -> _Records | None:
+def _records(session: Session, viewer: Viewer, decision_id: int) -> _Records | None:
     """The decision and what it rests on, if its client is visible to ``viewer``."""
     row = session.exec(
         select(Decision, Score, Advisor)
-        .join(Score, Score.id == Decision.score_id)
-        .join(Advisor, Advisor.id == Decision.advisor_id)
-        .join(Client, Client.id == Decision.client_id)
+        .join(Score, col(Score.id) == col(Decision.score_id))
+        .join(Advisor, col(Advisor.id) == col(Decision.advisor_id))
+        .join(Client, col(Client.id) == col(Decision.client_id))
         .where(Decision.id == decision_id, visible_to(viewer))
     ).first()
     return _Records(*row) if row else None
@@ -234,7 +233,7 @@ def compose(records: _Records, lang: str) -> Letter:
 
 
 def decision_letter(
-    session: Session, viewer: CurrentAdvisor, decision_id: int, lang: str, *, request_id: str | None = None
+    session: Session, viewer: Viewer, decision_id: int, lang: str, *, request_id: str | None = None
 ) -> bytes | None:
     """The letter as a PDF, audited; None when the decision is unknown or its
     client is not visible to ``viewer`` (callers answer 'not found')."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 import uuid
 from enum import StrEnum
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from neobank_dashboard.db.models import (
     Client,
@@ -208,12 +208,15 @@ def latest_decision(session: Session, client_id: uuid.UUID) -> dict | None:
 def client_history(session: Session, client_id: uuid.UUID, limit: int = HISTORY_LIMIT) -> list[dict]:
     """The client's latest scores and decisions, merged newest first, as plain data."""
     scores = session.exec(
-        select(Score).where(Score.client_id == client_id).order_by(Score.created_at.desc()).limit(limit)
+        select(Score)
+        .where(col(Score.client_id) == client_id)
+        .order_by(col(Score.created_at).desc())
+        .limit(limit)
     ).all()
     made = session.exec(
         select(Decision)
         .where(Decision.client_id == client_id)
-        .order_by(Decision.created_at.desc())
+        .order_by(col(Decision.created_at).desc())
         .limit(limit)
     ).all()
     items = [

@@ -40,13 +40,14 @@ from neobank_dashboard.db.models import (
     RepaymentOutcome,
     Score,
     ShadowScore,
+    table_of,
 )
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services.recommendation import RiskBand
 
 OK, NO_DATA = "ok", "no_data"
 BUCKET_SCALE = 10**rules.PROBABILITY_DECIMALS
-_score = Score.__table__
+_score = table_of(Score)
 
 
 def _no_data(reason: str, **empty) -> dict:
@@ -106,7 +107,7 @@ def _stability_entry(index: float | None, n: int, reason: str) -> dict:
 
 def _defaulted() -> sa.Subquery:
     """Scores with a default among their outcomes (defaults are rare: a small set)."""
-    outcome = RepaymentOutcome.__table__
+    outcome = table_of(RepaymentOutcome)
     return sa.select(outcome.c.score_id).where(outcome.c.defaulted).distinct().subquery("defaulted")
 
 
@@ -137,7 +138,7 @@ def _outcome_buckets(session: Session, since: datetime, until: datetime) -> dict
     ``champion`` and ``challenger`` (key: challenger name; the scores it shadowed,
     bucketed by each model's probability, from the narrow shadow table alone).
     """
-    outcome, shadow, defaulted = RepaymentOutcome.__table__, ShadowScore.__table__, _defaulted()
+    outcome, shadow, defaulted = table_of(RepaymentOutcome), table_of(ShadowScore), _defaulted()
     y = sa.case((defaulted.c.score_id.is_not(None), 1), else_=0)
     bands = _grouped(
         "band",
@@ -208,7 +209,7 @@ def _age_band(age: sa.ColumnElement) -> sa.ColumnElement:
 
 
 def _fairness(session: Session, since: datetime, until: datetime) -> dict:
-    decision = Decision.__table__
+    decision = table_of(Decision)
     latest = sa.select(sa.func.max(decision.c.id).label("id")).group_by(decision.c.score_id).subquery()
     final = sa.select(decision.c.score_id, decision.c.outcome).join(latest, latest.c.id == decision.c.id)
     final = final.subquery()
@@ -319,6 +320,6 @@ def alerts(report: dict) -> list[str]:
 
 def latest_report(session: Session) -> MonitoringReport | None:
     """The most recently computed stored report (the nightly job's)."""
-    table = MonitoringReport.__table__
+    table = table_of(MonitoringReport)
     row = session.execute(sa.select(table.c.id).order_by(table.c.computed_at.desc()).limit(1)).scalar()
     return session.get(MonitoringReport, row) if row is not None else None

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from neobank_dashboard.db import session_scope
-from neobank_dashboard.db.models import MonitoringReport
+from neobank_dashboard.db.models import MonitoringReport, table_of
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services import audit
 from neobank_dashboard.services.monitoring import build_report
@@ -51,7 +51,7 @@ def store_report(
     """Compute and store the report of ``[since, until)`` unless one is stored;
     audited. Not committed. None when the window already has its report."""
     _lock(session)
-    table = MonitoringReport.__table__
+    table = table_of(MonitoringReport)
     done = session.execute(
         sa.select(table.c.id).where(table.c.since == since, table.c.until == until)
     ).scalar()

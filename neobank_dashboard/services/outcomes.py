@@ -28,12 +28,12 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from modeling.features import FEATURE_NAMES
 from modeling.synthetic import true_log_odds
 from neobank_dashboard.db.bulk import bulk_insert
-from neobank_dashboard.db.models import Client, ClientStatus, OutcomeSource, RepaymentOutcome, Score
+from neobank_dashboard.db.models import Client, ClientStatus, OutcomeSource, RepaymentOutcome, Score, table_of
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services import audit
 
@@ -81,7 +81,7 @@ def _client_ids(items: Sequence[OutcomeItem]) -> dict[int, uuid.UUID]:
 
 def _scores_of(session: Session, client_ids: set[uuid.UUID]) -> dict[uuid.UUID, list[tuple[datetime, int]]]:
     """Each client's scores as ``(made at, id)``, oldest first."""
-    table = Score.__table__
+    table = table_of(Score)
     rows = session.execute(
         sa.select(table.c.client_id, table.c.created_at, table.c.id)
         .where(table.c.client_id.in_(client_ids))
@@ -136,10 +136,12 @@ def record_outcomes(
     results = [ItemResult(i, item) for i, item in enumerate(items)]
     ids = _client_ids(items)
     clients = dict(
-        session.execute(sa.select(Client.id, Client.status).where(Client.id.in_(set(ids.values())))).all()
+        session.execute(
+            sa.select(col(Client.id), col(Client.status)).where(col(Client.id).in_(set(ids.values())))
+        ).all()
     )
     scores = _scores_of(session, set(clients))
-    table = RepaymentOutcome.__table__
+    table = table_of(RepaymentOutcome)
     insert = _INSERT[session.get_bind().dialect.name]
     now = utcnow()
     for result in results:
@@ -192,13 +194,13 @@ def seed_demo_outcomes(session: Session, *, seed: int = 2026, today: date | None
     drawn from the synthetic generator's true probability of default; returns
     how many were added. Not committed."""
     today = today or utcnow().date()
-    score = Score.__table__
+    score = table_of(Score)
     rows = session.execute(
-        sa.select(score.c.id, score.c.client_id, *(Client.__table__.c[name] for name in FEATURE_NAMES))
-        .join(Client.__table__, Client.__table__.c.id == score.c.client_id)
+        sa.select(score.c.id, score.c.client_id, *(table_of(Client).c[name] for name in FEATURE_NAMES))
+        .join(table_of(Client), table_of(Client).c.id == score.c.client_id)
         .where(
             score.c.superseded == sa.false(),
-            ~sa.exists().where(RepaymentOutcome.__table__.c.client_id == score.c.client_id),
+            ~sa.exists().where(table_of(RepaymentOutcome).c.client_id == score.c.client_id),
         )
         .order_by(score.c.id)
     ).all()
@@ -213,7 +215,7 @@ def seed_demo_outcomes(session: Session, *, seed: int = 2026, today: date | None
     now = utcnow()
     bulk_insert(
         session,
-        RepaymentOutcome.__table__,
+        table_of(RepaymentOutcome),
         [
             {
                 "client_id": client_id,

@@ -16,7 +16,7 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from neobank_dashboard.db.models import Advisor, AuditEvent, Decision, Outcome, Recommendation, Score
 from neobank_dashboard.services.auth import CurrentAdvisor, require_supervisor
@@ -68,33 +68,37 @@ def _per_decision(dialect: str, since: datetime | None, until: datetime | None):
     opened (None when it never was) and whether the reasons were on screen."""
     event, view = aliased(AuditEvent), aliased(AuditEvent)
     opened_before = sa.and_(
-        view.action == "client_view",
-        view.outcome == "success",
-        view.actor == event.actor,
-        view.object_id == event.object_id,
-        view.created_at <= event.created_at,
+        col(view.action) == "client_view",
+        col(view.outcome) == "success",
+        col(view.actor) == event.actor,
+        col(view.object_id) == event.object_id,
+        col(view.created_at) <= event.created_at,
     )
     opened_at = select(sa.func.max(view.created_at)).where(opened_before).scalar_subquery()
     # Views recorded before views were told apart count as the client page.
     shown = sa.func.coalesce(view.details["view"].as_string(), ClientView.page.value) != ClientView.record
     reasons_seen = select(view.id).where(opened_before, shown).exists()
     agreed = sa.or_(
-        sa.and_(Score.recommendation == Recommendation.eligible, Decision.outcome == Outcome.approved),
-        sa.and_(Score.recommendation == Recommendation.not_eligible, Decision.outcome == Outcome.refused),
+        sa.and_(
+            col(Score.recommendation) == Recommendation.eligible, col(Decision.outcome) == Outcome.approved
+        ),
+        sa.and_(
+            col(Score.recommendation) == Recommendation.not_eligible, col(Decision.outcome) == Outcome.refused
+        ),
     )
-    conditions = [event.action == "decision"]
+    conditions = [col(event.action) == "decision"]
     if since is not None:
-        conditions.append(Decision.created_at >= since)
+        conditions.append(col(Decision.created_at) >= since)
     if until is not None:
-        conditions.append(Decision.created_at < until)
+        conditions.append(col(Decision.created_at) < until)
     return (
         select(
-            Decision.advisor_id.label("advisor_id"),
-            sa.case((Decision.overrides_recommendation, 1), else_=0).label("override"),
+            col(Decision.advisor_id).label("advisor_id"),
+            sa.case((col(Decision.overrides_recommendation), 1), else_=0).label("override"),
             sa.case((agreed, 1), else_=0).label("agreed"),
-            sa.case((Score.recommendation != Recommendation.review, 1), else_=0).label("recommended"),
+            sa.case((col(Score.recommendation) != Recommendation.review, 1), else_=0).label("recommended"),
             sa.case((reasons_seen, 0), else_=1).label("blind"),
-            _seconds_between(event.created_at, opened_at, dialect).label("seconds"),
+            _seconds_between(col(event.created_at), opened_at, dialect).label("seconds"),
         )
         .select_from(event)
         .join(Decision, Decision.id == event.details["decision_id"].as_integer())
@@ -118,11 +122,11 @@ def _figures_by(session: Session, rows, group=None) -> dict:
         sa.func.row_number().over(partition_by=group, order_by=rows.c.seconds).label("rn"),
         sa.func.count().over(partition_by=group).label("n"),
     ).where(rows.c.seconds.is_not(None))
-    timed = timed.subquery()
+    ranked = timed.subquery()
     medians = (
-        select(timed.c.key, sa.func.avg(timed.c.seconds).label("median"))
-        .where(timed.c.rn.in_([(timed.c.n + 1) // 2, (timed.c.n + 2) // 2]))
-        .group_by(timed.c.key)
+        select(ranked.c.key, sa.func.avg(ranked.c.seconds).label("median"))
+        .where(ranked.c.rn.in_([(ranked.c.n + 1) // 2, (ranked.c.n + 2) // 2]))
+        .group_by(ranked.c.key)
         .subquery()
     )
     totals = (
@@ -180,7 +184,11 @@ def oversight_report(
     rows = _per_decision(session.get_bind().dialect.name, since, until)
     per_advisor = _figures_by(session, rows, rows.c.advisor_id)
     total = _figures_by(session, rows)
-    names = dict(session.exec(select(Advisor.id, Advisor.full_name).where(Advisor.id.in_(per_advisor))).all())
+    names = dict(
+        session.exec(
+            select(col(Advisor.id), col(Advisor.full_name)).where(col(Advisor.id).in_(per_advisor))
+        ).all()
+    )
     advisors = [
         AdvisorOversight(advisor_id, names[advisor_id], _figures(row))
         for advisor_id, row in sorted(per_advisor.items())

@@ -50,14 +50,14 @@ def password_problem(password: str, *, email: str, full_name: str) -> str | None
         return "too_long"
     local_part = email.split("@", 1)[0]
     words = {email, local_part, full_name, *full_name.split(), *re.split(r"[._+-]", local_part)}
-    words = sorted((w.lower() for w in words if len(w) >= _MIN_CONTEXT_WORD), key=len, reverse=True)
+    ranked = sorted((w.lower() for w in words if len(w) >= _MIN_CONTEXT_WORD), key=len, reverse=True)
     # zxcvbn finds one context word, not always several glued together: what is left once
     # the account's own words are taken out is what an attacker who knows them must guess.
     unknown = password.lower()
-    for word in words:
+    for word in ranked:
         unknown = unknown.replace(word, "")
     for candidate in {password, unknown}:
-        if zxcvbn(candidate[:_ESTIMATED_PREFIX] or " ", user_inputs=words)["score"] < MIN_STRENGTH:
+        if zxcvbn(candidate[:_ESTIMATED_PREFIX] or " ", user_inputs=ranked)["score"] < MIN_STRENGTH:
             return "too_easy_to_guess"
     return None
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from neobank_dashboard.db.models import (
     Advisor,
@@ -101,7 +101,7 @@ class QueuePage:
 
 def overdue_condition(today: date):
     """Overdue: still open after its due date (SQL; :func:`is_overdue` for one item)."""
-    return sa.and_(Review.status == ReviewStatus.open, Review.due_on < today)
+    return sa.and_(col(Review.status) == ReviewStatus.open, col(Review.due_on) < today)
 
 
 def is_overdue(review: Review, today: date) -> bool:
@@ -120,7 +120,9 @@ def list_reviews(
         conditions.append(Review.status == f.status)
     if f.overdue:
         conditions.append(overdue_condition(today))
-    joined = select(Review.kind, func.count()).join(Decision, Decision.id == Review.decision_id)
+    joined = select(col(Review.kind), func.count()).join(
+        Decision, col(Decision.id) == col(Review.decision_id)
+    )
     by_kind = dict(session.exec(joined.where(*conditions).group_by(Review.kind)).all())
     if f.kind is not None:
         conditions.append(Review.kind == f.kind)
@@ -141,11 +143,11 @@ def queue_item(session: Session, review_id: int) -> QueueItem:
 def _items(session: Session, conditions: list, *, offset: int, limit: int) -> list[QueueItem]:
     rows = session.exec(
         select(Review, Decision, Advisor.full_name, Score)
-        .join(Decision, Decision.id == Review.decision_id)
-        .join(Advisor, Advisor.id == Decision.advisor_id)
-        .join(Score, Score.id == Decision.score_id)
+        .join(Decision, col(Decision.id) == col(Review.decision_id))
+        .join(Advisor, col(Advisor.id) == col(Decision.advisor_id))
+        .join(Score, col(Score.id) == col(Decision.score_id))
         .where(*conditions)
-        .order_by(Review.due_on, Review.id)
+        .order_by(col(Review.due_on), col(Review.id))
         .offset(offset)
         .limit(limit)
     ).all()
@@ -161,7 +163,9 @@ def _contests(session: Session, ids: list[int]) -> dict[int, tuple[Contest, Scor
     if not ids:
         return {}
     rows = session.exec(
-        select(Contest, Score).outerjoin(Score, Score.id == Contest.score_after_id).where(Contest.id.in_(ids))
+        select(Contest, Score)
+        .outerjoin(Score, col(Score.id) == col(Contest.score_after_id))
+        .where(col(Contest.id).in_(ids))
     ).all()
     return {contest.id: (contest, score) for contest, score in rows}
 

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from modeling.features import FEATURE_NAMES, FEATURES_BY_NAME, validate_features
 from neobank_dashboard.db.models import (
@@ -24,6 +24,7 @@ from neobank_dashboard.db.models import (
     RetentionCategory,
     RetentionPolicy,
     Score,
+    table_of,
 )
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services import audit, scoring
@@ -104,7 +105,7 @@ def export_client(
     """
     require_supervisor(actor)
     client = find_client(session, client_id)
-    client_table = Client.__table__
+    client_table = table_of(Client)
     tables = {client_table.name: _rows(session, client_table, client_table.c.id == client.id)}
     referring: dict[sa.Table, list[sa.Column]] = {}
     for column in referring_columns(client_table):
@@ -114,7 +115,7 @@ def export_client(
     access_log = session.exec(
         select(AuditEvent.created_at, AuditEvent.actor, AuditEvent.action, AuditEvent.outcome)
         .where(AuditEvent.object_id == str(client.id))
-        .order_by(AuditEvent.id)
+        .order_by(col(AuditEvent.id))
     ).all()
     policies = session.exec(select(RetentionPolicy).order_by(RetentionPolicy.category)).all()
     export = {
@@ -218,16 +219,18 @@ def apply_corrections(
     # The new score serves the purpose the corrected one served.
     purpose = session.exec(
         select(Score.purpose)
-        .where(Score.client_id == client.id, Score.superseded.is_(False))
-        .order_by(Score.created_at.desc(), Score.id.desc())
+        .where(col(Score.client_id) == client.id, col(Score.superseded).is_(False))
+        .order_by(col(Score.created_at).desc(), col(Score.id).desc())
         .limit(1)
     ).first()
     flagged = (
-        session.execute(
-            sa.update(Decision.__table__)
+        session.exec(
+            sa.update(table_of(Decision))
             .where(
-                Decision.score_id.in_(
-                    select(Score.id).where(Score.client_id == client.id, Score.superseded.is_(False))
+                col(Decision.score_id).in_(
+                    select(col(Score.id)).where(
+                        col(Score.client_id) == client.id, col(Score.superseded).is_(False)
+                    )
                 )
             )
             .values(needs_review=True)
@@ -263,8 +266,8 @@ def apply_corrections(
 
 def _withdraw_current_score(session: Session, client: Client) -> None:
     session.execute(
-        sa.update(Score.__table__)
-        .where(Score.client_id == client.id, Score.superseded.is_(False))
+        sa.update(table_of(Score))
+        .where(col(Score.client_id) == client.id, col(Score.superseded).is_(False))
         .values(superseded=True)
     )
     client.latest_probability = client.latest_recommendation = None

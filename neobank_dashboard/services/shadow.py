@@ -26,7 +26,7 @@ from sqlmodel import Session
 
 from modeling.challenger import Challenger, load_challenger
 from modeling.features import FEATURE_NAMES
-from neobank_dashboard.db.models import Score, ShadowScore
+from neobank_dashboard.db.models import Score, ShadowScore, table_of
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.settings import get_settings
 
@@ -90,14 +90,14 @@ def record_shadow_scores(session: Session, scores: Sequence[Score]) -> int:
     challenger and store the results; returns how many were stored."""
     rows = _shadow_rows((s.id, s.model_version, s.features, s.probability, s.created_at) for s in scores)
     if rows:
-        session.execute(sa.insert(ShadowScore.__table__), rows)
+        session.execute(sa.insert(table_of(ShadowScore)), rows)
     return len(rows)
 
 
 def backfill_shadow_scores(session: Session, since: datetime, until: datetime) -> int:
     """Shadow every score made in ``[since, until)`` that has no shadow score yet,
     in batches (committed by the caller). Returns how many were stored."""
-    table, shadow = Score.__table__, ShadowScore.__table__
+    table, shadow = table_of(Score), table_of(ShadowScore)
     unshadowed = (
         sa.select(
             *(table.c[name] for name in ("id", "model_version", "features", "probability", "created_at"))

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from neobank_dashboard.db.models import Client, Contest, Decision, Review, ReviewKind, ReviewStatus, Score
 from neobank_dashboard.services.freshness import stale_before
@@ -47,7 +47,7 @@ def _latest_decision():
     return (
         select(Decision.outcome)
         .where(Decision.client_id == Client.id)
-        .order_by(Decision.created_at.desc(), Decision.id.desc())
+        .order_by(col(Decision.created_at).desc(), col(Decision.id).desc())
         .limit(1)
         .correlate(Client)
         .scalar_subquery()
@@ -70,8 +70,8 @@ def _open_contest():
 def _decided_on_current_score(*extra):
     return (
         select(Decision.id)
-        .join(Score, Score.id == Decision.score_id)
-        .where(Decision.client_id == Client.id, Score.superseded.is_(False), *extra)
+        .join(Score, col(Score.id) == col(Decision.score_id))
+        .where(col(Decision.client_id) == col(Client.id), col(Score.superseded).is_(False), *extra)
         .correlate(Client)
         .exists()
     )
@@ -81,9 +81,9 @@ def quick_filter_condition(quick: QuickFilter, today: date):
     """The SQL condition of a quick filter, on ``Client``."""
     return {
         QuickFilter.to_do: ~_decided_on_current_score(),
-        QuickFilter.grey_zone: Client.latest_risk_band == GREY_ZONE_BAND,
-        QuickFilter.stale: Client.oldest_as_of < stale_before(today),
-        QuickFilter.overrides: _decided_on_current_score(Decision.overrides_recommendation.is_(True)),
+        QuickFilter.grey_zone: col(Client.latest_risk_band) == GREY_ZONE_BAND,
+        QuickFilter.stale: col(Client.oldest_as_of) < stale_before(today),
+        QuickFilter.overrides: _decided_on_current_score(col(Decision.overrides_recommendation).is_(True)),
         QuickFilter.contests: _open_contest(),
     }[quick]
 
@@ -104,24 +104,24 @@ def quick_filter_counts(session: Session, conditions: list, today: date) -> dict
     subqueries: PostgreSQL took 2.5 s for those at 100,000 clients."""
     decided = (
         select(
-            Decision.client_id.label("client_id"),
-            sa.func.max(sa.case((Decision.overrides_recommendation, 1), else_=0)).label("overridden"),
+            col(Decision.client_id).label("client_id"),
+            sa.func.max(sa.case((col(Decision.overrides_recommendation), 1), else_=0)).label("overridden"),
         )
-        .join(Score, Score.id == Decision.score_id)
-        .where(Score.superseded.is_(False))
-        .group_by(Decision.client_id)
+        .join(Score, col(Score.id) == col(Decision.score_id))
+        .where(col(Score.superseded).is_(False))
+        .group_by(col(Decision.client_id))
         .subquery()
     )
     contested = (
-        select(Review.client_id.label("client_id"))
+        select(col(Review.client_id).label("client_id"))
         .where(Review.kind == ReviewKind.contest, Review.status == ReviewStatus.open)
-        .group_by(Review.client_id)
+        .group_by(col(Review.client_id))
         .subquery()
     )
-    kept = {
+    kept: dict[QuickFilter, sa.ColumnElement[bool]] = {
         QuickFilter.to_do: decided.c.client_id.is_(None),
-        QuickFilter.grey_zone: Client.latest_risk_band == GREY_ZONE_BAND,
-        QuickFilter.stale: Client.oldest_as_of < stale_before(today),
+        QuickFilter.grey_zone: col(Client.latest_risk_band) == GREY_ZONE_BAND,
+        QuickFilter.stale: col(Client.oldest_as_of) < stale_before(today),
         QuickFilter.overrides: decided.c.overridden == 1,
         QuickFilter.contests: contested.c.client_id.is_not(None),
     }
@@ -148,10 +148,13 @@ def decision_statuses(session: Session, client_ids: list[uuid.UUID]) -> dict[uui
             Decision.outcome,
             Decision.created_at,
             sa.func.row_number()
-            .over(partition_by=Decision.client_id, order_by=(Decision.created_at.desc(), Decision.id.desc()))
+            .over(
+                partition_by=col(Decision.client_id),
+                order_by=(col(Decision.created_at).desc(), col(Decision.id).desc()),
+            )
             .label("rank"),
         )
-        .where(Decision.client_id.in_(client_ids))
+        .where(col(Decision.client_id).in_(client_ids))
         .subquery()
     )
     statuses = {
@@ -162,9 +165,9 @@ def decision_statuses(session: Session, client_ids: list[uuid.UUID]) -> dict[uui
     }
     contested = session.execute(
         select(Review.client_id, sa.func.max(Contest.created_at))
-        .join(Contest, Contest.id == Review.contest_id)
-        .where(Review.client_id.in_(client_ids), Review.status == ReviewStatus.open)
-        .group_by(Review.client_id)
+        .join(Contest, col(Contest.id) == col(Review.contest_id))
+        .where(col(Review.client_id).in_(client_ids), col(Review.status) == ReviewStatus.open)
+        .group_by(col(Review.client_id))
     )
     for client_id, received_at in contested:
         statuses[client_id] = ClientDecisionStatus(DecisionStatus.contested, received_at)

@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 import reflex as rx
-from sqlmodel import select
+from sqlmodel import col, select
 
 from modeling.features import FEATURES
 from neobank_dashboard.db import RetentionPolicy, session_scope
@@ -60,7 +60,7 @@ class RgpdState(SessionState):
     @signed_in
     def load(self, advisor: CurrentAdvisor):
         with session_scope() as db:
-            rows = db.exec(select(RetentionPolicy).order_by(RetentionPolicy.duration_days)).all()
+            rows = db.exec(select(RetentionPolicy).order_by(col(RetentionPolicy.duration_days))).all()
             self._policies = [row.model_dump() for row in rows]
         return None
 

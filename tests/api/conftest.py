@@ -20,9 +20,9 @@ from neobank_dashboard.services.auth import create_advisor
 from neobank_dashboard.services.tokens import Principal, Scope, issue_token
 from neobank_dashboard.settings import get_settings
 from tests.conftest import _empty_all_tables
+from tests.support.factories import valid_features
 
 PASSWORD = "correct horse battery staple"
-GOOD = {"age": 41, "income": 38500.0, "seniority": 6.5, "payment_incidents": 0, "credit_score": 712}
 
 
 @dataclass
@@ -110,4 +110,4 @@ def headers(api):
 
 
 def score_body(**changes) -> dict:
-    return {**GOOD, "purpose": "credit_application", **changes}
+    return {**valid_features(), "purpose": "credit_application", **changes}

@@ -13,7 +13,8 @@ from sqlmodel import Session, func, select
 
 from neobank_dashboard.db import AuditEvent, Client, Score, get_engine
 from neobank_dashboard.settings import get_settings
-from tests.api.conftest import GOOD, score_body
+from tests.api.conftest import score_body
+from tests.support.factories import valid_features
 
 SCORE, BATCH = "/api/v1/score", "/api/v1/score/batch"
 LEAKS = re.compile(r"Traceback|File \"|/work/|site-packages|SELECT |INSERT |sqlalchemy|\.py\b")
@@ -42,7 +43,7 @@ def test_staff_get_the_full_explanation(api, headers):
     assert 1 <= len(body["reasons"]) <= 5 and body["threshold"] > 0
     assert body["grey_zone"]["low"] <= body["threshold"] <= body["grey_zone"]["high"]
     assert len(body["model_version"]) == 64 and body["channel"] == "api"
-    assert set(body["freshness"]) == set(GOOD)
+    assert set(body["freshness"]) == set(valid_features())
     assert response.headers["x-request-id"]
     with Session(get_engine()) as session:
         client = session.get(Client, uuid.UUID(body["client_id"]))
@@ -194,7 +195,7 @@ def test_batch_scores_good_items_and_reports_bad_ones(api, headers):
 
 
 def test_batch_over_1000_items_is_413(api, headers):
-    compact = {**GOOD, "purpose": "credit_application"}
+    compact = {**valid_features(), "purpose": "credit_application"}
     response = api.post(BATCH, json={"items": [compact] * 1001}, headers=headers["partner"])
     assert response.status_code == 413
     full = api.post(BATCH, json={"items": [compact] * 1000}, headers=headers["advisor"])

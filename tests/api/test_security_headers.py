@@ -33,8 +33,9 @@ from neobank_dashboard.api.security import (
     websocket_origins,
 )
 from neobank_dashboard.settings import get_settings
-from tests.api.conftest import GOOD, score_body
+from tests.api.conftest import score_body
 from tests.conftest import REPO_ROOT
+from tests.support.factories import valid_features
 
 OURS = (
     "content-security-policy",
@@ -199,7 +200,7 @@ def test_api_responses_and_errors_carry_the_headers(api, headers):
     missing = api.get(f"/api/v1/clients/{uuid.uuid4()}", headers=headers["supervisor"])
     assert missing.status_code == 404
     assert_headers(missing)
-    invalid = api.post("/api/v1/score", json={**GOOD, "age": 12}, headers=headers["partner"])
+    invalid = api.post("/api/v1/score", json=valid_features(age=12), headers=headers["partner"])
     assert invalid.status_code == 422
     assert_headers(invalid)
     too_large = api.post(

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from neobank_dashboard.db.models import AuditEvent
 from neobank_dashboard.services import audit, retention
 from neobank_dashboard.services.retention import ensure_default_policies
-from tests.unit.aged_records import TODAY, at
+from tests.support.factories import TODAY, at
 
 EVENTS = AuditEvent.__table__
 ADVISORY_LOCKS_HELD = sa.text(

@@ -10,7 +10,7 @@ from sqlmodel import select
 from neobank_dashboard.db.models import AuditEvent, Contest, Outcome, ReviewKind, Role, Score
 from neobank_dashboard.services import contests, decisions, reviews, rgpd, scoring
 from neobank_dashboard.services.auth import SupervisorRequiredError
-from tests.unit.aged_records import TODAY, day, make_advisor, make_client
+from tests.support.factories import TODAY, day, make_advisor, make_client
 
 WHY = "Income below what the repayments need."
 

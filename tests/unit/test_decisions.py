@@ -7,8 +7,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from neobank_dashboard.db.models import Advisor, AuditEvent, Client, Decision, Role, Score
-from neobank_dashboard.services.auth import CurrentAdvisor
+from neobank_dashboard.db.models import AuditEvent, Client, Decision, Role, Score
 from neobank_dashboard.services.decisions import (
     ClientNotVisibleError,
     DecisionError,
@@ -19,17 +18,10 @@ from neobank_dashboard.services.decisions import (
     overrides,
     record_decision,
 )
+from tests.support.factories import make_advisor
 
 TODAY = date(2026, 11, 25)
 WHY = "Payslips and bank statements checked with the client."
-
-
-def _advisor(db, email: str, role: Role = Role.advisor) -> CurrentAdvisor:
-    # A real password hash is not needed to decide: skip argon2 (slow by design).
-    advisor = Advisor(email=email, full_name=email, password_hash="x", role=role)
-    db.add(advisor)
-    db.flush()
-    return CurrentAdvisor.of(advisor)
 
 
 def _client_with_score(
@@ -72,9 +64,9 @@ def _client_with_score(
 @pytest.fixture
 def people(db):
     people = {
-        "camille": _advisor(db, "camille@bank.example"),
-        "julien": _advisor(db, "julien@bank.example"),
-        "sophie": _advisor(db, "sophie@bank.example", Role.supervisor),
+        "camille": make_advisor(db, email="camille@bank.example"),
+        "julien": make_advisor(db, email="julien@bank.example"),
+        "sophie": make_advisor(db, Role.supervisor, email="sophie@bank.example"),
     }
     db.commit()
     return people

@@ -109,7 +109,7 @@ def test_without_a_champion_stability_says_why(db, scoring_model, registry):
 
 
 def test_fairness_counts_the_advisors_decisions_over_the_model(db, scoring_model, registry):
-    from tests.unit.aged_records import make_advisor, make_decision
+    from tests.support.factories import make_advisor, make_decision
 
     ids, _ = write_portfolio(db, scoring_model, 500, seed=16, scored_at=NOW - timedelta(days=1))
     advisor = make_advisor(db)

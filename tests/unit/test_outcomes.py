@@ -11,7 +11,7 @@ from sqlmodel import select
 from neobank_dashboard.db.models import AuditEvent, ClientStatus, OutcomeSource, RepaymentOutcome
 from neobank_dashboard.outcomes import main as outcomes_cli
 from neobank_dashboard.services.outcomes import OutcomeItem, record_outcomes, seed_demo_outcomes
-from tests.unit.aged_records import TODAY, day, make_client, make_score
+from tests.support.factories import TODAY, day, make_client, make_score
 
 
 def record(db, *items):

@@ -13,7 +13,7 @@ from neobank_dashboard.services import oversight
 from neobank_dashboard.services.auth import SupervisorRequiredError
 from neobank_dashboard.services.clients import ClientView, view_client
 from neobank_dashboard.services.decisions import record_decision
-from tests.unit.aged_records import make_advisor, make_client, make_score
+from tests.support.factories import make_advisor, make_client, make_score
 
 WHY = "Checked the payslips with the client."
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)

@@ -14,7 +14,7 @@ from neobank_dashboard.db.models import Role
 from neobank_dashboard.services import auth, retention, rgpd, scoring
 from neobank_dashboard.services.audit import verify_chain
 from neobank_dashboard.services.retention import DEFAULT_POLICIES, ensure_default_policies
-from tests.unit.aged_records import TODAY, make_client
+from tests.support.factories import TODAY, make_client
 
 IDENTIFIER_WORDS = {
     "name",

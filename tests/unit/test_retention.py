@@ -26,7 +26,7 @@ from neobank_dashboard.db.models import (
 from neobank_dashboard.services import audit, clients, retention
 from neobank_dashboard.services.auth import SupervisorRequiredError
 from neobank_dashboard.services.retention import ensure_default_policies
-from tests.unit.aged_records import (
+from tests.support.factories import (
     TODAY,
     at,
     day,

@@ -20,7 +20,7 @@ from neobank_dashboard.services import review_policy, reviews
 from neobank_dashboard.services.auth import SupervisorRequiredError
 from neobank_dashboard.services.decisions import record_decision
 from neobank_dashboard.settings import EXEMPTIBLE_REVIEW_KINDS, Settings, get_settings
-from tests.unit.aged_records import make_advisor, make_client, make_score
+from tests.support.factories import make_advisor, make_client, make_score
 
 WHY = "Payslips and bank statements checked with the client."
 CRITICAL_STALE = {"income": {"as_of": "2025-01-01", "age_days": 700, "stale": True, "critical": True}}

@@ -25,7 +25,7 @@ from neobank_dashboard.services import decisions, retention, rgpd, scoring
 from neobank_dashboard.services.auth import SupervisorRequiredError
 from neobank_dashboard.services.clients import ClientFilter, ClientNotFoundError, batch_scorable, list_clients
 from neobank_dashboard.services.retention import ensure_default_policies
-from tests.unit.aged_records import (
+from tests.support.factories import (
     TODAY,
     day,
     make_advisor,

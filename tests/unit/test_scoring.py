@@ -27,9 +27,10 @@ from neobank_dashboard.services.scoring import (
     ScoringUnavailableError,
     record,
 )
+from tests.support.factories import valid_features
 
 TODAY = date(2026, 11, 25)
-GOOD = {"age": 41, "income": 38500.0, "seniority": 6.5, "payment_incidents": 0, "credit_score": 712}
+GOOD = valid_features()
 RISKY = {"age": 23, "income": 9000.0, "seniority": 0.0, "payment_incidents": 6, "credit_score": 420}
 JSON_COLUMNS = ("features", "contributions", "reasons", "freshness")
 

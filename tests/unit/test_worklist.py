@@ -14,7 +14,7 @@ from neobank_dashboard.services.worklist import (
     quick_filter_condition,
     quick_filter_counts,
 )
-from tests.unit.aged_records import TODAY, make_advisor, make_client, make_contest, make_decision, make_score
+from tests.support.factories import TODAY, make_advisor, make_client, make_contest, make_decision, make_score
 
 
 @pytest.fixture

@@ -184,7 +184,7 @@ def decide(
         raise _outside_portfolio(session, caller, client_id)
     try:
         decision = record_decision(
-            session, caller.viewer, found, body.outcome, body.justification, request_id=caller.request_id
+            session, caller.advisor, found, body.outcome, body.justification, request_id=caller.request_id
         )
     except ClientNotVisibleError as error:
         session.rollback()

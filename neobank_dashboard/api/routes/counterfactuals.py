@@ -74,7 +74,7 @@ class CounterfactualsOut(Strict):
         }
     )
 
-    target: Literal[TARGET.value]  # type: ignore[valid-type]
+    target: Literal[TARGET.value]  # type: ignore[name-defined]  # mypy cannot read a Literal built from TARGET
     options: list[OptionOut] = Field(max_length=MAX_OPTIONS)
 
 

@@ -33,7 +33,7 @@ def oversight_figures(
     since: AwareDatetime | None = None,
     until: AwareDatetime | None = None,
 ) -> OversightOut:
-    report = oversight.oversight_report(session, caller.viewer, since=since, until=until)
+    report = oversight.oversight_report(session, caller.advisor, since=since, until=until)
     audit.record(
         session,
         actor=caller.actor,

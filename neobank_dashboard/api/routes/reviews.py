@@ -102,7 +102,7 @@ def _review_out(item: reviews.QueueItem) -> ReviewOut:
 def review_queue(
     query: Annotated[ReviewQuery, Query()], caller: SupervisorCaller, session: SessionDep
 ) -> ReviewsPage:
-    page = reviews.list_reviews(session, caller.viewer, reviews.ReviewFilter(**query.model_dump()))
+    page = reviews.list_reviews(session, caller.advisor, reviews.ReviewFilter(**query.model_dump()))
     audit.record(
         session,
         actor=caller.actor,
@@ -125,7 +125,7 @@ def review_queue(
     description="Assigns the open item to the caller. 403 for the decider; 409 when resolved or claimed.",
 )
 def claim(review_id: RowId, caller: SupervisorCaller, session: SessionDep) -> ReviewOut:
-    reviews.claim(session, caller.viewer, review_id, request_id=caller.request_id)
+    reviews.claim(session, caller.advisor, review_id, request_id=caller.request_id)
     session.commit()
     return _review_out(reviews.queue_item(session, review_id))
 
@@ -148,7 +148,7 @@ def resolve(
 ) -> DecisionPublic:
     decision = reviews.resolve(
         session,
-        caller.viewer,
+        caller.advisor,
         review_id,
         body.outcome,
         body.justification,
@@ -180,7 +180,7 @@ def contest(decision_id: RowId, body: ContestCreate, caller: AdvisorCaller, sess
     }
     try:
         review = contests.open_contest(
-            session, caller.viewer, decision_id, body.statement, corrections, request_id=caller.request_id
+            session, caller.advisor, decision_id, body.statement, corrections, request_id=caller.request_id
         )
     except contests.DecisionNotFoundError as error:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "decision not found") from error

@@ -157,7 +157,7 @@ def export(client_id: uuid.UUID, caller: DataProtectionCaller, session: SessionD
         caller,
         "rgpd_access_export",
         client_id,
-        lambda: rgpd.export_client(session, caller.viewer, client_id, request_id=caller.request_id),
+        lambda: rgpd.export_client(session, caller.advisor, client_id, request_id=caller.request_id),
     )
 
 
@@ -179,7 +179,7 @@ def rectify(
         client_id,
         lambda: rgpd.rectify(
             session,
-            caller.viewer,
+            caller.advisor,
             client_id,
             body.feature,
             body.value,
@@ -208,7 +208,7 @@ def restrict(
         caller,
         "rgpd_restriction",
         client_id,
-        lambda: rgpd.restrict(session, caller.viewer, client_id, body.ground, request_id=caller.request_id),
+        lambda: rgpd.restrict(session, caller.advisor, client_id, body.ground, request_id=caller.request_id),
     )
     return DataSubjectStatus.of(client)
 
@@ -229,7 +229,7 @@ def object_to_processing(
         caller,
         "rgpd_objection",
         client_id,
-        lambda: rgpd.object_to_processing(session, caller.viewer, client_id, request_id=caller.request_id),
+        lambda: rgpd.object_to_processing(session, caller.advisor, client_id, request_id=caller.request_id),
     )
     return DataSubjectStatus.of(client)
 
@@ -249,6 +249,6 @@ def erase(client_id: uuid.UUID, caller: DataProtectionCaller, session: SessionDe
         caller,
         "rgpd_erasure",
         client_id,
-        lambda: rgpd.erase(session, caller.viewer, client_id, request_id=caller.request_id),
+        lambda: rgpd.erase(session, caller.advisor, client_id, request_id=caller.request_id),
     )
     return DataSubjectStatus.of(client)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from neobank_dashboard.db.models import Client, RetentionCategory, RetentionPolicy
+from neobank_dashboard.db.models import Client, RetentionCategory, RetentionPolicy, table_of
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services import audit
 from neobank_dashboard.services.auth import CurrentAdvisor, require_supervisor
@@ -120,12 +120,14 @@ def set_policy_duration(
     if category == RetentionCategory.client_records:
         # Retention dates of ended relationships are materialised on the client rows.
         ended = (
-            select(Client.relationship_ended_on).where(Client.relationship_ended_on.is_not(None)).distinct()
+            select(col(Client.relationship_ended_on))
+            .where(col(Client.relationship_ended_on).is_not(None))
+            .distinct()
         )
-        for ended_on in session.exec(ended).all():
+        for ended_on in filter(None, session.exec(ended).all()):
             session.execute(
-                sa.update(Client.__table__)
-                .where(Client.relationship_ended_on == ended_on)
+                sa.update(table_of(Client))
+                .where(col(Client.relationship_ended_on) == ended_on)
                 .values(retention_until=ended_on + timedelta(days=duration_days))
             )
     audit.record(

@@ -14,11 +14,11 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, time
 
 import sqlalchemy as sa
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from neobank_dashboard.db import session_scope
 from neobank_dashboard.db.engine import truncate_write_ahead_log
-from neobank_dashboard.db.models import AuditEvent, RetentionCategory
+from neobank_dashboard.db.models import AuditEvent, RetentionCategory, table_of
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services import audit
 from neobank_dashboard.services.retention.policies import ensure_default_policies
@@ -82,11 +82,13 @@ def _audit_head(session: Session, cutoff: date) -> tuple[int, dict[int, int]]:
     first_recent = session.exec(
         select(func.min(AuditEvent.id)).where(AuditEvent.created_at >= start_of(cutoff))
     ).one()
-    head = AuditEvent.id < first_recent if first_recent is not None else sa.true()
+    head = col(AuditEvent.id) < first_recent if first_recent is not None else sa.true()
     per_chain = session.exec(
-        select(AuditEvent.chain, func.max(AuditEvent.id), func.count()).where(head).group_by(AuditEvent.chain)
+        select(col(AuditEvent.chain), func.max(col(AuditEvent.id)), func.count())
+        .where(head)
+        .group_by(col(AuditEvent.chain))
     ).all()
-    return sum(n for *_, n in per_chain), {chain: last for chain, last, _ in per_chain}
+    return sum(n for *_, n in per_chain), {chain: last for chain, last, _ in per_chain if last is not None}
 
 
 def plan_purge(session: Session, today: date) -> PurgePlan:
@@ -94,7 +96,7 @@ def plan_purge(session: Session, today: date) -> PurgePlan:
     cutoffs, rules = purge_rules(session, today)
     steps = [PurgeStep(r.category.value, r.table.name, r.count(session), r.change) for r in rules]
     old_events, _ = _audit_head(session, cutoffs[RetentionCategory.security_logs])
-    steps.append(PurgeStep(RetentionCategory.security_logs.value, AuditEvent.__tablename__, old_events))
+    steps.append(PurgeStep(RetentionCategory.security_logs.value, table_of(AuditEvent).name, old_events))
     return PurgePlan(today, cutoffs, tuple(steps))
 
 
@@ -123,11 +125,11 @@ def run_purge(
     # here the head and its anchors cannot move under us.
     audit.lock_all_chains(session)
     old_events, last_by_chain = _audit_head(session, cutoffs[RetentionCategory.security_logs])
-    steps.append(PurgeStep(RetentionCategory.security_logs.value, AuditEvent.__tablename__, old_events))
+    steps.append(PurgeStep(RetentionCategory.security_logs.value, table_of(AuditEvent).name, old_events))
     report = PurgeReport(today, cutoffs, tuple(steps))
     details: dict = {"today": today.isoformat(), "deleted": report.counts()}
     anchors = audit.chain_anchors(session) | {
-        chain: session.get(AuditEvent, last).hash for chain, last in last_by_chain.items()
+        chain: session.get_one(AuditEvent, last).hash for chain, last in last_by_chain.items()
     }
     if anchors:
         details[audit.ANCHORS_KEY] = {str(chain): h for chain, h in sorted(anchors.items())}
@@ -137,7 +139,9 @@ def run_purge(
         session, actor=actor, action=audit.PURGE_ACTION, object_type="retention", details=details
     )
     if old_events:
-        session.execute(sa.delete(AuditEvent.__table__).where(AuditEvent.id <= max(last_by_chain.values())))
+        session.execute(
+            sa.delete(table_of(AuditEvent)).where(col(AuditEvent.id) <= max(last_by_chain.values()))
+        )
     session.commit()
     session.expire_all()
     truncate_write_ahead_log(session)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session, SQLModel, func, select
+from sqlmodel import Session, SQLModel, col, func, select
 
 from neobank_dashboard.db.models import (
     AuthSession,
@@ -20,6 +20,7 @@ from neobank_dashboard.db.models import (
     Outcome,
     RetentionCategory,
     Score,
+    table_of,
 )
 from neobank_dashboard.services.retention.policies import policies
 
@@ -38,11 +39,12 @@ class Rule:
         return session.exec(select(func.count()).select_from(self.table).where(self.where)).one()
 
     def apply(self, session: Session) -> int:
+        statement: sa.Delete | sa.Update
         if self.clear is None:
             statement = sa.delete(self.table).where(self.where)
         else:
             statement = sa.update(self.table).where(self.where).values(**self.clear)
-        return session.execute(statement).rowcount or 0
+        return session.exec(statement).rowcount or 0
 
 
 def referring_columns(table: sa.Table) -> list[sa.Column]:
@@ -71,23 +73,23 @@ def without_relationship() -> sa.ColumnElement[bool]:
         .correlate(Client)
         .exists()
     )
-    return sa.and_(Client.advisor_id.is_(None), Client.relationship_ended_on.is_(None), ~approved)
+    return sa.and_(col(Client.advisor_id).is_(None), col(Client.relationship_ended_on).is_(None), ~approved)
 
 
 def _client_due(cutoffs: dict[str, date], today: date) -> dict[RetentionCategory, sa.ColumnElement]:
     """Clients the purge deletes whole, per category (disjoint conditions)."""
     contact = start_of(cutoffs[RetentionCategory.prospects])
     # Never NULL, so that "not due" (~) is true for every client that is not due.
-    hold_over = sa.and_(Client.retention_until.is_not(None), Client.retention_until <= today)
+    hold_over = sa.and_(col(Client.retention_until).is_not(None), col(Client.retention_until) <= today)
     return {
-        RetentionCategory.erasure: sa.and_(Client.status == ClientStatus.erased, hold_over),
-        RetentionCategory.client_records: sa.and_(Client.status == ClientStatus.active, hold_over),
+        RetentionCategory.erasure: sa.and_(col(Client.status) == ClientStatus.erased, hold_over),
+        RetentionCategory.client_records: sa.and_(col(Client.status) == ClientStatus.active, hold_over),
         RetentionCategory.prospects: sa.and_(
-            Client.status == ClientStatus.active,
-            Client.retention_until.is_(None),
+            col(Client.status) == ClientStatus.active,
+            col(Client.retention_until).is_(None),
             without_relationship(),
-            Client.created_at < contact,
-            Client.updated_at < contact,
+            col(Client.created_at) < contact,
+            col(Client.updated_at) < contact,
         ),
     }
 
@@ -104,7 +106,7 @@ def purge_rules(session: Session, today: date) -> tuple[dict[str, date], list[Ru
             RetentionCategory.payment_incidents,
         )
     }
-    client = Client.__table__
+    client = table_of(Client)
     due = _client_due(cutoffs, today)
     rules: list[Rule] = []
     for category, condition in due.items():
@@ -113,13 +115,13 @@ def purge_rules(session: Session, today: date) -> tuple[dict[str, date], list[Ru
         rules.append(Rule(category, client, condition))
 
     # Clients that stay: neither due nor restricted (restriction freezes the record).
-    kept = sa.and_(Client.status != ClientStatus.restricted, ~sa.or_(*due.values()))
+    kept = sa.and_(col(Client.status) != ClientStatus.restricted, ~sa.or_(*due.values()))
     scored_before = start_of(cutoffs[RetentionCategory.scoring_events])
     backs_a_row = sa.or_(
         sa.false(),
         *(
             select(c).where(c == Score.id).correlate(Score).exists()
-            for c in referring_columns(Score.__table__)
+            for c in referring_columns(table_of(Score))
             # A row deleted with its score (a shadow score) does not keep it.
             if not any(fk.ondelete == "CASCADE" for fk in c.foreign_keys)
         ),
@@ -127,11 +129,11 @@ def purge_rules(session: Session, today: date) -> tuple[dict[str, date], list[Ru
     rules.append(
         Rule(
             RetentionCategory.scoring_events,
-            Score.__table__,
+            table_of(Score),
             sa.and_(
-                Score.created_at < scored_before,
+                col(Score.created_at) < scored_before,
                 ~backs_a_row,
-                Score.client_id.in_(select(Client.id).where(kept)),
+                col(Score.client_id).in_(select(col(Client.id)).where(kept)),
             ),
         )
     )
@@ -139,8 +141,8 @@ def purge_rules(session: Session, today: date) -> tuple[dict[str, date], list[Ru
         select(Score.id)
         .where(
             Score.client_id == Client.id,
-            ~Score.superseded,
-            sa.or_(Score.created_at >= scored_before, backs_a_row),
+            ~col(Score.superseded),
+            sa.or_(col(Score.created_at) >= scored_before, backs_a_row),
         )
         .correlate(Client)
         .exists()
@@ -149,7 +151,7 @@ def purge_rules(session: Session, today: date) -> tuple[dict[str, date], list[Ru
         Rule(
             RetentionCategory.scoring_events,
             client,
-            sa.and_(kept, Client.latest_scored_at.is_not(None), ~current_score_stays),
+            sa.and_(kept, col(Client.latest_scored_at).is_not(None), ~current_score_stays),
             clear={
                 "latest_probability": None,
                 "latest_recommendation": None,
@@ -165,8 +167,8 @@ def purge_rules(session: Session, today: date) -> tuple[dict[str, date], list[Ru
             client,
             sa.and_(
                 kept,
-                Client.payment_incidents > 0,
-                Client.payment_incidents_as_of < cutoffs[RetentionCategory.payment_incidents],
+                col(Client.payment_incidents) > 0,
+                col(Client.payment_incidents_as_of) < cutoffs[RetentionCategory.payment_incidents],
             ),
             clear={"payment_incidents": 0},
             change="incident count reset",
@@ -175,8 +177,8 @@ def purge_rules(session: Session, today: date) -> tuple[dict[str, date], list[Ru
     rules.append(
         Rule(
             RetentionCategory.security_logs,
-            AuthSession.__table__,
-            AuthSession.created_at < start_of(cutoffs[RetentionCategory.security_logs]),
+            table_of(AuthSession),
+            col(AuthSession.created_at) < start_of(cutoffs[RetentionCategory.security_logs]),
         )
     )
     return cutoffs, rules

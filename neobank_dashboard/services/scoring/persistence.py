@@ -17,10 +17,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from modeling import ScoringModel
-from neobank_dashboard.db.models import Channel, Client, Score
+from neobank_dashboard.db.models import Channel, Client, Score, table_of
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.metrics import note_scores
 from neobank_dashboard.services import audit, shadow
@@ -50,7 +50,7 @@ def latest_score(session: Session, client_id: uuid.UUID) -> Score | None:
     return session.exec(
         select(Score)
         .where(Score.client_id == client_id, Score.superseded == sa.false())
-        .order_by(Score.created_at.desc(), Score.id.desc())
+        .order_by(col(Score.created_at).desc(), col(Score.id).desc())
         .limit(1)
     ).first()
 
@@ -139,7 +139,7 @@ def _insert_score(session: Session, row: dict, *, unless_replayed: bool = False)
     score with this request id (committed, or committed meanwhile by a concurrent
     duplicate, which the unique constraint makes this statement wait for).
     """
-    table = Score.__table__
+    table = table_of(Score)
     statement = sa.insert(table)
     if unless_replayed and row["request_id"] is not None:
         statement = DIALECT_INSERT[session.get_bind().dialect.name](table).on_conflict_do_nothing(
@@ -172,12 +172,12 @@ def save_score(
     serialise), supersede the previous score, insert, audit. Not committed."""
     latest = latest_rows(scored, [client.id])[0]
     latest.pop("id")
-    session.execute(sa.update(Client.__table__).where(Client.__table__.c.id == client.id).values(**latest))
+    session.execute(sa.update(table_of(Client)).where(table_of(Client).c.id == client.id).values(**latest))
     for column, value in latest.items():  # keep the caller's object in step, not dirty
         set_committed_value(client, column, value)
     session.execute(
-        sa.update(Score.__table__)
-        .where(Score.__table__.c.client_id == client.id, Score.__table__.c.superseded == sa.false())
+        sa.update(table_of(Score))
+        .where(table_of(Score).c.client_id == client.id, table_of(Score).c.superseded == sa.false())
         .values(superseded=True)
     )
     row = score_rows(
@@ -244,18 +244,16 @@ def submit_client(
     # No look-up first: the score insert itself detects a replay (the partner API's hot
     # path, where a replay is rare), and the client row it would have scored is removed.
     client_id = uuid.uuid4()
-    session.execute(
-        sa.insert(Client.__table__),
-        new_client_rows(scored, [client_id], advisor_id=advisor_id, submitted_by=submitted_by, now=utcnow())[
-            0
-        ],
+    [client_row] = new_client_rows(
+        scored, [client_id], advisor_id=advisor_id, submitted_by=submitted_by, now=utcnow()
     )
+    session.execute(sa.insert(table_of(Client)), client_row)
     row = score_rows(
         scored, [client_id], actor=actor, channel=channel, purposes=[purpose], request_ids=[request_id]
     )[0]
     score = _insert_score(session, row, unless_replayed=True)
     if score is None:
-        session.execute(sa.delete(Client.__table__).where(Client.__table__.c.id == client_id))
+        session.execute(sa.delete(table_of(Client)).where(table_of(Client).c.id == client_id))
         score = _replay_or_raise(session, find_score(session, actor, request_id))
     return score
 
@@ -295,7 +293,9 @@ def submit_clients(
     if ids:
         known = {
             s.request_id: s
-            for s in session.exec(select(Score).where(Score.actor == actor, Score.request_id.in_(ids)))
+            for s in session.exec(
+                select(Score).where(col(Score.actor) == actor, col(Score.request_id).in_(ids))
+            )
         }
     pending, seen = [], set()
     for i, item in enumerate(items):
@@ -337,8 +337,8 @@ def submit_clients(
             purposes=[items[i].purpose for i in valid],
             request_ids=[items[i].request_id for i in valid],
         )
-        session.execute(sa.insert(Client.__table__), client_rows)
-        table = Score.__table__
+        session.execute(sa.insert(table_of(Client)), client_rows)
+        table = table_of(Score)
         score_ids = (
             session.execute(sa.insert(table).returning(table.c.id, sort_by_parameter_order=True), stored)
             .scalars()

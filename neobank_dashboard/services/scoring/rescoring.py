@@ -13,12 +13,12 @@ from datetime import date, datetime
 
 import numpy as np
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from modeling import FEATURE_NAMES, ScoringModel
 from neobank_dashboard.db.bulk import bulk_insert, compute_ahead
 from neobank_dashboard.db.engine import get_engine
-from neobank_dashboard.db.models import Channel, Client, ClientStatus, Score
+from neobank_dashboard.db.models import Channel, Client, ClientStatus, Score, table_of
 from neobank_dashboard.metrics import note_scores
 from neobank_dashboard.services import audit
 from neobank_dashboard.services.clients import batch_scorable
@@ -85,8 +85,8 @@ def can_resume(session: Session, model: ScoringModel, since: datetime) -> bool:
     no score made since then comes from another model."""
     return (
         session.execute(
-            sa.select(Score.id)
-            .where(Score.created_at >= since, Score.model_version != model.version)
+            sa.select(col(Score.id))
+            .where(col(Score.created_at) >= since, Score.model_version != model.version)
             .limit(1)
         ).first()
         is None
@@ -116,9 +116,11 @@ def _rescore_conditions(only_unscored: bool, resume_since: datetime | None) -> l
     """The SQL conditions on Client for the clients a rescoring scores."""
     conditions = [batch_scorable()]
     if only_unscored:
-        conditions.append(Client.latest_scored_at.is_(None))
+        conditions.append(col(Client.latest_scored_at).is_(None))
     if resume_since is not None:  # the client's own column: no join on the score history
-        conditions.append(sa.or_(Client.latest_scored_at.is_(None), Client.latest_scored_at < resume_since))
+        conditions.append(
+            sa.or_(col(Client.latest_scored_at).is_(None), col(Client.latest_scored_at) < resume_since)
+        )
     return conditions
 
 
@@ -150,7 +152,7 @@ def _scorable_batches(session: Session, batch_size: int, conditions: list):
     ]
     n_features, last_id = len(FEATURE_NAMES), None
     while True:
-        query = sa.select(*columns).where(*conditions).order_by(Client.id).limit(batch_size)
+        query = sa.select(*columns).where(*conditions).order_by(col(Client.id)).limit(batch_size)
         if last_id is not None:
             query = query.where(Client.id > last_id)
         rows = session.execute(query).all()
@@ -192,7 +194,7 @@ def _write_batch(
     Statements select the batch by its id range and time stamp, never by a
     list of thousands of ids.
     """
-    clients, scores = Client.__table__, Score.__table__
+    clients, scores = table_of(Client), table_of(Score)
     new = scores.alias("new_score")  # this batch's rows
     first, last = batch.rows[0]["client_id"], batch.rows[-1]["client_id"]
     locked = set(

@@ -1,7 +1,8 @@
-"""Rows of any age, written directly, for time-travel tests of retention and RGPD.
+"""Test factories: valid inputs, and rows of any age written directly.
 
 Timestamps are explicit (``days_ago``), so a purge "today" sees exactly the
-ages a test chose. Advisors get a placeholder hash: hashing is not under test.
+ages a test chose. Advisors get a placeholder hash: hashing is not under test
+(``tests/unit/test_auth.py`` creates its own through the auth service).
 """
 
 from __future__ import annotations
@@ -30,7 +31,19 @@ from neobank_dashboard.services.auth import CurrentAdvisor
 
 TODAY = utcnow().date()
 _serial = itertools.count(1)
-FEATURES = {"age": 41, "income": 42_000.0, "seniority": 6.0, "payment_incidents": 0, "credit_score": 690}
+# A low-risk applicant whose every feature is in range.
+_VALID_FEATURES = {
+    "age": 41,
+    "income": 38500.0,
+    "seniority": 6.5,
+    "payment_incidents": 0,
+    "credit_score": 712,
+}
+
+
+def valid_features(**overrides) -> dict:
+    """The five features of a valid, low-risk applicant, with ``overrides`` applied."""
+    return _VALID_FEATURES | overrides
 
 
 def day(days_ago: int) -> date:
@@ -66,7 +79,7 @@ def make_client(
 ) -> Client:
     as_of = day(days_ago if as_of_days_ago is None else as_of_days_ago)
     client = Client(
-        **(FEATURES | values),
+        **valid_features(**values),
         **{f"{name}_as_of": as_of for name in FEATURE_NAMES},
         oldest_as_of=as_of,
         advisor_id=advisor.id if advisor else None,
