@@ -9,6 +9,7 @@ from neobank_dashboard.components.style import RECOMMENDATION_COLOR
 from neobank_dashboard.state.clients import ClientsState
 from neobank_dashboard.views.filters import filter_panel
 from neobank_dashboard.views.page import page
+from neobank_dashboard.views.worklist import decision_status_cell, quick_filters, sort_header
 
 T = ClientsState.t
 
@@ -28,20 +29,6 @@ def recommendation_badge(value) -> rx.Component:
     )
 
 
-def sortable_header(label_key: str, column: str, **props) -> rx.Component:
-    return rx.table.column_header_cell(
-        rx.button(
-            T[label_key],
-            rx.icon("arrow-up-down", size=12),
-            variant="ghost",
-            size="1",
-            on_click=ClientsState.sort_by(column),
-            id=f"sort-{column}",
-        ),
-        **props,
-    )
-
-
 def client_row(row) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(
@@ -53,6 +40,7 @@ def client_row(row) -> rx.Component:
         ),
         rx.table.cell(row["probability"], class_name="probability"),
         rx.table.cell(recommendation_badge(row["recommendation"])),
+        rx.table.cell(decision_status_cell(row)),
         rx.table.cell(row["age"]),
         rx.table.cell(row["income"]),
         rx.table.cell(row["incidents"]),
@@ -75,12 +63,13 @@ def clients_table() -> rx.Component:
         rx.table.header(
             rx.table.row(
                 rx.table.column_header_cell(T["clients.id"]),
-                sortable_header("clients.probability", "probability"),
+                sort_header("clients.probability", "probability"),
                 rx.table.column_header_cell(T["clients.recommendation"]),
-                sortable_header("clients.age", "age"),
-                sortable_header("clients.income", "income"),
-                sortable_header("clients.incidents", "payment_incidents"),
-                sortable_header("clients.data_as_of", "data_as_of"),
+                rx.table.column_header_cell(T["decision_status.label"]),
+                sort_header("clients.age", "age"),
+                sort_header("clients.income", "income"),
+                sort_header("clients.incidents", "payment_incidents"),
+                sort_header("clients.data_as_of", "data_as_of"),
             )
         ),
         rx.table.body(rx.foreach(ClientsState.rows, client_row)),
@@ -154,6 +143,7 @@ def clients_page() -> rx.Component:
             spacing="3",
         ),
         filter_panel(),
+        quick_filters(),
         results(),
         spacing="4",
         width="100%",

@@ -144,6 +144,9 @@ def test_another_advisors_client_is_not_found(db, portfolio):
         ({"income_min": "5000", "income_max": "100"}, "income_max", "filters.error.order"),
         ({"recommendation": "maybe"}, "recommendation", "filters.error.choice"),
         ({"id_prefix": "zz"}, "id_prefix", "filters.error.id_prefix"),
+        ({"risk_band": "high"}, "risk_band", "filters.error.choice"),  # the bands are A to E
+        ({"decision_status": "done"}, "decision_status", "filters.error.choice"),
+        ({"quick": "all"}, "quick", "filters.error.choice"),
     ],
 )
 def test_bad_filter_values_get_a_message_per_field(params, field, key):
