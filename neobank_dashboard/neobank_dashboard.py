@@ -13,7 +13,7 @@ from neobank_dashboard.api.lifespan import monitoring_nightly_task, retention_da
 from neobank_dashboard.api.main import create_app
 from neobank_dashboard.api.middleware import ApiFirstMiddleware
 from neobank_dashboard.api.security import SecurityHeadersMiddleware, websocket_origins
-from neobank_dashboard.pages import admin, client, clients, login, model, rgpd  # noqa: F401 - registers the pages
+from neobank_dashboard.pages import admin, client, clients, login, model, reviews, rgpd  # noqa: F401 - registers the pages
 from neobank_dashboard.settings import get_settings
 from neobank_dashboard.state.session import backend_exception_handler
 
