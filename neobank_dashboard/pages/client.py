@@ -10,6 +10,7 @@ from neobank_dashboard.components.forms import field_label
 from neobank_dashboard.components.gauge import gauge
 from neobank_dashboard.components.style import RECOMMENDATION_COLOR
 from neobank_dashboard.state.client import OUTCOMES, ClientState
+from neobank_dashboard.views.contest import contest_panel
 from neobank_dashboard.views.page import page
 
 T = ClientState.t
@@ -385,7 +386,7 @@ def client_details() -> rx.Component:
             width="100%",
         ),
         rx.grid(
-            decision_form(),
+            rx.vstack(decision_form(), contest_panel(), spacing="4", width="100%"),
             rx.card(history_panel()),
             columns=rx.breakpoints(initial="1", md="2"),
             spacing="4",
