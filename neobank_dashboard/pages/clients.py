@@ -9,7 +9,7 @@ from neobank_dashboard.components.style import RECOMMENDATION_COLOR
 from neobank_dashboard.state.clients import ClientsState
 from neobank_dashboard.views.filters import filter_panel
 from neobank_dashboard.views.page import page
-from neobank_dashboard.views.worklist import decision_status_cell, quick_filters, sort_header
+from neobank_dashboard.views.worklist import COMPACT_ROWS, decision_status_cell, quick_filters, sort_header
 
 T = ClientsState.t
 
@@ -76,6 +76,7 @@ def clients_table() -> rx.Component:
         width="100%",
         variant="surface",
         size="1",
+        style=COMPACT_ROWS,
         id="clients-table",
     )
 
@@ -130,6 +131,7 @@ def clients_page() -> rx.Component:
         rx.hstack(
             rx.heading(T["clients.title"], size="6", as_="h1"),
             badge(ClientsState.total, " ", T["clients.count"], size="2", id="clients-total"),
+            quick_filters(),
             rx.cond(
                 ClientsState.loading,
                 rx.hstack(
@@ -141,10 +143,10 @@ def clients_page() -> rx.Component:
             ),
             align="center",
             spacing="3",
+            wrap="wrap",
         ),
         filter_panel(),
-        quick_filters(),
         results(),
-        spacing="4",
+        spacing="3",
         width="100%",
     )
