@@ -149,7 +149,7 @@ def item_under_review() -> rx.Component:
             item["score_after"] != "",
             rx.text(T["review.score_after"], " : ", item["score_after"], size="2", weight="bold"),
         ),
-        rx.cond(item["statement"] != "", rx.blockquote(item["statement"], size="2", id="contest-statement")),
+        rx.cond(item["statement"] != "", rx.blockquote(item["statement"], size="2", id="review-statement")),
         spacing="1",
         width="100%",
     )
