@@ -31,7 +31,7 @@ from neobank_dashboard.db.models import Outcome, Recommendation
 from neobank_dashboard.services.recommendation import NoteCode, RiskBand
 from neobank_dashboard.services.scoring import Purpose
 from neobank_dashboard.services.scoring.shaping import PARTNER_TOP_REASONS
-from neobank_dashboard.services.worklist import DecisionStatus
+from neobank_dashboard.services.worklist import DecisionStatus, QuickFilter
 
 REQUEST_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,80}$"
 
@@ -355,6 +355,9 @@ ClientOut = Annotated[ClientPublic | ClientPartner, Field(discriminator="audienc
 class ClientsPage(Strict):
     data: list[ClientOut]
     count: int = Field(description="Clients matching the filters, all pages")
+    quick_counts: dict[QuickFilter, int] | None = Field(
+        None, description="Staff only: the clients each quick filter keeps under the other filters"
+    )
 
 
 class DecisionCreate(Strict):

@@ -9,6 +9,7 @@ from neobank_dashboard.components.explanation import contribution_chart
 from neobank_dashboard.components.forms import field_label
 from neobank_dashboard.components.gauge import gauge
 from neobank_dashboard.state.client import ClientState
+from neobank_dashboard.views.contest import contest_panel
 from neobank_dashboard.views.decision_screen import decision_screen, recommendation_badge
 from neobank_dashboard.views.page import page
 
@@ -220,7 +221,7 @@ def client_details() -> rx.Component:
         ),
         scoring_banner(),
         decision_screen(),
-        # Slot: the client's contest form (views/contest.py) goes here, under the decision.
+        contest_panel(),  # the client's contest of the latest decision, under the decision
         rx.heading(T["client.more"], size="4", as_="h2", padding_top="var(--space-3)"),
         rx.grid(
             rx.vstack(

@@ -9,6 +9,7 @@ from neobank_dashboard.components.style import RECOMMENDATION_COLOR
 from neobank_dashboard.state.clients import ClientsState
 from neobank_dashboard.views.filters import filter_panel
 from neobank_dashboard.views.page import page
+from neobank_dashboard.views.worklist import COMPACT_ROWS, decision_status_cell, quick_filters, sort_header
 
 T = ClientsState.t
 # A client id (a UUID) on one line, cut with an ellipsis: the link's title holds it whole.
@@ -37,20 +38,6 @@ def recommendation_badge(value) -> rx.Component:
     )
 
 
-def sortable_header(label_key: str, column: str, **props) -> rx.Component:
-    return rx.table.column_header_cell(
-        rx.button(
-            T[label_key],
-            rx.icon("arrow-up-down", size=12),
-            variant="ghost",
-            size="1",
-            on_click=ClientsState.sort_by(column),
-            id=f"sort-{column}",
-        ),
-        **props,
-    )
-
-
 def client_row(row) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(
@@ -63,6 +50,7 @@ def client_row(row) -> rx.Component:
         ),
         rx.table.cell(row["probability"], class_name="probability"),
         rx.table.cell(recommendation_badge(row["recommendation"])),
+        rx.table.cell(decision_status_cell(row)),
         rx.table.cell(row["age"]),
         rx.table.cell(row["income"]),
         rx.table.cell(row["incidents"]),
@@ -85,18 +73,20 @@ def clients_table() -> rx.Component:
         rx.table.header(
             rx.table.row(
                 rx.table.column_header_cell(T["clients.id"], white_space="nowrap"),
-                sortable_header("clients.probability", "probability"),
+                sort_header("clients.probability", "probability"),
                 rx.table.column_header_cell(T["clients.recommendation"], white_space="nowrap"),
-                sortable_header("clients.age", "age"),
-                sortable_header("clients.income", "income"),
-                sortable_header("clients.incidents", "payment_incidents"),
-                sortable_header("clients.data_as_of", "data_as_of"),
+                rx.table.column_header_cell(T["decision_status.label"], white_space="nowrap"),
+                sort_header("clients.age", "age"),
+                sort_header("clients.income", "income"),
+                sort_header("clients.incidents", "payment_incidents"),
+                sort_header("clients.data_as_of", "data_as_of"),
             )
         ),
         rx.table.body(rx.foreach(ClientsState.rows, client_row)),
         width="100%",
         variant="surface",
         size="1",
+        style=COMPACT_ROWS,
         id="clients-table",
     )
 
@@ -158,6 +148,7 @@ def clients_page() -> rx.Component:
                 ~ClientsState.has_errors,
                 badge(ClientsState.count_label, size="2", id="clients-total", white_space="nowrap"),
             ),
+            quick_filters(),
             rx.cond(
                 ClientsState.loading,
                 rx.hstack(
@@ -183,6 +174,6 @@ def clients_page() -> rx.Component:
         ),
         filter_panel(),
         results(),
-        spacing="4",
+        spacing="3",
         width="100%",
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from neobank_dashboard.db.models import Contest, Decision, Review, ReviewKind, ReviewStatus
 from neobank_dashboard.services import audit, review_policy, rgpd
@@ -25,6 +25,31 @@ MAX_STATEMENT_LENGTH = 4000
 
 class DecisionNotFoundError(LookupError):
     """No such decision in the advisor's portfolio (callers answer 'not found')."""
+
+
+def decision_in_force(
+    session: Session, advisor: CurrentAdvisor, client_id: str
+) -> tuple[Decision | None, bool]:
+    """The client's latest decision, the one a contest is about, and whether a contest
+    of it is already waiting for its review. (None, False) outside the portfolio."""
+    client = get_client(session, advisor, client_id)
+    if client is None:
+        return None, False
+    decision = session.exec(
+        select(Decision)
+        .where(Decision.client_id == client.id)
+        .order_by(Decision.created_at.desc(), Decision.id.desc())
+        .limit(1)
+    ).first()
+    return decision, decision is not None and session.exec(_pending(decision)).first() is not None
+
+
+def _pending(decision: Decision):
+    return select(Review.id).where(
+        Review.decision_id == decision.id,
+        Review.kind == ReviewKind.contest,
+        Review.status == ReviewStatus.open,
+    )
 
 
 def open_contest(
@@ -55,12 +80,7 @@ def open_contest(
         maximum=MAX_STATEMENT_LENGTH,
         required="the client's statement is required",
     )
-    pending = select(Review.id).where(
-        col(Review.decision_id) == decision.id,
-        Review.kind == ReviewKind.contest,
-        Review.status == ReviewStatus.open,
-    )
-    if session.exec(pending).first() is not None:
+    if session.exec(_pending(decision)).first() is not None:
         raise ReviewConflictError("a contest of this decision is already waiting for its review")
     corrections = corrections or {}
     rescored = None

@@ -30,13 +30,13 @@ from neobank_dashboard.services.clients import (
 )
 from neobank_dashboard.services.freshness import is_stale
 from neobank_dashboard.state.session import SessionState, signed_in
+from neobank_dashboard.state.worklist import quick_chips, worklist_of
 
 # The filters the form shows, by their ClientFilter (and URL, and API) names.
 RANGE_FIELDS = tuple(name for pair in RANGES for name in pair)
-FORM_FIELDS = ("id_prefix", "recommendation", *RANGE_FIELDS, "stale_only", "mine_only")
+CHOICE_FIELDS = ("recommendation", "risk_band", "decision_status", "quick")
+FORM_FIELDS = ("id_prefix", *CHOICE_FIELDS, *RANGE_FIELDS, "stale_only", "mine_only")
 REFUSED_PARAMETER = "refused"  # /clients?refused=admin: why an advisor was sent here
-# Choices a link can carry without a form field: a bad one is said, not silently dropped.
-LINK_CHOICES = ("risk_band",)
 PERCENT_FIELDS = ("probability_min", "probability_max")  # typed in percent, filtered as fractions
 RECOMMENDATIONS = tuple(r.value for r in Recommendation)
 # pydantic's error type -> the message shown under the field
@@ -85,7 +85,7 @@ def parse_query(params: Mapping[str, str]) -> tuple[ClientFilter, dict[str, str]
         errors = {}
         for problem in error.errors():
             field = str(problem["loc"][0])
-            if field in FORM_FIELDS or field in LINK_CHOICES:
+            if field in FORM_FIELDS:
                 errors[field] = ERROR_KEYS.get(problem["type"], "filters.error.choice")
             else:
                 values.pop(field, None)
@@ -174,6 +174,9 @@ class ClientsState(SessionState):
     loading: bool = True  # until the first page arrives: never flash "no client matches"
     refused_admin: bool = False  # sent here from /admin, which is for supervisors
     load_failed: bool = False
+    sort_column: str = "probability"
+    sort_descending: bool = True
+    quick_links: list[dict[str, str]] = []
     _raw_rows: list[dict] = []
     _applied: dict[str, str] = {}  # the filter's URL parameters, as last loaded
 
@@ -198,6 +201,8 @@ class ClientsState(SessionState):
                 "incidents": str(row["incidents"]),
                 "data_as_of": format_date(row["oldest_as_of"], self.lang),
                 "stale": "1" if is_stale(row["oldest_as_of"], today) else "",
+                "decision_status": row["decision_status"],
+                "decision_at": format_date(row["decision_at"], self.lang) if row["decision_at"] else "",
             }
             for row in self._raw_rows
         ]
@@ -242,11 +247,15 @@ class ClientsState(SessionState):
             return
         self.filters = query_to_form(criteria)
         self.page = criteria.page
+        self.sort_column, self.sort_descending = criteria.sort, criteria.descending
         self.loading, self.load_failed = True, False
         yield
         try:
             # The count over a large portfolio takes a while: keep it off the event loop.
             clients, self.total, self.page = await asyncio.to_thread(_page_of_clients, advisor, criteria)
+            statuses, counts = await asyncio.to_thread(
+                worklist_of, advisor, criteria, [c.id for c in clients]
+            )
         except Exception:  # noqa: BLE001 - the page shows an error state, never a trace
             self.load_failed = True
         else:
@@ -260,9 +269,12 @@ class ClientsState(SessionState):
                     "income": c.income,
                     "incidents": c.payment_incidents,
                     "oldest_as_of": c.oldest_as_of,
+                    "decision_status": statuses[c.id][0],
+                    "decision_at": statuses[c.id][1],
                 }
                 for c in clients
             ]
+            self.quick_links = quick_chips(criteria, counts, lambda f: "/clients?" + query_string(f))
         self.loading = False
 
     @rx.event

@@ -6,7 +6,8 @@ import reflex as rx
 
 from neobank_dashboard.components.forms import field_label
 from neobank_dashboard.components.style import INVALID_OUTLINE, NATIVE_SELECT_STYLE
-from neobank_dashboard.state.clients import RECOMMENDATIONS, ClientsState
+from neobank_dashboard.state.clients import RANGE_FIELDS, RECOMMENDATIONS, ClientsState
+from neobank_dashboard.views.worklist import advanced_filters, choice_filter
 
 T = ClientsState.t
 
@@ -113,30 +114,13 @@ def filter_panel() -> rx.Component:
                 rx.grid(
                     search_filter(),
                     recommendation_filter(),
-                    number_filter("probability_min"),
-                    number_filter("probability_max"),
-                    number_filter("age_min"),
-                    number_filter("age_max"),
-                    number_filter("income_min"),
-                    number_filter("income_max"),
-                    number_filter("incidents_min"),
-                    number_filter("incidents_max"),
-                    columns=rx.breakpoints(initial="2", sm="3", md="5"),
+                    choice_filter("risk_band"),
+                    choice_filter("decision_status"),
+                    columns=rx.breakpoints(initial="2", md="4"),
                     spacing="3",
                     width="100%",
                 ),
-                rx.cond(
-                    ClientsState.error_messages.contains("risk_band"),
-                    rx.text(
-                        T["filters.risk_band"],
-                        " : ",
-                        ClientsState.error_messages["risk_band"],
-                        color_scheme="red",
-                        size="1",
-                        role="alert",
-                        id="error-risk_band",
-                    ),
-                ),
+                advanced_filters(*[number_filter(name) for name in RANGE_FIELDS]),
                 rx.hstack(
                     flag_filter("stale_only"),
                     rx.cond(ClientsState.is_supervising, flag_filter("mine_only")),

@@ -117,6 +117,7 @@ def nav_link(label_key: str, href: str, icon: str) -> rx.Component:
 def navigation() -> rx.Component:
     return rx.hstack(
         nav_link("nav.clients", "/clients", "users"),
+        rx.cond(SessionState.is_supervising, nav_link("nav.reviews", "/reviews", "list-checks")),
         nav_link("nav.model", "/model", "chart-line"),
         nav_link("nav.rgpd", "/rgpd", "shield-check"),
         rx.cond(SessionState.is_supervising, nav_link("nav.admin", "/admin", "settings")),

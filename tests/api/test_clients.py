@@ -76,12 +76,35 @@ def test_filters_and_pagination_run_on_the_server(api, headers, portfolio):
         "?age_min=12",  # below the feature spec's range
         "?incidents_max=51",
         "?age_min=50&age_max=30",
+        "?risk_band=high",
+        "?decision_status=maybe",
+        "?quick=everything",
     ],
 )
 def test_bad_filters_are_422(api, headers, query):
     response = api.get(f"/api/v1/clients{query}", headers=headers["advisor"])
     named = query.lstrip("?").split("&")[-1].split("=")[0]
     assert response.status_code == 422 and named in response.text
+
+
+def test_worklist_filters_and_quick_counts(api, headers, portfolio):
+    body = api.get("/api/v1/clients?page_size=200", headers=headers["advisor"]).json()
+    counts = body["quick_counts"]
+    assert set(counts) == {"to_do", "grey_zone", "stale", "overrides", "contests"}
+    to_do = api.get("/api/v1/clients?quick=to_do&page_size=200", headers=headers["advisor"]).json()
+    assert to_do["count"] == counts["to_do"] and to_do["quick_counts"] == counts
+    assert all(c["decision_status"] == "none" for c in to_do["data"])
+    undecided = api.get("/api/v1/clients?decision_status=none", headers=headers["advisor"]).json()
+    assert {c["decision_status"] for c in undecided["data"]} == {"none"}
+    fragment = portfolio["advisor"][0].replace("-", "")[10:17]
+    assert portfolio["advisor"][0] in _ids(api, headers, "advisor", f"?id_prefix={fragment}")
+
+
+@pytest.mark.parametrize("query", ["?quick=to_do", "?decision_status=none"])
+def test_partners_may_not_filter_on_decisions(api, headers, portfolio, query):
+    response = api.get(f"/api/v1/clients{query}", headers=headers["partner"])
+    assert response.status_code == 422 and query[1:].split("=")[0] in response.text
+    assert api.get("/api/v1/clients", headers=headers["partner"]).json()["quick_counts"] is None
 
 
 def test_partners_see_a_minimised_client(api, headers, portfolio):

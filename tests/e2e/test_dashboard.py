@@ -43,13 +43,14 @@ def open_first_client(page, query: str = "") -> str:
 def test_filters_live_in_the_url_and_narrow_the_table(page):
     login(page)
     total = int(page.locator("#clients-total").inner_text().split()[0])
+    page.click("#advanced-filters summary")
     page.fill("#filter-age_min", "30")
     page.fill("#filter-age_max", "45")
     page.click("#filters-apply")
     page.wait_for_url(re.compile(r".*age_min=30.*age_max=45.*"))
     expect(page.locator("#clients-total")).not_to_have_text(re.compile(rf"^{total}\b"))
     assert 0 < int(page.locator("#clients-total").inner_text().split()[0]) < total
-    ages = page.locator("#clients-table tbody tr td:nth-child(4)").all_inner_texts()
+    ages = page.locator("#clients-table tbody tr td:nth-child(5)").all_inner_texts()
     assert ages and all(30 <= int(age) <= 45 for age in ages)
     page.fill("#filter-age_max", "20")
     page.click("#filters-apply")
@@ -139,7 +140,7 @@ def test_rgpd_page_lists_the_retention_periods(page):
     expect(page.locator("#requests")).to_have_count(0)  # actions are for supervisors
 
 
-PAGES = ["/login", "/clients", "/model", "/rgpd", "/admin", "client"]
+PAGES = ["/login", "/clients", "/reviews", "/model", "/rgpd", "/admin", "client"]
 
 
 @pytest.mark.parametrize("path", PAGES)

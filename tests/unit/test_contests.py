@@ -106,3 +106,11 @@ def test_one_contest_at_a_time_per_decision(db, people, refused):
     contests.open_contest(db, people["camille"], refused.id, "Please review.")
     with pytest.raises(reviews.ReviewConflictError):
         contests.open_contest(db, people["camille"], refused.id, "Again.")
+
+
+def test_the_decision_in_force_and_its_pending_contest(db, people, refused):
+    client_id = str(refused.client_id)
+    assert contests.decision_in_force(db, people["camille"], client_id) == (refused, False)
+    assert contests.decision_in_force(db, people["julien"], client_id) == (None, False)  # not his client
+    contests.open_contest(db, people["camille"], refused.id, "I disagree.")
+    assert contests.decision_in_force(db, people["camille"], client_id) == (refused, True)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlmodel import func, select
 
-from neobank_dashboard.db.models import Client, Outcome, Role
+from neobank_dashboard.db.models import Advisor, Client, Outcome, Role
+from neobank_dashboard.services.auth import CurrentAdvisor
+from neobank_dashboard.services.clients import ClientFilter, list_clients, quick_counts
 from neobank_dashboard.services.worklist import (
     DecisionStatus,
     QuickFilter,
@@ -88,3 +90,18 @@ def test_quick_filters_and_their_counts(db, portfolio):
     mine = quick_filter_counts(db, [Client.id != clients["new"].id], TODAY)
     assert mine["to_do"] == 1
     assert db.exec(select(func.count()).select_from(Client)).one() == 5
+
+
+def test_the_portfolio_filter_takes_the_status_and_quick_filters(db, portfolio):
+    clients, _ = portfolio
+    viewer = CurrentAdvisor.of(db.get(Advisor, clients["new"].advisor_id))
+
+    def ids(**f):
+        return {c.id for c in list_clients(db, viewer, ClientFilter(**f), today=TODAY)[0]}
+
+    assert ids(decision_status="contested") == {clients["contested"].id}
+    assert ids(quick="to_do") == {clients["new"].id, clients["rescored"].id}
+    assert ids(quick="to_do", decision_status="none") == {clients["new"].id}
+    # The chips count under the other filters, never under the chosen chip itself.
+    counts = quick_counts(db, viewer, ClientFilter(quick="contests", decision_status="approved"), TODAY)
+    assert counts == {"to_do": 1, "grey_zone": 1, "stale": 1, "overrides": 1, "contests": 0}

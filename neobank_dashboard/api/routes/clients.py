@@ -11,6 +11,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi.exceptions import RequestValidationError
 from sqlmodel import Session
 
 from neobank_dashboard.api.deps import AdvisorCaller, Caller, ReadingCaller, SessionDep, forbid
@@ -30,6 +31,7 @@ from neobank_dashboard.services.clients import (
     ClientView,
     get_client,
     list_clients,
+    quick_counts,
     view_client,
 )
 from neobank_dashboard.services.decisions import ClientNotVisibleError, record_decision
@@ -51,6 +53,12 @@ def clients(
     query: Annotated[ClientFilter, Query()], caller: ReadingCaller, session: SessionDep
 ) -> ClientsPage:
     if not caller.is_advisor:
+        if query.decision_status or query.quick:
+            # Partners never see the bank's decisions, so they may not filter on them.
+            field = "decision_status" if query.decision_status else "quick"
+            raise RequestValidationError(
+                [{"loc": ("query", field), "msg": "is for staff only", "type": "value_error"}]
+            )
         query = query.model_copy(update={"mine_only": False})
     page, total = list_clients(session, caller.viewer, query)
     audit.record(
@@ -62,8 +70,13 @@ def clients(
         details={"returned": len(page), "count": total, "page": query.page},
     )
     statuses = decision_statuses(session, [c.id for c in page]) if caller.is_advisor else {}
+    counts = quick_counts(session, caller.viewer, query) if caller.is_advisor else None
     session.commit()
-    return ClientsPage(data=[client_for(caller.is_advisor, c, statuses.get(c.id)) for c in page], count=total)
+    return ClientsPage(
+        data=[client_for(caller.is_advisor, c, statuses.get(c.id)) for c in page],
+        count=total,
+        quick_counts=counts,
+    )
 
 
 @router.get(
