@@ -13,6 +13,7 @@ SIDEBAR_WIDTH = "15rem"
 CONTENT_MAX_WIDTH = "80rem"
 NATIVE_SELECT_STYLE = {
     "width": "100%",
+    "min_width": "0",  # a long option must not widen a phone's grid column
     "height": "var(--space-6)",
     "padding": "0 var(--space-2)",
     "border": "1px solid var(--gray-7)",

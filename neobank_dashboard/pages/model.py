@@ -10,6 +10,12 @@ from neobank_dashboard.state.model import ModelState
 from neobank_dashboard.views.page import page
 
 T = ModelState.t
+# The artefact's card is a document of its own: its headings sit below the page's h1 and h2.
+CARD_HEADINGS = {
+    "h1": lambda text: rx.heading(text, as_="h3", size="3"),
+    "h2": lambda text: rx.heading(text, as_="h4", size="2"),
+    "h3": lambda text: rx.heading(text, as_="h5", size="2"),
+}
 ROC_COLORS = ("#6e56cf", "#12a594", "#e5484d", "#f76b15", "#0090ff", "#8d8d8d")
 CHART_HEIGHT = 260
 MARKDOWN_TABLES = {
@@ -273,7 +279,10 @@ def model_card() -> rx.Component:
             rx.el.details(
                 rx.el.summary(T["model.card.technical"], style={"cursor": "pointer"}),
                 rx.box(
-                    rx.markdown(ModelState.model_card), lang="en", style=MARKDOWN_TABLES, overflow_x="auto"
+                    rx.markdown(ModelState.model_card, component_map=CARD_HEADINGS),
+                    lang="en",
+                    style=MARKDOWN_TABLES,
+                    overflow_x="auto",
                 ),
                 width="100%",
             ),

@@ -152,6 +152,7 @@ def choice_filter(name: str) -> rx.Component:
         ),
         spacing="1",
         width="100%",
+        min_width="0",  # a grid cell may shrink below its select's longest option
     )
 
 

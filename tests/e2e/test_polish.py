@@ -163,6 +163,7 @@ def _contrast_with_white(colour: str) -> float:
 
 def test_the_focus_ring_stands_out_against_white(page):
     login(page)
+    page.click("#advanced-filters summary")  # the range filters are folded away
     page.focus("#filter-age_min")
     page.keyboard.press("Tab")  # keyboard focus: :focus-visible applies
     ring = page.evaluate(
@@ -178,6 +179,7 @@ def test_the_focus_ring_stands_out_against_white(page):
 
 def test_invalid_filters_clear_the_results_and_say_the_range(page):
     login(page)
+    page.click("#advanced-filters summary")  # the range filters are folded away
     page.fill("#filter-age_min", "12")
     page.click("#filters-apply")
     expect(page.locator("#error-age_min")).to_contain_text("entre 18 et 120")

@@ -26,10 +26,10 @@ from tests.support.factories import make_advisor, make_client, make_score
 class StandIn:
     """A state's vars (their defaults until set) and its methods, with a fixed signed-in advisor."""
 
-    def __init__(self, state: type, advisor, *, query=None, params=None, **values):
+    def __init__(self, state: type, advisor, *, query=None, params=None, path="/clients", **values):
         self._state, self._advisor = state, advisor
         self.router = types.SimpleNamespace(
-            url=types.SimpleNamespace(query_parameters=query or {}),
+            url=types.SimpleNamespace(query_parameters=query or {}, path=path, query=""),
             page=types.SimpleNamespace(params=params or {}),
         )
         self.__dict__.update(values)
@@ -66,8 +66,8 @@ def call(handler: EventHandler, state: StandIn, *args):
 def redirected_to(events) -> str | None:
     for event in events:
         args = dict((name._js_expr, value._var_value) for name, value in getattr(event, "args", ()))
-        if "path" in args:
-            return args["path"]
+        if "path" in args:  # the page, without the ?next= it asks to come back to
+            return args["path"].split("?")[0]
     return None
 
 
