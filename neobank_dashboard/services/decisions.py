@@ -28,6 +28,7 @@ from neobank_dashboard.db.models import (
     Outcome,
     Recommendation,
     Score,
+    id_of,
 )
 from neobank_dashboard.services import audit, review_policy
 from neobank_dashboard.services.auth import CurrentAdvisor
@@ -148,7 +149,7 @@ def record_decision(
     if text is not None and len(text) > MAX_JUSTIFICATION_LENGTH:
         raise DecisionError("justification", f"must be at most {MAX_JUSTIFICATION_LENGTH} characters")
     decision = Decision(
-        score_id=score.id,
+        score_id=id_of(score),
         client_id=client.id,
         advisor_id=advisor.id,
         outcome=outcome,

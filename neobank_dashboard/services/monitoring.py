@@ -33,16 +33,8 @@ from sqlmodel import Session
 from modeling import monitoring as rules
 from modeling.challenger import load_reference
 from modeling.features import FEATURE_NAMES
-from neobank_dashboard.db.models import (
-    Decision,
-    MonitoringReport,
-    Outcome,
-    Recommendation,
-    RepaymentOutcome,
-    Score,
-    ShadowScore,
-    table_of,
-)
+from neobank_dashboard.db import MonitoringReport, RepaymentOutcome, ShadowScore
+from neobank_dashboard.db.models import Decision, Outcome, Recommendation, Score, table_of
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services.recommendation import RiskBand
 

@@ -32,8 +32,9 @@ from sqlmodel import Session, col
 
 from modeling.features import FEATURE_NAMES
 from modeling.synthetic import true_log_odds
+from neobank_dashboard.db import OutcomeSource, RepaymentOutcome
 from neobank_dashboard.db.bulk import bulk_insert
-from neobank_dashboard.db.models import Client, ClientStatus, OutcomeSource, RepaymentOutcome, Score, table_of
+from neobank_dashboard.db.models import Client, ClientStatus, Score, table_of
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services import audit
 

@@ -26,6 +26,7 @@ from neobank_dashboard.db.models import (
     ReviewOutcome,
     ReviewStatus,
     Score,
+    id_of,
 )
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services import audit, decisions
@@ -167,7 +168,7 @@ def _contests(session: Session, ids: list[int]) -> dict[int, tuple[Contest, Scor
         .outerjoin(Score, col(Score.id) == col(Contest.score_after_id))
         .where(col(Contest.id).in_(ids))
     ).all()
-    return {contest.id: (contest, score) for contest, score in rows}
+    return {id_of(contest): (contest, score) for contest, score in rows}
 
 
 def _item_to_act_on(session: Session, reviewer: CurrentAdvisor, review_id: int) -> tuple[Review, Decision]:

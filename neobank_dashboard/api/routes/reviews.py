@@ -22,7 +22,7 @@ from neobank_dashboard.api.review_schemas import (
     ScoreBrief,
 )
 from neobank_dashboard.api.schemas import DecisionPublic, Strict
-from neobank_dashboard.db.models import ReviewKind, ReviewStatus, Score
+from neobank_dashboard.db.models import ReviewKind, ReviewStatus, Score, id_of
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services import audit, contests, reviews
 
@@ -185,4 +185,4 @@ def contest(decision_id: RowId, body: ContestCreate, caller: AdvisorCaller, sess
     except contests.DecisionNotFoundError as error:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "decision not found") from error
     session.commit()
-    return _review_out(reviews.queue_item(session, review.id))
+    return _review_out(reviews.queue_item(session, id_of(review)))
