@@ -11,10 +11,10 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import sqlalchemy as sa
-from sqlmodel import JSON, Column, Field, SQLModel, col
+from sqlmodel import JSON, Column, Field, Session, SQLModel, col
 
 from neobank_dashboard.db.types import UTCDateTime, utcnow
 
@@ -27,6 +27,9 @@ def table_of(model: type[SQLModel]) -> sa.Table:
     return table
 
 
+Row = TypeVar("Row", bound=SQLModel)
+
+
 class _Stored(Protocol):
     id: int | None
 
@@ -37,6 +40,14 @@ def id_of(row: _Stored) -> int:
     if row.id is None:
         raise ValueError(f"{type(row).__name__} has no id: it was never flushed")
     return row.id
+
+
+def referenced(session: Session, model: type[Row], key: object) -> Row:
+    """The row a foreign key points to: the constraint guarantees it exists."""
+    row = session.get(model, key)
+    if row is None:
+        raise LookupError(f"{model.__name__} {key} is referenced but missing")
+    return row
 
 
 class RetentionCategory(StrEnum):

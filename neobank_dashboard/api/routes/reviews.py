@@ -6,7 +6,7 @@ services/reviews.py, services/review_policy.py and services/contests.py.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, status
 from pydantic import Field
@@ -173,10 +173,9 @@ def resolve(
     ),
 )
 def contest(decision_id: RowId, body: ContestCreate, caller: AdvisorCaller, session: SessionDep) -> ReviewOut:
+    submitted: dict[str, Any] = body.corrections.model_dump() if body.corrections else {}
     corrections = {
-        name: (value["value"], value["as_of"])
-        for name, value in (body.corrections.model_dump() if body.corrections else {}).items()
-        if value is not None
+        name: (value["value"], value["as_of"]) for name, value in submitted.items() if value is not None
     }
     try:
         review = contests.open_contest(
