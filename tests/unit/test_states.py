@@ -15,11 +15,11 @@ from reflex.event import EventHandler
 from sqlmodel import select
 
 from neobank_dashboard.db.models import Client, Decision, Outcome, Role
+from neobank_dashboard.navigation import HOME_ROUTE, LOGIN_ROUTE
 from neobank_dashboard.services.retention.policies import ensure_default_policies
 from neobank_dashboard.state.admin import AdminState
 from neobank_dashboard.state.client import ClientState
 from neobank_dashboard.state.clients import ClientsState
-from neobank_dashboard.state.session import HOME_ROUTE, LOGIN_ROUTE
 from tests.support.factories import make_advisor, make_client, make_score
 
 
