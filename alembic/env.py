@@ -6,7 +6,7 @@ line falls back to the URL from the settings.
 
 from sqlmodel import SQLModel
 
-import neobank_dashboard.db.models  # noqa: F401  (registers the tables)
+import neobank_dashboard.db  # noqa: F401  (registers every table, monitoring ones included)
 from alembic import context
 from neobank_dashboard.db.engine import get_engine
 

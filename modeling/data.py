@@ -40,7 +40,7 @@ def read_csv(path: Path) -> pd.DataFrame:
     return frame
 
 
-def _positive_value(values: np.ndarray, positive: str | None, target: str) -> object:
+def _positive_value(values: Sequence, positive: str | None, target: str) -> object:
     """Which of the two target ``values`` marks a default (the positive class)."""
     if positive is not None:
         for value in values:
@@ -56,7 +56,7 @@ def _positive_value(values: np.ndarray, positive: str | None, target: str) -> ob
     raise DataError(f"target {target!r} has two text values ({shown}): name the default one with --positive")
 
 
-def _same_number(value: object, text: str) -> bool:
+def _same_number(value: float | np.number, text: str) -> bool:
     try:
         return float(text) == float(value)
     except ValueError:

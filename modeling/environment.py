@@ -64,7 +64,8 @@ def _major(version: str) -> str:
 def incompatibilities(recorded: dict, running: dict) -> tuple[list[str], list[str]]:
     """``(refusals, warnings)``: strict libraries whose major version
     differs, and other recorded libraries whose version differs."""
-    refusals, drifts = [], []
+    refusals: list[str] = []
+    drifts: list[str] = []
     for name, version in recorded.get("libraries", {}).items():
         now = running["libraries"].get(name)
         if now is None or now == version:

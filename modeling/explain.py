@@ -91,7 +91,8 @@ class TreeExplainer:
     def __init__(self, pipeline: Pipeline, X_reference: pd.DataFrame):
         prepare = pipeline[0]
         if isinstance(prepare, ColumnRange):
-            self.lower, self.upper = prepare.lower_, prepare.upper_
+            self.lower: np.ndarray | None = prepare.lower_
+            self.upper: np.ndarray | None = prepare.upper_
         elif prepare == "passthrough":
             self.lower = self.upper = None
         else:

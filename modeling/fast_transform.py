@@ -78,7 +78,8 @@ def compile_transform(transform: Pipeline, feature_names: tuple[str, ...]) -> Co
     prepare, *rest = [step for _, step in transform.steps]
     if not isinstance(prepare, ColumnTransformer) or prepare.remainder != "drop":
         return None
-    parts, sources = [], []
+    parts: list[dict[str, np.ndarray]] = []
+    sources: list[int] = []
     for name, step, columns in prepare.transformers_:
         if len(columns) == 0 or step == "drop":
             continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import cast
 
 
 @dataclass(frozen=True)
@@ -243,7 +244,7 @@ def validate_features(values: Mapping[str, object]) -> list[tuple[str, str]]:
         if problem:
             problems.append((feature.name, problem))
         else:
-            numbers[feature.name] = float(value)
+            numbers[feature.name] = float(cast(float, value))  # _number_problem found a real number
     problems.extend((name, "is not a known feature") for name in values if name not in FEATURES_BY_NAME)
     if "age" in numbers and "seniority" in numbers:
         limit = numbers["age"] - MIN_WORKING_AGE

@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -83,7 +84,7 @@ def reference_bins(values: np.ndarray, bins: int = STABILITY_BINS) -> dict[str, 
     return {"edges": edges.tolist(), "shares": (counts / len(values)).tolist()}
 
 
-def bin_index(values: np.ndarray, edges: Sequence[float]) -> np.ndarray:
+def bin_index(values: np.ndarray, edges: Sequence[float] | np.ndarray) -> np.ndarray:
     """Bin of each value (n,): the number of edges strictly below it."""
     return np.searchsorted(np.asarray(edges, dtype=np.float64), values, side="left")
 
@@ -91,11 +92,11 @@ def bin_index(values: np.ndarray, edges: Sequence[float]) -> np.ndarray:
 def stability_index(reference_shares: Sequence[float], counts: Sequence[float]) -> float | None:
     """PSI/CSI of the window's bin ``counts`` against the training shares;
     None for an empty window."""
-    counts = np.asarray(counts, dtype=np.float64)
-    if counts.sum() <= 0:
+    observed = np.asarray(counts, dtype=np.float64)
+    if observed.sum() <= 0:
         return None
     expected = np.maximum(np.asarray(reference_shares, dtype=np.float64), SHARE_FLOOR)
-    actual = np.maximum(counts / counts.sum(), SHARE_FLOOR)
+    actual = np.maximum(observed / observed.sum(), SHARE_FLOOR)
     return float(np.sum((actual - expected) * np.log(actual / expected)))
 
 
@@ -121,7 +122,10 @@ def traffic_light(p_value: float) -> TrafficLight:
     return TrafficLight.amber if p_value < AMBER_BELOW else TrafficLight.green
 
 
-def worst(levels: Sequence[StrEnum], order: Sequence[StrEnum]) -> StrEnum | None:
+Level = TypeVar("Level", bound=StrEnum)
+
+
+def worst(levels: Sequence[Level], order: Sequence[Level]) -> Level | None:
     """The most severe of ``levels`` by their place in ``order`` (mildest first)."""
     return max(levels, key=order.index) if levels else None
 
@@ -221,7 +225,7 @@ def fairness_by_group(
     refused_by_model: Sequence[float],
     refused_finally: Sequence[float],
     mean_probability: Sequence[float],
-) -> dict[str, dict[str, float]]:
+) -> dict[str, dict[str, float | None]]:
     """Rates per group with ``fairlearn.metrics.MetricFrame``.
 
     Each input row is a set of ``weights[i]`` identical clients (the SQL
@@ -235,7 +239,7 @@ def fairness_by_group(
     """
     from fairlearn.metrics import MetricFrame
 
-    weights = np.asarray(weights, dtype=np.float64)
+    client_weights = np.asarray(weights, dtype=np.float64)
     columns = {
         "approval_rate": approved,
         "mean_probability": mean_probability,
@@ -258,17 +262,17 @@ def fairness_by_group(
         sensitive_features=pd.Series(list(groups), name="group"),
         sample_params={
             **{
-                name: {"values": np.asarray(values, dtype=np.float64), "sample_weight": weights}
+                name: {"values": np.asarray(values, dtype=np.float64), "sample_weight": client_weights}
                 for name, values in columns.items()
             },
-            "n": {"sample_weight": weights},
+            "n": {"sample_weight": client_weights},
         },
     )
     by_group = frame.by_group
     best = by_group["approval_rate"].max()
     result = {}
     for group, row in by_group.iterrows():
-        entry = {name: float(row[name]) for name in columns}
+        entry: dict[str, float | None] = {name: float(row[name]) for name in columns}
         entry["n"] = int(round(row["n"]))
         entry["adverse_impact_ratio"] = float(row["approval_rate"] / best) if best > 0 else None
         result[str(group)] = entry

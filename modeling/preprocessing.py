@@ -48,6 +48,8 @@ class SkewedLog1p(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             unknown = set(self.columns) - set(names or ())
             if unknown:
                 raise ValueError(f"columns to log-transform not in the data: {sorted(unknown)}")
+            if names is None:
+                raise ValueError("columns to log-transform need a DataFrame with named columns")
             self.log_mask_ = np.array([name in self.columns for name in names])
         else:
             self.log_mask_ = np.array(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -66,7 +67,7 @@ def logit_summary(evaluation: Evaluation) -> list[dict] | None:
         return None
     pipeline = result.model.pipeline
     frame = pipeline[-1].summary_frame(pipeline[:-1].get_feature_names_out())
-    return finite(frame.reset_index().to_dict(orient="records"))
+    return cast(list[dict], finite(frame.reset_index().to_dict(orient="records")))  # finite keeps the shape
 
 
 def comparison_table(evaluation: Evaluation, eligible: set[str]) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -117,7 +118,7 @@ def evaluate_gates(
     age_alone: dict[str, float] | None,
 ) -> dict:
     """The gates record of one fitted application model (JSON-serialisable)."""
-    gates = {
+    gates: dict[str, Any] = {
         "monotonicity": monotonicity_violations(log_odds, quantiles),
         "coefficient_signs": coefficient_sign_violations(pipeline),
         "age_alone": age_alone,

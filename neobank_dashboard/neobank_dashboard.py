@@ -65,7 +65,8 @@ def with_security_headers(asgi_app: ASGIApp) -> ASGIApp:
 def behind_proxy(asgi_app: ASGIApp) -> ASGIApp:
     """Trust X-Forwarded-Proto/-For from the TLS proxy only (NEOBANK_TRUSTED_PROXIES), so
     redirects stay on https and the audit log sees the advisor's address, not the proxy's."""
-    return ProxyHeadersMiddleware(asgi_app, trusted_hosts=get_settings().trusted_proxies)
+    # uvicorn types ASGI scopes as TypedDicts, Starlette as plain mappings: the same protocol.
+    return ProxyHeadersMiddleware(asgi_app, trusted_hosts=get_settings().trusted_proxies)  # type: ignore[arg-type, return-value]
 
 
 class NeobankApp(rx.App):

@@ -7,8 +7,8 @@ Every error answers ``{"detail": ..., "error": ..., "errors": [...], "request_id
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
-from typing import TypeVar
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from fastapi import FastAPI, Request, status
@@ -130,7 +130,7 @@ _TYPE_PARTS = frozenset({"int", "float", "str", "bool", "date", "dict", "list"})
 _NUMBER_TYPES = frozenset({"int_type", "float_type", "int_parsing", "float_parsing"})
 
 
-def describe_errors(items: list[dict]) -> list[tuple[str, str]]:
+def describe_errors(items: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:
     """``(field, reason)`` pairs from pydantic errors, without echoing the input."""
     result: list[tuple[str, str]] = []
     for item in items:

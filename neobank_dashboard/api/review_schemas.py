@@ -48,7 +48,7 @@ class ContestCreate(Strict):
     statement: str = Field(
         max_length=MAX_STATEMENT_LENGTH, description="The client's point of view, in their words"
     )
-    corrections: Corrections | None = Field(  # type: ignore[valid-type]
+    corrections: Corrections | None = Field(  # type: ignore[valid-type]  # a create_model class
         None, description="Corrected values; applied through rectification (a new score) before the review"
     )
 

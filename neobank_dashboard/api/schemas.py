@@ -63,7 +63,7 @@ def _feature_type(feature) -> Any:
 
 
 def _as_of_model() -> type[BaseModel]:
-    fields = {
+    fields: dict[str, Any] = {
         f.name: (date | None, Field(None, description=f"When {f.label_en.lower()} was observed"))
         for f in FEATURES
     }

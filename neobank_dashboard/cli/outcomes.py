@@ -42,7 +42,7 @@ def parse_line(row: dict[str, str]) -> tuple[OutcomeItem | None, list[tuple[str,
         observed_on = date.fromisoformat((row.get("observed_on") or "").strip())
     except ValueError:
         problems.append(("observed_on", "must be a date YYYY-MM-DD"))
-    if problems:
+    if problems or flag is None:
         return None, problems
     return OutcomeItem((row.get("client_id") or "").strip(), flag, observed_on), []
 

@@ -10,15 +10,17 @@ from neobank_dashboard.db.models import (
     Client,
     ClientStatus,
     Decision,
-    MonitoringReport,
     Outcome,
-    OutcomeSource,
     Recommendation,
-    RepaymentOutcome,
     RetentionCategory,
     RetentionPolicy,
     Role,
     Score,
+)
+from neobank_dashboard.db.monitoring_models import (
+    MonitoringReport,
+    OutcomeSource,
+    RepaymentOutcome,
     ShadowScore,
 )
 

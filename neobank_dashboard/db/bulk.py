@@ -45,6 +45,7 @@ def bulk_insert(session: Session, table: sa.Table, rows: Sequence[Mapping]) -> N
     quote = session.get_bind().dialect.identifier_preparer.quote
     statement = f"COPY {quote(table.name)} ({', '.join(map(quote, plain + documents))}) FROM STDIN"
     dumps = json.dumps
-    with session.connection().connection.cursor() as cursor, cursor.copy(statement) as copy:
+    # SQLAlchemy types the DBAPI cursor by PEP 249, which has no context manager; psycopg's has.
+    with session.connection().connection.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[attr-defined]
         for row in rows:
             copy.write_row([*(row[name] for name in plain), *(dumps(row[name]) for name in documents)])

@@ -11,10 +11,10 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import sqlalchemy as sa
-from sqlmodel import JSON, Column, Field, SQLModel, col
+from sqlmodel import JSON, Column, Field, Session, SQLModel, col
 
 from neobank_dashboard.db.types import UTCDateTime, utcnow
 
@@ -25,6 +25,29 @@ def table_of(model: type[SQLModel]) -> sa.Table:
     table = sa.inspect(model).local_table
     assert isinstance(table, sa.Table), model
     return table
+
+
+Row = TypeVar("Row", bound=SQLModel)
+
+
+class _Stored(Protocol):
+    id: int | None
+
+
+def id_of(row: _Stored) -> int:
+    """The primary key of a row read from or flushed to the database (``id`` is None
+    only on an object not yet flushed, which no caller of this passes)."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id: it was never flushed")
+    return row.id
+
+
+def referenced(session: Session, model: type[Row], key: object) -> Row:
+    """The row a foreign key points to: the constraint guarantees it exists."""
+    row = session.get(model, key)
+    if row is None:
+        raise LookupError(f"{model.__name__} {key} is referenced but missing")
+    return row
 
 
 class RetentionCategory(StrEnum):
@@ -44,7 +67,7 @@ class RetentionCategory(StrEnum):
     erasure = "erasure"
 
 
-def _records(holds: str, *retention: RetentionCategory, kept: str | None = None) -> dict:
+def processing_record(holds: str, *retention: RetentionCategory, kept: str | None = None) -> dict:
     """Table metadata for the records of processing (GDPR Art. 30).
 
     ``holds`` says what personal data the table holds; ``retention`` names the
@@ -56,7 +79,7 @@ def _records(holds: str, *retention: RetentionCategory, kept: str | None = None)
     return {"info": {"holds": holds, "retention": retention, "kept": kept}}
 
 
-def _ts(index: bool = False, nullable: bool = False) -> Any:
+def utc_timestamp(index: bool = False, nullable: bool = False) -> Any:
     return Field(
         default_factory=utcnow if not nullable else None,
         sa_column=Column(UTCDateTime(), nullable=nullable, index=index),
@@ -94,7 +117,7 @@ class Channel(StrEnum):
 
 
 class Advisor(SQLModel, table=True):
-    __table_args__ = _records(
+    __table_args__ = processing_record(
         "Staff accounts: e-mail, full name, role, argon2id password hash, login times.",
         kept="while the staff member works here; deactivated, not deleted, while a "
         "decision names them (accountability of human decisions)",
@@ -107,15 +130,15 @@ class Advisor(SQLModel, table=True):
     role: str = Field(default=Role.advisor, max_length=16, index=True)
     active: bool = Field(default=True)
     failed_login_count: int = Field(default=0)
-    locked_until: datetime | None = _ts(nullable=True)
-    created_at: datetime = _ts()
-    last_login_at: datetime | None = _ts(nullable=True)
+    locked_until: datetime | None = utc_timestamp(nullable=True)
+    created_at: datetime = utc_timestamp()
+    last_login_at: datetime | None = utc_timestamp(nullable=True)
 
 
 class AuthSession(SQLModel, table=True):
     """A browser session. Only the SHA-256 of the cookie token is stored."""
 
-    __table_args__ = _records(
+    __table_args__ = processing_record(
         "Staff browser sessions: SHA-256 of the session token, advisor, times.",
         RetentionCategory.security_logs,
     )
@@ -123,8 +146,8 @@ class AuthSession(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     token_hash: str = Field(max_length=64, unique=True, index=True)
     advisor_id: int = Field(foreign_key="advisor.id", index=True)
-    created_at: datetime = _ts()
-    expires_at: datetime = _ts(index=True)
+    created_at: datetime = utc_timestamp()
+    expires_at: datetime = utc_timestamp(index=True)
 
 
 class Client(SQLModel, table=True):
@@ -134,7 +157,7 @@ class Client(SQLModel, table=True):
     be filtered and sorted in SQL; the Score table stays the record.
     """
 
-    __table_args__ = _records(
+    __table_args__ = processing_record(
         "Pseudonymous clients: random id, the five features and their as-of dates, "
         "assigned advisor, status, objection flag, current score.",
         RetentionCategory.client_records,
@@ -160,12 +183,12 @@ class Client(SQLModel, table=True):
     objection: bool = Field(default=False)
     relationship_ended_on: date | None = Field(default=None)
     retention_until: date | None = Field(default=None, index=True)
-    created_at: datetime = _ts()
-    updated_at: datetime = _ts()
+    created_at: datetime = utc_timestamp()
+    updated_at: datetime = utc_timestamp()
     latest_probability: float | None = Field(default=None, index=True)
     latest_recommendation: str | None = Field(default=None, max_length=16, index=True)
     latest_risk_band: str | None = Field(default=None, max_length=8, index=True)
-    latest_scored_at: datetime | None = _ts(nullable=True)
+    latest_scored_at: datetime | None = utc_timestamp(nullable=True)
 
 
 # The portfolio's default order, riskiest first and unscored last, read straight off an
@@ -178,7 +201,7 @@ class Score(SQLModel, table=True):
 
     __table_args__ = (
         sa.UniqueConstraint("actor", "request_id", name="uq_score_actor_request_id"),
-        _records(
+        processing_record(
             "Scoring events: client id, feature snapshot, model version, probability, "
             "recommendation, explanation, channel, actor.",
             RetentionCategory.scoring_events,
@@ -203,7 +226,7 @@ class Score(SQLModel, table=True):
     purpose: str | None = Field(default=None, max_length=64)
     request_id: str | None = Field(default=None, max_length=80)
     superseded: bool = Field(default=False)
-    created_at: datetime = _ts(index=True)
+    created_at: datetime = utc_timestamp(index=True)
 
 
 # The snapshot's feature values as typed columns the database computes (stored on
@@ -228,7 +251,7 @@ class Decision(SQLModel, table=True):
             " OR (justification IS NOT NULL AND length(justification) > 0)",
             name="ck_decision_justified",
         ),
-        _records(
+        processing_record(
             "Advisors' decisions: client id, score, advisor, outcome, override flag, justification.",
             RetentionCategory.client_records,
         ),
@@ -244,7 +267,7 @@ class Decision(SQLModel, table=True):
     needs_review: bool = Field(default=False)
     # A reviewer's resolution replaces the decision it reviewed (reviews, contests).
     supersedes_id: int | None = Field(default=None, foreign_key="decision.id", index=True)
-    created_at: datetime = _ts(index=True)
+    created_at: datetime = utc_timestamp(index=True)
 
 
 class ReviewKind(StrEnum):
@@ -268,7 +291,7 @@ class Contest(SQLModel, table=True):
     """A client's contest of a decision (CCD 2023/2225 Art. 18, GDPR Art. 22(3)),
     recorded by an advisor on the client's behalf."""
 
-    __table_args__ = _records(
+    __table_args__ = processing_record(
         "Contests: client id, decision, the client's statement, corrected feature values "
         "and their dates, the scores before and after rectification, who received it.",
         RetentionCategory.client_records,
@@ -283,7 +306,7 @@ class Contest(SQLModel, table=True):
     score_before_id: int = Field(foreign_key="score.id")
     score_after_id: int | None = Field(default=None, foreign_key="score.id")
     received_by: int = Field(foreign_key="advisor.id")
-    created_at: datetime = _ts(index=True)
+    created_at: datetime = utc_timestamp(index=True)
 
 
 class Review(SQLModel, table=True):
@@ -296,7 +319,7 @@ class Review(SQLModel, table=True):
             " AND justification IS NOT NULL AND resolved_at IS NOT NULL)",
             name="ck_review_resolved",
         ),
-        _records(
+        processing_record(
             "Review queue: client id, decision, kind, due date, assignee, resolution and "
             "its justification, reviewer.",
             RetentionCategory.client_records,
@@ -315,9 +338,9 @@ class Review(SQLModel, table=True):
     justification: str | None = Field(default=None, max_length=2000)
     resolved_by: int | None = Field(default=None, foreign_key="advisor.id")
     resolution_decision_id: int | None = Field(default=None, foreign_key="decision.id")
-    created_at: datetime = _ts(index=True)
-    claimed_at: datetime | None = _ts(nullable=True)
-    resolved_at: datetime | None = _ts(nullable=True)
+    created_at: datetime = utc_timestamp(index=True)
+    claimed_at: datetime | None = utc_timestamp(nullable=True)
+    resolved_at: datetime | None = utc_timestamp(nullable=True)
 
 
 class AuditEvent(SQLModel, table=True):
@@ -329,7 +352,7 @@ class AuditEvent(SQLModel, table=True):
 
     __table_args__ = (
         sa.Index("ix_auditevent_chain_id", "chain", "id"),
-        _records(
+        processing_record(
             "Security and access log: actor, action, object id (a client's pseudonym), "
             "outcome, request id; never feature values, passwords or tokens.",
             RetentionCategory.security_logs,
@@ -339,7 +362,7 @@ class AuditEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     # Which of the parallel hash chains holds the event (services/audit.py).
     chain: int = Field(default=0, sa_column=Column(sa.SmallInteger, nullable=False, server_default="0"))
-    created_at: datetime = _ts(index=True)
+    created_at: datetime = utc_timestamp(index=True)
     actor: str = Field(max_length=80, index=True)
     action: str = Field(max_length=48, index=True)
     object_type: str | None = Field(default=None, max_length=32)
@@ -354,7 +377,7 @@ class AuditEvent(SQLModel, table=True):
 class ApiClient(SQLModel, table=True):
     """A partner application that calls the scoring API with client credentials."""
 
-    __table_args__ = _records(
+    __table_args__ = processing_record(
         "Partner applications: name, argon2id secret hash, scopes (no personal data).",
         kept="while the partner agreement runs",
     )
@@ -365,13 +388,13 @@ class ApiClient(SQLModel, table=True):
     secret_hash: str = Field(max_length=255)
     scopes: str = Field(default="", max_length=255)
     active: bool = Field(default=True)
-    created_at: datetime = _ts()
+    created_at: datetime = utc_timestamp()
 
 
 class RetentionPolicy(SQLModel, table=True):
     """How long a category of data is kept: the single source of truth for purges."""
 
-    __table_args__ = _records(
+    __table_args__ = processing_record(
         "Retention policies (configuration, no personal data).",
         kept="as configuration; changed only with the DPO's sign-off",
     )
@@ -384,86 +407,4 @@ class RetentionPolicy(SQLModel, table=True):
     trigger: str = Field(max_length=64)
     duration_days: int
     purge_mode: str = Field(default="delete", max_length=16)
-    updated_at: datetime = _ts()
-
-
-class OutcomeSource(StrEnum):
-    api = "api"
-    csv = "csv"
-    demo = "demo"
-
-
-class RepaymentOutcome(SQLModel, table=True):
-    """What became of a scored client: defaulted or repaid, observed on a date.
-
-    Tied to the score the decision rested on (the client's latest score made on or
-    before the observation day), so the backtest compares a prediction with what
-    followed it. One outcome per client and day: importing the same file twice
-    stores nothing new.
-    """
-
-    __tablename__ = "outcome"
-    __table_args__ = (
-        sa.UniqueConstraint("client_id", "observed_on", name="uq_outcome_client_observed_on"),
-        _records(
-            "Realised outcomes: client id, the score they follow, defaulted or repaid, "
-            "date observed, source.",
-            RetentionCategory.client_records,
-        ),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    client_id: uuid.UUID = Field(foreign_key="client.id", index=True)
-    score_id: int = Field(foreign_key="score.id", index=True)
-    defaulted: bool
-    observed_on: date
-    source: str = Field(max_length=8)
-    recorded_by: str = Field(max_length=80)
-    created_at: datetime = _ts()
-
-
-class ShadowScore(SQLModel, table=True):
-    """The challenger model's probability for a stored score: for monitoring only,
-    never shown to advisors or partners. Deleted with its score (cascade).
-
-    Carries the champion's probability and the scoring time too, so the champion /
-    challenger comparison reads this narrow table and the outcomes only.
-    """
-
-    __table_args__ = _records(
-        "Challenger probabilities of stored scores (score id, challenger, probability).",
-        RetentionCategory.scoring_events,
-        RetentionCategory.client_records,
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    score_id: int = Field(
-        sa_column=Column(
-            sa.Integer, sa.ForeignKey("score.id", ondelete="CASCADE"), nullable=False, unique=True
-        )
-    )
-    challenger: str = Field(max_length=48)
-    champion_version: str = Field(max_length=64)
-    probability: float
-    champion_probability: float
-    scored_at: datetime = _ts(index=True)
-    created_at: datetime = _ts()
-
-
-class MonitoringReport(SQLModel, table=True):
-    """A stored monitoring report: stability, backtest, fairness, challenger over a window."""
-
-    __table_args__ = (
-        sa.UniqueConstraint("since", "until", name="uq_monitoringreport_window"),
-        _records(
-            "Monitoring reports: aggregates over a window of scores (no client-level data).",
-            kept="with the model's technical documentation (AI Act Art. 18: 10 years)",
-        ),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    since: datetime = _ts(index=True)
-    until: datetime = _ts(index=True)
-    model_version: str | None = Field(default=None, max_length=64)
-    sections: dict = Field(sa_column=Column(JSON, nullable=False))
-    computed_at: datetime = _ts()
+    updated_at: datetime = utc_timestamp()

@@ -6,7 +6,7 @@ Pure functions of the plain data the client state holds (see
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from modeling.features import FEATURE_NAMES, FEATURES_BY_NAME, what_if_range
@@ -108,7 +108,7 @@ def freshness_text(client: Mapping, score: Mapping, lang: str) -> str:
     return translate("client.fresh", lang).format(date=format_date(oldest, lang))
 
 
-def eligible_if_text(options: list[Mapping], lang: str) -> str:
+def eligible_if_text(options: Sequence[Mapping], lang: str) -> str:
     """ "Éligible si …" from the best (smallest) option; '' when there is none."""
     if not options:
         return ""
@@ -116,7 +116,7 @@ def eligible_if_text(options: list[Mapping], lang: str) -> str:
     return translate("client.eligible_if", lang).format(changes=changes[:1].lower() + changes[1:])
 
 
-def _targets(options: list[Mapping]) -> dict[str, float]:
+def _targets(options: Sequence[Mapping]) -> dict[str, float]:
     """Per feature, the value the first option that moves it asks for."""
     targets: dict[str, float] = {}
     for option in options:
@@ -153,7 +153,7 @@ def _actionable_text(reason: Mapping, targets: Mapping[str, float], lang: str) -
 
 
 def reason_rows(
-    score: Mapping, lang: str, options: list[Mapping] = (), top: int | None = TOP_REASONS
+    score: Mapping, lang: str, options: Sequence[Mapping] = (), top: int | None = TOP_REASONS
 ) -> list[dict[str, str]]:
     text = "en" if lang == "en" else "fr"
     targets = _targets(list(options))
@@ -276,7 +276,7 @@ def latest_decision_text(decision: Mapping, lang: str) -> str:
     )
 
 
-def history_rows(history: list[Mapping], lang: str) -> list[dict[str, str]]:
+def history_rows(history: Sequence[Mapping], lang: str) -> list[dict[str, str]]:
     rows = []
     for item in history:
         when = format_date(item["at"], lang)

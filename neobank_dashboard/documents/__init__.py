@@ -75,7 +75,7 @@ def _duration(days: int) -> str:
 
 
 def _summary(function: Callable) -> str:
-    return inspect.getdoc(function).split("\n\n")[0].replace("\n", " ")
+    return (inspect.getdoc(function) or "").split("\n\n")[0].replace("\n", " ")
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

@@ -95,7 +95,8 @@ def what_if_control(control) -> rx.Component:
         rx.el.input(
             type="range",
             id=input_id,
-            key=ClientState.what_if_key.to_string() + control["name"],
+            # Reflex: a state field read on the class is a Var.
+            key=ClientState.what_if_key.to_string() + control["name"],  # type: ignore[attr-defined]
             min=control["min"],
             max=control["max"],
             step=control["step"],

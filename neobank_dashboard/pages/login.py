@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import reflex as rx
-from reflex.components.el.elements.base import BaseHTML
+
+# Reflex aliases reflex.components.el to reflex_components_core at run time; that ships no stubs.
+from reflex.components.el.elements.base import BaseHTML  # type: ignore[import-not-found]
 from reflex.config import get_config
 from reflex.utils.exec import is_prod_mode
 

@@ -33,7 +33,8 @@ def ticks(unit: str = "") -> FunctionStringVar:
     lang = ModelState.lang
     suffix = f'({lang!s} === "fr" ? "\\u00a0{unit}" : "{unit}")' if unit else '""'
     return FunctionStringVar.create(
-        f"(value) => Number(value).toLocaleString({lang!s}) + {suffix}", _var_data=lang._get_all_var_data()
+        f"(value) => Number(value).toLocaleString({lang!s}) + {suffix}",
+        _var_data=lang._get_all_var_data(),  # type: ignore[attr-defined]  # Reflex: a state field read on the class is a Var
     )
 
 

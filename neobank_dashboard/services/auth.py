@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from sqlmodel import Session, col, delete, select
 
-from neobank_dashboard.db.models import Advisor, AuthSession, Role
+from neobank_dashboard.db.models import Advisor, AuthSession, Role, id_of
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services import audit
 from neobank_dashboard.services.passwords import (
@@ -67,7 +67,7 @@ class CurrentAdvisor:
 
     @classmethod
     def of(cls, advisor: Advisor) -> CurrentAdvisor:
-        return cls(advisor.id, advisor.email, advisor.full_name, Role(advisor.role))
+        return cls(id_of(advisor), advisor.email, advisor.full_name, Role(advisor.role))
 
 
 class SupervisorRequiredError(PermissionError):

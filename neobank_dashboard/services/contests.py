@@ -14,7 +14,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from neobank_dashboard.db.models import Contest, Decision, Review, ReviewKind, ReviewStatus
+from neobank_dashboard.db.models import Contest, Decision, Review, ReviewKind, ReviewStatus, id_of
 from neobank_dashboard.services import audit, review_policy, rgpd
 from neobank_dashboard.services.auth import CurrentAdvisor
 from neobank_dashboard.services.clients import get_client
@@ -89,7 +89,7 @@ def open_contest(
             session, advisor, client, corrections, request_id=request_id, today=today
         )
     contest = Contest(
-        decision_id=decision.id,
+        decision_id=id_of(decision),
         client_id=client.id,
         statement=text,
         corrections={name: {"value": v, "as_of": d.isoformat()} for name, (v, d) in corrections.items()},

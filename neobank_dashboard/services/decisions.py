@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import uuid
 from enum import StrEnum
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -28,6 +29,7 @@ from neobank_dashboard.db.models import (
     Outcome,
     Recommendation,
     Score,
+    id_of,
 )
 from neobank_dashboard.services import audit, review_policy
 from neobank_dashboard.services.auth import CurrentAdvisor
@@ -148,7 +150,7 @@ def record_decision(
     if text is not None and len(text) > MAX_JUSTIFICATION_LENGTH:
         raise DecisionError("justification", f"must be at most {MAX_JUSTIFICATION_LENGTH} characters")
     decision = Decision(
-        score_id=score.id,
+        score_id=id_of(score),
         client_id=client.id,
         advisor_id=advisor.id,
         outcome=outcome,
@@ -198,7 +200,10 @@ def _why_required(rule: JustificationRule, recommendation: str) -> str:
 def latest_decision(session: Session, client_id: uuid.UUID) -> dict | None:
     """The client's latest decision as plain data (the page offers its letter)."""
     decision = session.exec(
-        select(Decision).where(Decision.client_id == client_id).order_by(Decision.created_at.desc()).limit(1)
+        select(Decision)
+        .where(Decision.client_id == client_id)
+        .order_by(col(Decision.created_at).desc())
+        .limit(1)
     ).first()
     if decision is None:
         return None
@@ -219,7 +224,7 @@ def client_history(session: Session, client_id: uuid.UUID, limit: int = HISTORY_
         .order_by(col(Decision.created_at).desc())
         .limit(limit)
     ).all()
-    items = [
+    items: list[dict[str, Any]] = [
         {
             "kind": "score",
             "at": s.created_at,

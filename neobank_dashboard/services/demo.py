@@ -15,7 +15,7 @@ from sqlmodel import Session, func, select
 from modeling.features import FEATURE_NAMES
 from modeling.synthetic import generate_portfolio
 from neobank_dashboard.db.bulk import bulk_insert, compute_ahead
-from neobank_dashboard.db.models import Advisor, Client, ClientStatus, Role, table_of
+from neobank_dashboard.db.models import Advisor, Client, ClientStatus, Role, id_of, table_of
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services.api_clients import ensure_demo_partner
 from neobank_dashboard.services.auth import create_advisor
@@ -107,7 +107,7 @@ def seed_portfolio(
     """
     advisors = ensure_demo_accounts(session)
     ensure_demo_partner(session)
-    advisor_ids = [a.id for a in advisors if a.role == Role.advisor]
+    advisor_ids = [id_of(a) for a in advisors if a.role == Role.advisor]
     session.commit()
     table = table_of(Client)
     # Only a database that already has clients can hold some of these batches.

@@ -23,6 +23,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
+    Flowable,
     KeepTogether,
     ListFlowable,
     ListItem,
@@ -89,15 +90,16 @@ def _table(rows: tuple[tuple[str, ...], ...]) -> Table:
     return table
 
 
-def _section(section: Section) -> list:
-    flowables = [_p(section.heading, "heading")]
+def _section(section: Section) -> list[Flowable]:
+    flowables: list[Flowable] = [_p(section.heading, "heading")]
     flowables += [_p(text, "body") for text in section.paragraphs]
     if section.table:
         flowables.append(_table(section.table))
     if section.bullets:
         flowables.append(
             ListFlowable(
-                [ListItem(_p(text, "body"), leftIndent=12) for text in section.bullets],
+                # reportlab-stubs type the items as Flowables; ListFlowable takes ListItems.
+                [ListItem(_p(text, "body"), leftIndent=12) for text in section.bullets],  # type: ignore[misc]
                 bulletType="bullet",
                 start="•",
                 bulletFontName=REGULAR,

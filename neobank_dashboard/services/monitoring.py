@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -32,16 +33,8 @@ from sqlmodel import Session
 from modeling import monitoring as rules
 from modeling.challenger import load_reference
 from modeling.features import FEATURE_NAMES
-from neobank_dashboard.db.models import (
-    Decision,
-    MonitoringReport,
-    Outcome,
-    Recommendation,
-    RepaymentOutcome,
-    Score,
-    ShadowScore,
-    table_of,
-)
+from neobank_dashboard.db import MonitoringReport, RepaymentOutcome, ShadowScore
+from neobank_dashboard.db.models import Decision, Outcome, Recommendation, Score, table_of
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services.recommendation import RiskBand
 
@@ -74,11 +67,15 @@ def _bin_counts(counts_at_or_below: list[int], total: int) -> list[int]:
     return [cumulative[i + 1] - cumulative[i] for i in range(len(cumulative) - 1)]
 
 
-def _stability(session: Session, since: datetime, until: datetime, reference: dict, version: str) -> dict:
+def _stability(
+    session: Session, since: datetime, until: datetime, reference: dict, version: str
+) -> dict[str, tuple[float | None, int]]:
     """PSI of the champion's scores and CSI of each feature, in one scan."""
     window = _window(since, until)
     champion = window.c.model_version == version
-    distributions = {name: (window.c[name], sa.true(), reference["features"][name]) for name in FEATURE_NAMES}
+    distributions: dict[str, tuple[sa.ColumnElement, sa.ColumnElement[bool], dict]] = {
+        name: (window.c[name], sa.true(), reference["features"][name]) for name in FEATURE_NAMES
+    }
     distributions["score"] = (window.c.probability, champion, reference["score"])
     columns = [sa.func.count(), sa.func.sum(sa.case((champion, 1), else_=0))]
     for value, where, bins in distributions.values():
@@ -177,7 +174,7 @@ def _backtest(rows: list) -> dict:
             "no outcomes for the window's scores", bands=[], auc=None, level=None, calibration=None
         )
     buckets = rules.Buckets.of([row[1:] for row in rows])
-    bands = []
+    bands: list[dict[str, Any]] = []
     for band in RiskBand:
         mine = [row for row in rows if row[0] == band]  # (band, bucket, n, defaults, sum p, ...)
         if mine:
@@ -186,6 +183,7 @@ def _backtest(rows: list) -> dict:
                 {"band": band.value, **rules.band_backtest(n, defaults, sum(float(r[4]) for r in mine))}
             )
     level = rules.worst([rules.TrafficLight(b["level"]) for b in bands], list(rules.TrafficLight))
+    assert level is not None  # rows is non-empty and every row is in a band
     return {
         "status": OK,
         "n": buckets.total,
@@ -211,8 +209,11 @@ def _age_band(age: sa.ColumnElement) -> sa.ColumnElement:
 def _fairness(session: Session, since: datetime, until: datetime) -> dict:
     decision = table_of(Decision)
     latest = sa.select(sa.func.max(decision.c.id).label("id")).group_by(decision.c.score_id).subquery()
-    final = sa.select(decision.c.score_id, decision.c.outcome).join(latest, latest.c.id == decision.c.id)
-    final = final.subquery()
+    final = (
+        sa.select(decision.c.score_id, decision.c.outcome)
+        .join(latest, latest.c.id == decision.c.id)
+        .subquery()
+    )
     window = _window(since, until)
     band = _age_band(window.c.age).label("band")
     rows = session.execute(
@@ -278,7 +279,7 @@ def build_report(
     reference = None
     if champion_version and (model_dir / champion_version).is_dir():
         reference = load_reference(model_dir / champion_version)
-    if reference is None:
+    if champion_version is None or reference is None:
         reason = (
             "no champion model loaded" if not champion_version else "the champion has no training reference"
         )
@@ -292,7 +293,7 @@ def build_report(
             for name in FEATURE_NAMES
         ]
     buckets = _outcome_buckets(session, since, until)
-    report = {
+    report: dict[str, Any] = {
         "window": {"since": since.isoformat(), "until": until.isoformat()},
         "model_version": champion_version,
         "computed_at": utcnow().isoformat(),

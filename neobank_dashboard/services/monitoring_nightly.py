@@ -16,8 +16,8 @@ from datetime import UTC, datetime, time, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from neobank_dashboard.db import session_scope
-from neobank_dashboard.db.models import MonitoringReport, table_of
+from neobank_dashboard.db import MonitoringReport, session_scope
+from neobank_dashboard.db.models import table_of
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services import audit
 from neobank_dashboard.services.monitoring import build_report

@@ -19,7 +19,7 @@ generator's true probabilities (:func:`seed_demo_outcomes`).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -32,14 +32,18 @@ from sqlmodel import Session, col
 
 from modeling.features import FEATURE_NAMES
 from modeling.synthetic import true_log_odds
+from neobank_dashboard.db import OutcomeSource, RepaymentOutcome
 from neobank_dashboard.db.bulk import bulk_insert
-from neobank_dashboard.db.models import Client, ClientStatus, OutcomeSource, RepaymentOutcome, Score, table_of
+from neobank_dashboard.db.models import Client, ClientStatus, Score, table_of
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services import audit
 
 BATCH_MAX = 1_000
 DEMO_ACTOR = "system:demo"
-_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+_INSERT: dict[str, Callable[[sa.Table], postgresql.Insert | sqlite.Insert]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
 
 
 class ItemStatus(StrEnum):
@@ -146,7 +150,13 @@ def record_outcomes(
     now = utcnow()
     for result in results:
         client_id = ids.get(result.index)
-        score_id = _check(result, client_id, clients.get(client_id), scores.get(client_id, []), today)
+        score_id = _check(
+            result,
+            client_id,
+            clients.get(client_id) if client_id else None,
+            scores.get(client_id, []) if client_id else [],
+            today,
+        )
         if score_id is None:
             continue
         item = result.item

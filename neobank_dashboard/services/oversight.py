@@ -74,10 +74,10 @@ def _per_decision(dialect: str, since: datetime | None, until: datetime | None):
         col(view.object_id) == event.object_id,
         col(view.created_at) <= event.created_at,
     )
-    opened_at = select(sa.func.max(view.created_at)).where(opened_before).scalar_subquery()
+    opened_at = sa.select(sa.func.max(col(view.created_at))).where(opened_before).scalar_subquery()
     # Views recorded before views were told apart count as the client page.
     shown = sa.func.coalesce(view.details["view"].as_string(), ClientView.page.value) != ClientView.record
-    reasons_seen = select(view.id).where(opened_before, shown).exists()
+    reasons_seen = sa.select(col(view.id)).where(opened_before, shown).exists()
     agreed = sa.or_(
         sa.and_(
             col(Score.recommendation) == Recommendation.eligible, col(Decision.outcome) == Outcome.approved
@@ -92,7 +92,7 @@ def _per_decision(dialect: str, since: datetime | None, until: datetime | None):
     if until is not None:
         conditions.append(col(Decision.created_at) < until)
     return (
-        select(
+        sa.select(
             col(Decision.advisor_id).label("advisor_id"),
             sa.case((col(Decision.overrides_recommendation), 1), else_=0).label("override"),
             sa.case((agreed, 1), else_=0).label("agreed"),
@@ -101,8 +101,8 @@ def _per_decision(dialect: str, since: datetime | None, until: datetime | None):
             _seconds_between(col(event.created_at), opened_at, dialect).label("seconds"),
         )
         .select_from(event)
-        .join(Decision, Decision.id == event.details["decision_id"].as_integer())
-        .join(Score, Score.id == Decision.score_id)
+        .join(Decision, col(Decision.id) == event.details["decision_id"].as_integer())
+        .join(Score, col(Score.id) == col(Decision.score_id))
         .where(*conditions)
         .cte("per_decision")
     )
@@ -116,7 +116,7 @@ def _figures_by(session: Session, rows, group=None) -> dict:
     functions both PostgreSQL and SQLite have (SQLite has no percentile function).
     """
     key = sa.literal_column("0") if group is None else group
-    timed = select(
+    timed = sa.select(
         key.label("key"),
         rows.c.seconds,
         sa.func.row_number().over(partition_by=group, order_by=rows.c.seconds).label("rn"),
@@ -124,13 +124,13 @@ def _figures_by(session: Session, rows, group=None) -> dict:
     ).where(rows.c.seconds.is_not(None))
     ranked = timed.subquery()
     medians = (
-        select(ranked.c.key, sa.func.avg(ranked.c.seconds).label("median"))
+        sa.select(ranked.c.key, sa.func.avg(ranked.c.seconds).label("median"))
         .where(ranked.c.rn.in_([(ranked.c.n + 1) // 2, (ranked.c.n + 2) // 2]))
         .group_by(ranked.c.key)
         .subquery()
     )
     totals = (
-        select(
+        sa.select(
             key.label("key"),
             sa.func.count().label("decisions"),
             sa.func.sum(rows.c.override).label("overrides"),
@@ -142,7 +142,7 @@ def _figures_by(session: Session, rows, group=None) -> dict:
         .subquery()
     )
     result = session.execute(
-        select(totals, medians.c.median).outerjoin(medians, medians.c.key == totals.c.key)
+        sa.select(totals, medians.c.median).outerjoin(medians, medians.c.key == totals.c.key)
     ).all()
     return {row.key: row for row in result}
 

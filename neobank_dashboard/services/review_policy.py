@@ -14,7 +14,7 @@ from datetime import date
 import numpy as np
 from sqlmodel import Session
 
-from neobank_dashboard.db.models import Contest, Decision, Review, ReviewKind, Score
+from neobank_dashboard.db.models import Contest, Decision, Review, ReviewKind, Score, id_of
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services import audit
 from neobank_dashboard.services.recommendation import GREY_ZONE_BAND
@@ -62,7 +62,7 @@ def open_review(
     opened_at = utcnow()
     review = Review(
         kind=kind,
-        decision_id=decision.id,
+        decision_id=id_of(decision),
         client_id=decision.client_id,
         contest_id=contest.id if contest else None,
         due_on=due_on(kind, opened_at.date()),

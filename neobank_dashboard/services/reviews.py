@@ -26,6 +26,8 @@ from neobank_dashboard.db.models import (
     ReviewOutcome,
     ReviewStatus,
     Score,
+    id_of,
+    referenced,
 )
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services import audit, decisions
@@ -154,7 +156,7 @@ def _items(session: Session, conditions: list, *, offset: int, limit: int) -> li
     contests = _contests(session, [review.contest_id for review, *_ in rows if review.contest_id])
     items = []
     for review, decision, decided_by, score in rows:
-        contest, after = contests.get(review.contest_id, (None, None))
+        contest, after = contests[review.contest_id] if review.contest_id else (None, None)
         items.append(QueueItem(review, decision, decided_by, score, contest, after))
     return items
 
@@ -167,7 +169,7 @@ def _contests(session: Session, ids: list[int]) -> dict[int, tuple[Contest, Scor
         .outerjoin(Score, col(Score.id) == col(Contest.score_after_id))
         .where(col(Contest.id).in_(ids))
     ).all()
-    return {contest.id: (contest, score) for contest, score in rows}
+    return {id_of(contest): (contest, score) for contest, score in rows}
 
 
 def _item_to_act_on(session: Session, reviewer: CurrentAdvisor, review_id: int) -> tuple[Review, Decision]:
@@ -176,7 +178,7 @@ def _item_to_act_on(session: Session, reviewer: CurrentAdvisor, review_id: int) 
     review = session.exec(select(Review).where(Review.id == review_id).with_for_update()).first()
     if review is None:
         raise ReviewNotFoundError(str(review_id))
-    decision = session.get(Decision, review.decision_id)
+    decision = referenced(session, Decision, review.decision_id)
     if decision.advisor_id == reviewer.id:
         raise FourEyesError()
     if review.status == ReviewStatus.resolved:
@@ -243,7 +245,7 @@ def resolve(
         required=f"is required (at least {decisions.MIN_JUSTIFICATION_LENGTH} characters)",
     )
     final = _final_outcome(outcome, Outcome(decision.outcome), new_outcome)
-    client = session.get(Client, decision.client_id)
+    client = referenced(session, Client, decision.client_id)
     try:
         resolution = decisions.record_decision(
             session, reviewer, client, final, text, request_id=request_id, supersedes=decision

@@ -26,7 +26,8 @@ from sqlmodel import Session
 
 from modeling.challenger import Challenger, load_challenger
 from modeling.features import FEATURE_NAMES
-from neobank_dashboard.db.models import Score, ShadowScore, table_of
+from neobank_dashboard.db import ShadowScore
+from neobank_dashboard.db.models import Score, id_of, table_of
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.settings import get_settings
 
@@ -88,7 +89,7 @@ def _shadow_rows(rows: Iterable[tuple[int, str, dict, float, datetime]]) -> list
 def record_shadow_scores(session: Session, scores: Sequence[Score]) -> int:
     """Score ``scores`` (just written, same transaction) with their champion's
     challenger and store the results; returns how many were stored."""
-    rows = _shadow_rows((s.id, s.model_version, s.features, s.probability, s.created_at) for s in scores)
+    rows = _shadow_rows((id_of(s), s.model_version, s.features, s.probability, s.created_at) for s in scores)
     if rows:
         session.execute(sa.insert(table_of(ShadowScore)), rows)
     return len(rows)

@@ -223,7 +223,7 @@ def _principal(claims: dict) -> Principal:
     if kind == PrincipalKind.advisor and subject.startswith("advisor:"):
         try:
             return Principal.advisor(
-                int(subject.split(":", 1)[1]), Role(claims.get("role")), scopes & ADVISOR_SCOPES
+                int(subject.split(":", 1)[1]), Role(claims.get("role", "")), scopes & ADVISOR_SCOPES
             )
         except (ValueError, TypeError) as error:
             raise TokenError("invalid_claims") from error

@@ -8,7 +8,7 @@ from datetime import date
 import reflex as rx
 
 from neobank_dashboard.db import session_scope
-from neobank_dashboard.db.models import Role
+from neobank_dashboard.db.models import Role, id_of
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.display.audit import action_label, actor_label, object_label, outcome_label
 from neobank_dashboard.display.texts import translate
@@ -142,7 +142,7 @@ class AdminState(SessionState):
             }
             for a in rows
         ]
-        self._advisor_names = {a.id: a.full_name for a in rows}
+        self._advisor_names = {id_of(a): a.full_name for a in rows}
 
     def _refresh_events(self, manager: CurrentAdvisor) -> None:
         f = AuditFilter(

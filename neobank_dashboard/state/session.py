@@ -17,10 +17,12 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
+from typing import Any
 
 import reflex as rx
 from reflex.event import EventSpec  # by this name: Reflex evaluates the annotation
 from reflex.middleware import Middleware
+from reflex.state import BaseState
 
 from neobank_dashboard.api.session_cookie import SESSION_COOKIE, cookie_value
 from neobank_dashboard.db import session_scope
@@ -54,9 +56,10 @@ def signed_in(handler: Callable | None = None, *, supervising: bool = False):
             return None
         return advisor
 
+    guarded: Callable[..., Any]  # one of three shapes, as Reflex tells handlers apart by it
     if inspect.isasyncgenfunction(handler):
 
-        async def guarded(self, *args, **kwargs):
+        async def guarded_stream(self, *args, **kwargs):
             advisor = allowed(self)
             if advisor is None:
                 yield to_login(self)
@@ -64,26 +67,33 @@ def signed_in(handler: Callable | None = None, *, supervising: bool = False):
             async for event in handler(self, advisor, *args, **kwargs):
                 yield event
 
+        guarded = guarded_stream
+
     elif inspect.iscoroutinefunction(handler):
 
-        async def guarded(self, *args, **kwargs):
+        async def guarded_call(self, *args, **kwargs):
             advisor = allowed(self)
             if advisor is None:
                 return to_login(self)
             return await handler(self, advisor, *args, **kwargs)
 
+        guarded = guarded_call
+
     else:
 
-        def guarded(self, *args, **kwargs):
+        def guarded_sync(self, *args, **kwargs):
             advisor = allowed(self)
             if advisor is None:
                 return to_login(self)
             return handler(self, advisor, *args, **kwargs)
 
+        guarded = guarded_sync
+
     functools.update_wrapper(guarded, handler)
     signature = inspect.signature(handler)
     own, injected, *rest = signature.parameters.values()
-    guarded.__signature__ = signature.replace(parameters=[own, *rest])
+    # typeshed does not declare the __signature__ that inspect.signature() reads.
+    guarded.__signature__ = signature.replace(parameters=[own, *rest])  # type: ignore[union-attr]
     guarded.__annotations__ = {k: v for k, v in handler.__annotations__.items() if k != injected.name}
     return guarded
 
@@ -133,7 +143,7 @@ class SessionState(rx.State):
         """Reset every page state of this tab to its defaults, loaded or not, in whichever
         store Reflex keeps them; the language stays as the advisor chose it."""
         lang = self.lang
-        pending = [SessionState]
+        pending: list[type[BaseState]] = [SessionState]
         while pending:
             state_class = pending.pop()
             pending.extend(state_class.get_substates())

@@ -12,6 +12,12 @@ from neobank_dashboard.views.worklist import advanced_filters, choice_filter
 T = ClientsState.t
 
 
+def _filter(name: str) -> rx.Var[str]:
+    """The form's value of filter ``name``, as a string Var."""
+    # Reflex: a state field read on the class is a Var, the stub says dict[str, str].
+    return ClientsState.filters[name].to(str)  # type: ignore[attr-defined]
+
+
 def field_error(name: str) -> rx.Component:
     return rx.cond(
         ClientsState.error_messages.contains(name),
@@ -38,7 +44,7 @@ def number_filter(name: str) -> rx.Component:
         field_label(T[f"filters.{name}"], f"filter-{name}"),
         rx.input(
             id=f"filter-{name}",
-            value=ClientsState.filters[name].to(str),
+            value=_filter(name),
             inputmode="decimal",
             on_change=lambda value: ClientsState.set_filter(name, value),
             size="2",
@@ -58,7 +64,7 @@ def recommendation_filter() -> rx.Component:
             rx.el.option(T["filters.any"], value=""),
             *[rx.el.option(T[f"recommendation.{key}"], value=key) for key in RECOMMENDATIONS],
             id="filter-recommendation",
-            value=ClientsState.filters["recommendation"].to(str),
+            value=_filter("recommendation"),
             on_change=lambda value: ClientsState.set_filter("recommendation", value),
             custom_attrs=invalid_props("recommendation")["custom_attrs"],
             style=rx.cond(
@@ -78,7 +84,7 @@ def search_filter() -> rx.Component:
         field_label(T["filters.id_prefix"], "filter-id_prefix"),
         rx.input(
             id="filter-id_prefix",
-            value=ClientsState.filters["id_prefix"].to(str),
+            value=_filter("id_prefix"),
             placeholder=T["filters.search_placeholder"],
             on_change=lambda value: ClientsState.set_filter("id_prefix", value),
             size="2",
@@ -97,7 +103,7 @@ def flag_filter(name: str) -> rx.Component:
             rx.checkbox(
                 id=f"filter-{name}",
                 aria_label=T[f"filters.{name}"],
-                checked=ClientsState.filters[name].to(str) == "1",
+                checked=_filter(name) == "1",
                 on_change=lambda checked: ClientsState.set_filter(name, checked),
             ),
             rx.text(T[f"filters.{name}"], size="2"),

@@ -11,6 +11,7 @@ import itertools
 from datetime import UTC, date, datetime, time, timedelta
 
 from modeling.features import FEATURE_NAMES
+from neobank_dashboard.db import OutcomeSource, RepaymentOutcome
 from neobank_dashboard.db.models import (
     Advisor,
     AuthSession,
@@ -19,8 +20,6 @@ from neobank_dashboard.db.models import (
     Contest,
     Decision,
     Outcome,
-    OutcomeSource,
-    RepaymentOutcome,
     Review,
     ReviewKind,
     Role,

@@ -16,8 +16,8 @@ from sqlmodel import Session
 from modeling.explain import feature_matrix
 from modeling.features import FEATURE_NAMES
 from modeling.synthetic import generate_portfolio
+from neobank_dashboard.db import Client, OutcomeSource, RepaymentOutcome, Score
 from neobank_dashboard.db.bulk import bulk_insert
-from neobank_dashboard.db.models import Client, OutcomeSource, RepaymentOutcome, Score
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services.recommendation import recommendations, risk_bands
 

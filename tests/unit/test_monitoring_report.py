@@ -11,8 +11,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from neobank_dashboard.db import get_engine
-from neobank_dashboard.db.models import AuditEvent, MonitoringReport, Score, ShadowScore
+from neobank_dashboard.db import AuditEvent, MonitoringReport, Score, ShadowScore, get_engine
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services.monitoring import build_report, latest_report
 from neobank_dashboard.services.monitoring_nightly import nightly_window, run_nightly_report, store_report

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from neobank_dashboard.db.models import AuditEvent, ClientStatus, OutcomeSource, RepaymentOutcome
+from neobank_dashboard.db import AuditEvent, ClientStatus, OutcomeSource, RepaymentOutcome
 from neobank_dashboard.outcomes import main as outcomes_cli
 from neobank_dashboard.services.outcomes import OutcomeItem, record_outcomes, seed_demo_outcomes
 from tests.support.factories import TODAY, day, make_client, make_score

@@ -67,7 +67,7 @@ def test_every_table_says_what_it_holds_and_how_long():
     categories = {policy["category"] for policy in DEFAULT_POLICIES}
     for table in SQLModel.metadata.sorted_tables:
         info = table.info
-        assert info.get("holds"), f"{table.name}: add _records(...) to its __table_args__"
+        assert info.get("holds"), f"{table.name}: add processing_record(...) to its __table_args__"
         assert set(info["retention"]) <= categories, table.name
         assert bool(info["retention"]) != bool(info["kept"]), table.name
 

@@ -118,6 +118,7 @@ def _sign_in(email: str, password: str, retry_after: int) -> tuple[str | None, s
         else:
             result = authenticate(db, email, password, request_id=request_id)
         if result.advisor is None:
+            assert result.error is not None  # a refused login always says why
             return None, result.error.value
         return open_session(db, result.advisor), ""
 

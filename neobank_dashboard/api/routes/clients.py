@@ -24,7 +24,7 @@ from neobank_dashboard.api.schemas import (
     ScoreOut,
 )
 from neobank_dashboard.api.shaping import client_for, score_for
-from neobank_dashboard.db import Channel, session_scope
+from neobank_dashboard.db import Channel, Score, session_scope
 from neobank_dashboard.services import audit, scoring
 from neobank_dashboard.services.clients import (
     ClientFilter,
@@ -111,6 +111,7 @@ def _client_score(caller: Caller, client_id: uuid.UUID, refresh: bool):
                 details={"view": ClientView.score.value},
             )
             return None
+        score: Score | None
         if refresh:
             score = scoring.score_client(
                 session,

@@ -37,7 +37,7 @@ STEPS = ", ".join(
 class ChangeOut(Strict):
     model_config = ConfigDict(populate_by_name=True)
 
-    feature: Literal[FEATURE_NAMES]  # type: ignore[valid-type]
+    feature: Literal[FEATURE_NAMES]  # type: ignore[valid-type]  # Literal of a tuple, read at run time
     from_: float = Field(alias="from", description="the client's value, in the feature's unit")
     to: float = Field(description="the value that, with the option's other change, makes the client eligible")
 

@@ -48,7 +48,7 @@ def _letter(caller: Caller, decision_id: int, lang: str) -> bytes | None:
 async def letter(
     caller: AdvisorCaller,
     decision_id: int = Path(ge=1, le=2**31 - 1),  # Decision.id is a 32-bit integer
-    lang: Literal[LANGUAGES] = Query("fr", description="language of the letter"),  # type: ignore[valid-type]
+    lang: Literal[LANGUAGES] = Query("fr", description="language of the letter"),  # type: ignore[valid-type]  # Literal of a tuple
 ) -> Response:
     pdf = await asyncio.to_thread(_letter, caller, decision_id, lang)
     if pdf is None:

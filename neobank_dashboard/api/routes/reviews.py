@@ -6,7 +6,7 @@ services/reviews.py, services/review_policy.py and services/contests.py.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, status
 from pydantic import Field
@@ -22,7 +22,7 @@ from neobank_dashboard.api.review_schemas import (
     ScoreBrief,
 )
 from neobank_dashboard.api.schemas import DecisionPublic, Strict
-from neobank_dashboard.db.models import ReviewKind, ReviewStatus, Score
+from neobank_dashboard.db.models import ReviewKind, ReviewStatus, Score, id_of
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services import audit, contests, reviews
 
@@ -173,10 +173,9 @@ def resolve(
     ),
 )
 def contest(decision_id: RowId, body: ContestCreate, caller: AdvisorCaller, session: SessionDep) -> ReviewOut:
+    submitted: dict[str, Any] = body.corrections.model_dump() if body.corrections else {}
     corrections = {
-        name: (value["value"], value["as_of"])
-        for name, value in (body.corrections.model_dump() if body.corrections else {}).items()
-        if value is not None
+        name: (value["value"], value["as_of"]) for name, value in submitted.items() if value is not None
     }
     try:
         review = contests.open_contest(
@@ -185,4 +184,4 @@ def contest(decision_id: RowId, body: ContestCreate, caller: AdvisorCaller, sess
     except contests.DecisionNotFoundError as error:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "decision not found") from error
     session.commit()
-    return _review_out(reviews.queue_item(session, review.id))
+    return _review_out(reviews.queue_item(session, id_of(review)))

@@ -53,7 +53,7 @@ class Rectification(Strict):
         json_schema_extra={"examples": [{"feature": "income", "value": 41200.0, "as_of": "2026-11-30"}]},
     )
 
-    feature: Literal[FEATURE_NAMES]  # type: ignore[valid-type]
+    feature: Literal[FEATURE_NAMES]  # type: ignore[valid-type]  # Literal of a tuple, read at run time
     value: float = Field(allow_inf_nan=False, description="the corrected value, in the feature's unit")
     as_of: date = Field(description="when the corrected value was true; not in the future")
 

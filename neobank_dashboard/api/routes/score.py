@@ -71,7 +71,9 @@ def _prepare(caller: Caller, body) -> NewClientScore:
         "`score:write` scope."
     ),
 )
-async def score(body: ScoreRequest, caller: ScoringCaller):
+# ScoreRequest is built by pydantic.create_model from the feature catalogue, so mypy sees
+# a variable; FastAPI reads the annotation at run time.
+async def score(body: ScoreRequest, caller: ScoringCaller):  # type: ignore[valid-type]
     scoring.current_model()  # 503 at once in manual mode or without a model
     prepared = await asyncio.to_thread(_prepare, caller, body)  # the model, off the event loop
     # Answered only once the COMMIT that holds its rows is done; concurrent requests'
@@ -92,11 +94,8 @@ def _parse_items(raw_items: list[dict]) -> tuple[list[BatchItem | None], dict[in
             errors[index] = [{"field": f, "reason": r} for f, r in describe_errors(list(error.errors()))]
             items.append(None)
             continue
-        items.append(
-            BatchItem(
-                feature_values(request), as_of_dates(request), request.purpose.value, request.request_id
-            )
-        )
+        purpose, request_id = request.purpose.value, request.request_id  # type: ignore[attr-defined]  # create_model fields
+        items.append(BatchItem(feature_values(request), as_of_dates(request), purpose, request_id))
     return items, errors
 
 

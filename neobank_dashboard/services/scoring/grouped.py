@@ -24,7 +24,7 @@ from sqlmodel import Session, select
 from modeling import ScoringModel
 from neobank_dashboard.db.engine import get_engine
 from neobank_dashboard.db.group_commit import GroupCommitter
-from neobank_dashboard.db.models import Channel, Client, Score
+from neobank_dashboard.db.models import Channel, Client, Score, table_of
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.metrics import note_scores
 from neobank_dashboard.services import audit, shadow
@@ -79,7 +79,7 @@ def write_new_clients(
     actor already used its request id is not written (its client row is removed): the
     stored one is returned instead, or, if that client's data may no longer be processed,
     the refusal (committed with its audit event, then raised by the caller). Not committed."""
-    clients, scores = Client.__table__, Score.__table__
+    clients, scores = table_of(Client), table_of(Score)
     session.execute(sa.insert(clients), [p.client_row for p in prepared])
     insert = DIALECT_INSERT[session.get_bind().dialect.name](scores).on_conflict_do_nothing(
         index_elements=["actor", "request_id"]

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 import numpy as np
 import sqlalchemy as sa
@@ -78,7 +79,7 @@ def replayed(session: Session, scores: Sequence[Score]) -> list[Score | ClientNo
     (restricted, objection, erased) takes its place, with no client data."""
     if not scores:
         return []
-    clients = Client.__table__
+    clients = table_of(Client)
     ids = {s.client_id for s in scores}
     state = {
         row.id: row
@@ -129,7 +130,10 @@ def _idempotent(session: Session, actor: str, request_id: str | None, write: Cal
         return _replay_or_raise(session, existing)
 
 
-DIALECT_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+DIALECT_INSERT: dict[str, Callable[[sa.Table], postgresql.Insert | sqlite.Insert]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
 
 
 def _insert_score(session: Session, row: dict, *, unless_replayed: bool = False) -> Score | None:
@@ -183,7 +187,9 @@ def save_score(
     row = score_rows(
         scored, [client.id], actor=actor, channel=channel, purposes=[purpose], request_ids=[request_id]
     )[0]
-    return _insert_score(session, row)
+    score = _insert_score(session, row)
+    assert score is not None  # only an insert ``unless_replayed`` can write nothing
+    return score
 
 
 def score_client(
@@ -252,9 +258,12 @@ def submit_client(
         scored, [client_id], actor=actor, channel=channel, purposes=[purpose], request_ids=[request_id]
     )[0]
     score = _insert_score(session, row, unless_replayed=True)
-    if score is None:
+    if score is None:  # the insert met this actor's row with the same request id
+        assert request_id is not None
         session.execute(sa.delete(table_of(Client)).where(table_of(Client).c.id == client_id))
-        score = _replay_or_raise(session, find_score(session, actor, request_id))
+        stored = find_score(session, actor, request_id)
+        assert stored is not None  # the conflicting row the insert waited for
+        score = _replay_or_raise(session, stored)
     return score
 
 
@@ -277,7 +286,7 @@ def submit_clients(
     today: date | None = None,
     model: ScoringModel | None = None,
     batch_request_id: str | None = None,
-) -> list[Score | FeatureValidationError]:
+) -> list[Score | FeatureValidationError | ClientNotScorableError]:
     """Register and score many new clients at once (the batch API).
 
     Per item: its :class:`Score` (a replayed ``request_id`` gives the first
@@ -287,9 +296,9 @@ def submit_clients(
     """
     model = model or current_model()
     today = today or date.today()
-    out: list[Score | FeatureValidationError | None] = [None] * len(items)
+    out: list[Score | FeatureValidationError | ClientNotScorableError | None] = [None] * len(items)
     ids = [item.request_id for item in items if item.request_id is not None]
-    known = {}
+    known: dict[str | None, Score] = {}
     if ids:
         known = {
             s.request_id: s
@@ -366,6 +375,8 @@ def submit_clients(
     replays = [
         i for i, item in enumerate(items) if item.request_id in known and out[i] is known[item.request_id]
     ]
-    for i, result in zip(replays, replayed(session, [out[i] for i in replays]), strict=True):
+    for i, result in zip(
+        replays, replayed(session, [known[items[i].request_id] for i in replays]), strict=True
+    ):
         out[i] = result
-    return out  # type: ignore[return-value]
+    return cast(list[Score | FeatureValidationError | ClientNotScorableError], out)  # every slot is filled

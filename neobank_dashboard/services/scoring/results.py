@@ -266,4 +266,4 @@ def score_many(
         scored = score_arrays(model, np.array(rows), np.array(dates, dtype="datetime64[D]"), today)
         for k, i in enumerate(positions):
             out[i] = scored.result(k)
-    return out  # type: ignore[return-value]
+    return out  # type: ignore[return-value]  # every slot is filled: an error or a result

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 from enum import StrEnum
+from typing import cast
 
 from modeling import FEATURE_NAMES, FEATURES_BY_NAME, validate_features
 from neobank_dashboard.db.models import Client, ClientStatus
@@ -64,7 +65,7 @@ def input_row(
     in ``FEATURE_NAMES`` order."""
     as_of = as_of or {}
     return (
-        [float(values[name]) for name in FEATURE_NAMES],
+        [float(cast(float, values[name])) for name in FEATURE_NAMES],  # validated: real numbers
         [as_of.get(name, today) for name in FEATURE_NAMES],
     )
 
