@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from neobank_dashboard.db.models import Contest, Decision, Review, ReviewKind, ReviewStatus, id_of
 from neobank_dashboard.services import audit, review_policy, rgpd
@@ -37,8 +37,8 @@ def decision_in_force(
         return None, False
     decision = session.exec(
         select(Decision)
-        .where(Decision.client_id == client.id)
-        .order_by(Decision.created_at.desc(), Decision.id.desc())
+        .where(col(Decision.client_id) == client.id)
+        .order_by(col(Decision.created_at).desc(), col(Decision.id).desc())
         .limit(1)
     ).first()
     return decision, decision is not None and session.exec(_pending(decision)).first() is not None

@@ -61,7 +61,7 @@ class ContestState(ClientState):
     def _load_contest(self, advisor: CurrentAdvisor):
         with session_scope() as db:
             decision, self.contest_pending = contests.decision_in_force(db, advisor, self.client_id)
-        self.contest_decision_id = decision.id if decision else 0
+        self.contest_decision_id = decision.id if decision and decision.id else 0
         self.contest_decision = (
             {"outcome": decision.outcome, "at": format_date(decision.created_at, self.lang)}
             if decision

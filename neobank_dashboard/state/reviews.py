@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 import reflex as rx
-from sqlmodel import select
+from sqlmodel import col, select
 
 from neobank_dashboard.db import Outcome, session_scope
 from neobank_dashboard.db.models import Advisor, Review, ReviewKind, ReviewOutcome, ReviewStatus
@@ -31,9 +31,12 @@ def _queue(
     reviewer: CurrentAdvisor, kind: str | None, overdue: bool
 ) -> tuple[list[dict], int, dict[str, int]]:
     with session_scope() as db:
-        page = reviews.list_reviews(db, reviewer, reviews.ReviewFilter(kind=kind, overdue=overdue))
+        wanted = ReviewKind(kind) if kind in set(ReviewKind) else None
+        page = reviews.list_reviews(db, reviewer, reviews.ReviewFilter(kind=wanted, overdue=overdue))
         assignees = {item.review.assignee_id for item in page.items} - {None}
-        names = dict(db.exec(select(Advisor.id, Advisor.full_name).where(Advisor.id.in_(assignees))).all())
+        names = dict(
+            db.exec(select(Advisor.id, Advisor.full_name).where(col(Advisor.id).in_(assignees))).all()
+        )
         today = datetime.now(UTC).date()
         items = [
             {
@@ -263,6 +266,8 @@ def _conflict(review_id: int) -> str:
     """Why the item could not be acted on, read from the item as it now stands."""
     with session_scope() as db:
         review = db.get(Review, review_id)
+    if review is None:
+        return "review.client_unavailable"
     if review.status == ReviewStatus.resolved:
         return "review.already_resolved"
     if review.assignee_id is not None:

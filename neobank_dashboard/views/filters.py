@@ -7,15 +7,9 @@ import reflex as rx
 from neobank_dashboard.components.forms import field_label
 from neobank_dashboard.components.style import INVALID_OUTLINE, NATIVE_SELECT_STYLE
 from neobank_dashboard.state.clients import RANGE_FIELDS, RECOMMENDATIONS, ClientsState
-from neobank_dashboard.views.worklist import advanced_filters, choice_filter
+from neobank_dashboard.views.worklist import advanced_filters, choice_filter, filter_value
 
 T = ClientsState.t
-
-
-def _filter(name: str) -> rx.Var[str]:
-    """The form's value of filter ``name``, as a string Var."""
-    # Reflex: a state field read on the class is a Var, the stub says dict[str, str].
-    return ClientsState.filters[name].to(str)  # type: ignore[attr-defined]
 
 
 def field_error(name: str) -> rx.Component:
@@ -44,7 +38,7 @@ def number_filter(name: str) -> rx.Component:
         field_label(T[f"filters.{name}"], f"filter-{name}"),
         rx.input(
             id=f"filter-{name}",
-            value=_filter(name),
+            value=filter_value(name),
             inputmode="decimal",
             on_change=lambda value: ClientsState.set_filter(name, value),
             size="2",
@@ -64,7 +58,7 @@ def recommendation_filter() -> rx.Component:
             rx.el.option(T["filters.any"], value=""),
             *[rx.el.option(T[f"recommendation.{key}"], value=key) for key in RECOMMENDATIONS],
             id="filter-recommendation",
-            value=_filter("recommendation"),
+            value=filter_value("recommendation"),
             on_change=lambda value: ClientsState.set_filter("recommendation", value),
             custom_attrs=invalid_props("recommendation")["custom_attrs"],
             style=rx.cond(
@@ -84,7 +78,7 @@ def search_filter() -> rx.Component:
         field_label(T["filters.id_prefix"], "filter-id_prefix"),
         rx.input(
             id="filter-id_prefix",
-            value=_filter("id_prefix"),
+            value=filter_value("id_prefix"),
             placeholder=T["filters.search_placeholder"],
             on_change=lambda value: ClientsState.set_filter("id_prefix", value),
             size="2",
@@ -103,7 +97,7 @@ def flag_filter(name: str) -> rx.Component:
             rx.checkbox(
                 id=f"filter-{name}",
                 aria_label=T[f"filters.{name}"],
-                checked=_filter(name) == "1",
+                checked=filter_value(name) == "1",
                 on_change=lambda checked: ClientsState.set_filter(name, checked),
             ),
             rx.text(T[f"filters.{name}"], size="2"),

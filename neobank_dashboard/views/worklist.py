@@ -37,6 +37,12 @@ CHOICES = {
 }
 
 
+def filter_value(name: str) -> rx.Var[str]:
+    """The form's value of filter ``name``, as a string Var."""
+    # Reflex: a state field read on the class is a Var, the stub says dict[str, str].
+    return ClientsState.filters[name].to(str)  # type: ignore[attr-defined]
+
+
 def decision_status_cell(row) -> rx.Component:
     """The status in words (colour only repeats it) and since when."""
     return rx.hstack(
@@ -134,7 +140,7 @@ def choice_filter(name: str) -> rx.Component:
             ],
             id=f"filter-{name}",
             name=name,
-            value=ClientsState.filters[name].to(str),
+            value=filter_value(name),
             on_change=lambda value: ClientsState.set_filter(name, value),
             aria_invalid=rx.cond(ClientsState.error_messages.contains(name), "true", "false"),
             aria_describedby=f"error-{name}",
@@ -160,10 +166,7 @@ def advanced_filters(*fields: rx.Component) -> rx.Component:
     """The range filters, folded away unless one is set or wrong: the rows come first."""
     in_use = functools.reduce(
         operator.or_,
-        [
-            (ClientsState.filters[n].to(str) != "") | ClientsState.error_messages.contains(n)
-            for n in RANGE_FIELDS
-        ],
+        [(filter_value(n) != "") | ClientsState.error_messages.contains(n) for n in RANGE_FIELDS],
     )
     return rx.el.details(
         rx.el.summary(T["filters.advanced"], style={"cursor": "pointer", "font_size": "var(--font-size-2)"}),
