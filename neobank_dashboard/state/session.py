@@ -29,9 +29,24 @@ from neobank_dashboard.db import session_scope
 from neobank_dashboard.display.texts import catalog
 from neobank_dashboard.i18n import DEFAULT_LANGUAGE
 from neobank_dashboard.navigation import LOGIN_ROUTE, login_url
+from neobank_dashboard.services import audit
 from neobank_dashboard.services.auth import CurrentAdvisor, advisor_for_session, close_session
 
 LANGUAGE_COOKIE = "neobank_lang"
+
+
+def _audit_refused_handler(advisor: CurrentAdvisor, handler: str) -> None:
+    """A signed-in advisor called a supervisors' handler (any client can call any
+    handler): a refusal event, coalesced per advisor and handler like the API's."""
+    with session_scope() as db:
+        audit.record_refusal(
+            db,
+            actor=advisor.actor,
+            action="ui_handler",
+            reason="supervisors_only",
+            object_type="handler",
+            object_id=handler,
+        )
 
 
 def signed_in(handler: Callable | None = None, *, supervising: bool = False):
@@ -52,7 +67,8 @@ def signed_in(handler: Callable | None = None, *, supervising: bool = False):
 
     def allowed(state: SessionState) -> CurrentAdvisor | None:
         advisor = state.current_advisor()
-        if advisor is None or (supervising and not advisor.sees_all_clients):
+        if advisor is not None and supervising and not advisor.sees_all_clients:
+            _audit_refused_handler(advisor, handler.__qualname__)
             return None
         return advisor
 

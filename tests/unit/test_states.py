@@ -14,7 +14,8 @@ import pytest
 from reflex.event import EventHandler
 from sqlmodel import select
 
-from neobank_dashboard.db.models import Client, Decision, Outcome, Role
+from neobank_dashboard.db import session_scope
+from neobank_dashboard.db.models import AuditEvent, Client, Decision, Outcome, Role
 from neobank_dashboard.navigation import HOME_ROUTE, LOGIN_ROUTE
 from neobank_dashboard.services.retention.policies import ensure_default_policies
 from neobank_dashboard.state.admin import AdminState
@@ -127,6 +128,13 @@ def test_the_admin_page_and_its_actions_refuse_a_plain_advisor(portfolios):
     assert redirected_to(call(AdminState.load, admin)) == HOME_ROUTE
     assert redirected_to(call(AdminState.refresh_purge_plan, admin)) == LOGIN_ROUTE
     assert redirected_to(call(AdminState.run_purge, admin)) == LOGIN_ROUTE
+    # Each refused supervisors' handler leaves a trace (issue 13, item 5).
+    with session_scope() as session:
+        refused = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "ui_handler", AuditEvent.actor == camille.actor)
+        ).all()
+    assert {(e.outcome, e.details["reason"]) for e in refused} == {("denied", "supervisors_only")}
+    assert {e.object_id for e in refused} >= {"AdminState.refresh_purge_plan", "AdminState.run_purge"}
 
 
 def test_overriding_the_recommendation_needs_a_justification(db, portfolios):
