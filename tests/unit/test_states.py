@@ -15,11 +15,11 @@ from reflex.event import EventHandler
 from sqlmodel import select
 
 from neobank_dashboard.db.models import Client, Decision, Outcome, Role
+from neobank_dashboard.navigation import HOME_ROUTE, LOGIN_ROUTE
 from neobank_dashboard.services.retention.policies import ensure_default_policies
 from neobank_dashboard.state.admin import AdminState
 from neobank_dashboard.state.client import ClientState
 from neobank_dashboard.state.clients import ClientsState
-from neobank_dashboard.state.session import HOME_ROUTE, LOGIN_ROUTE
 from tests.support.factories import make_advisor, make_client, make_score
 
 
@@ -29,7 +29,7 @@ class StandIn:
     def __init__(self, state: type, advisor, *, query=None, params=None, **values):
         self._state, self._advisor = state, advisor
         self.router = types.SimpleNamespace(
-            url=types.SimpleNamespace(query_parameters=query or {}),
+            url=types.SimpleNamespace(path="/", query="", query_parameters=query or {}),
             page=types.SimpleNamespace(params=params or {}),
         )
         self.__dict__.update(values)
@@ -64,10 +64,11 @@ def call(handler: EventHandler, state: StandIn, *args):
 
 
 def redirected_to(events) -> str | None:
+    """The path a handler redirected to, without its query."""
     for event in events:
         args = dict((name._js_expr, value._var_value) for name, value in getattr(event, "args", ()))
         if "path" in args:
-            return args["path"]
+            return args["path"].split("?")[0]
     return None
 
 
