@@ -9,6 +9,7 @@ from __future__ import annotations
 from modeling.features import FEATURES_BY_NAME
 from neobank_dashboard.display.texts import translate
 from neobank_dashboard.i18n import format_number, format_percent
+from neobank_dashboard.services.oversight import OversightFigures
 
 INDEX_DECIMALS = 3
 # The badge colour of each level, stability and traffic light alike (the text says it too).
@@ -129,3 +130,20 @@ def sections_with_data(report: dict) -> dict[str, bool]:
         "stability": stability,
         **{name: has_data(report[name]) for name in ("backtest", "fairness", "challenger")},
     }
+
+
+def oversight_rows(figures: OversightFigures, lang: str) -> list[dict[str, str]]:
+    """The human-oversight figures of all advisors over the window; none without decisions."""
+    if not figures.decisions:
+        return []
+    seconds = figures.median_seconds_to_decide
+    return [
+        {"label": translate(f"oversight.{key}", lang), "value": value}
+        for key, value in (
+            ("decisions", format_number(figures.decisions, lang)),
+            ("override_rate", _percent(figures.override_rate, lang)),
+            ("agreement_rate", _percent(figures.agreement_rate, lang)),
+            ("median_time", NO_VALUE if seconds is None else f"{format_number(seconds, lang)} s"),
+            ("without_reasons", _percent(figures.without_reasons_share, lang)),
+        )
+    ]

@@ -175,6 +175,20 @@ def challenger() -> rx.Component:
     )
 
 
+def oversight() -> rx.Component:
+    return section(
+        "monitoring-oversight",
+        "oversight.title",
+        MonitoringState.oversight.length() > 0,
+        rx.data_list.root(
+            rx.foreach(
+                MonitoringState.oversight,
+                lambda r: rx.data_list.item(rx.data_list.label(r["label"]), rx.data_list.value(r["value"])),
+            ),
+        ),
+    )
+
+
 @page("/monitoring", "nav.monitoring", on_load=MonitoringState.load)
 def monitoring_page() -> rx.Component:
     return rx.vstack(
@@ -184,7 +198,9 @@ def monitoring_page() -> rx.Component:
         rx.grid(
             backtest(), fairness(), columns=rx.breakpoints(initial="1", md="2"), spacing="4", width="100%"
         ),
-        challenger(),
+        rx.grid(
+            challenger(), oversight(), columns=rx.breakpoints(initial="1", md="2"), spacing="4", width="100%"
+        ),
         spacing="4",
         width="100%",
     )

@@ -8,12 +8,18 @@ import reflex as rx
 
 from neobank_dashboard.db import session_scope
 from neobank_dashboard.db.types import utcnow
-from neobank_dashboard.display.monitoring import report_figures, report_rows, sections_with_data
+from neobank_dashboard.display.monitoring import (
+    oversight_rows,
+    report_figures,
+    report_rows,
+    sections_with_data,
+)
 from neobank_dashboard.navigation import HOME_ROUTE
 from neobank_dashboard.services import audit
 from neobank_dashboard.services.auth import CurrentAdvisor
 from neobank_dashboard.services.monitoring import build_report
 from neobank_dashboard.services.monitoring_nightly import REPORT_WINDOW
+from neobank_dashboard.services.oversight import NO_DECISIONS, OversightFigures, oversight_report
 from neobank_dashboard.services.scoring import get_service
 from neobank_dashboard.settings import get_settings
 from neobank_dashboard.state.clients import REFUSED_PARAMETER
@@ -45,6 +51,7 @@ class MonitoringState(SessionState):
     until: str = ""
     window_error: bool = False
     _report: dict = {}
+    _oversight: OversightFigures = NO_DECISIONS
 
     @rx.var
     def rows(self) -> dict[str, list[dict[str, str]]]:
@@ -53,6 +60,10 @@ class MonitoringState(SessionState):
     @rx.var
     def figures(self) -> dict[str, str]:
         return report_figures(self._report, self.lang) if self._report else {}
+
+    @rx.var
+    def oversight(self) -> list[dict[str, str]]:
+        return oversight_rows(self._oversight, self.lang)
 
     @rx.var
     def has_data(self) -> dict[str, bool]:
@@ -73,6 +84,7 @@ class MonitoringState(SessionState):
                 champion_version=model.version if model else None,
                 model_dir=get_settings().model_dir,
             )
+            self._oversight = oversight_report(db, advisor, since=since, until=until).total
             audit.record(
                 db,
                 actor=advisor.actor,
@@ -87,8 +99,7 @@ class MonitoringState(SessionState):
     def load(self, advisor: CurrentAdvisor):
         if not advisor.sees_all_clients:
             return rx.redirect(f"{HOME_ROUTE}?{REFUSED_PARAMETER}=monitoring")
-        if not self.since:
-            self.since, self.until = default_window(utcnow().date())
+        self.since, self.until = default_window(utcnow().date())
         self._compute(advisor)
         return None
 

@@ -8,9 +8,15 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from neobank_dashboard.db.models import MonitoringReport, Role
-from neobank_dashboard.display.monitoring import report_figures, report_rows, sections_with_data
+from neobank_dashboard.display.monitoring import (
+    oversight_rows,
+    report_figures,
+    report_rows,
+    sections_with_data,
+)
 from neobank_dashboard.navigation import HOME_ROUTE, LOGIN_ROUTE
 from neobank_dashboard.services.monitoring import stored_alerts
+from neobank_dashboard.services.oversight import NO_DECISIONS, OversightFigures
 from neobank_dashboard.state.monitoring import MonitoringState, default_window, parse_window
 from tests.support.factories import make_advisor
 from tests.unit.test_states import StandIn, call, redirected_to
@@ -64,6 +70,18 @@ def test_the_report_reads_in_french_and_english():
         "fairness": True,
         "challenger": False,
     }
+
+
+def test_the_oversight_figures_read_in_words_and_none_without_decisions():
+    figures = OversightFigures(12, 3, 0.25, 0.75, 42.4, None)
+    assert [row["value"] for row in oversight_rows(figures, "fr")] == [
+        "12",
+        "25,0\u00a0%",
+        "75,0\u00a0%",
+        "42 s",
+        "—",
+    ]
+    assert oversight_rows(NO_DECISIONS, "en") == []
 
 
 def test_the_window_is_two_dates_in_order_the_last_one_included():
