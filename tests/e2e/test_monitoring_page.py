@@ -24,6 +24,7 @@ def test_a_supervisor_sees_the_report_and_an_advisor_cannot(page, browser, app_u
     # The demo seed has scores and outcomes in the last 30 days: the tables have rows.
     expect(page.locator("#monitoring-stability tbody tr").first).to_be_visible()
     expect(page.locator("#monitoring-fairness tbody tr").first).to_be_visible()
+    expect(page.locator("#monitoring-backtest tbody tr").first).to_be_visible()
     page.fill("#monitoring-since", "2026-12-31")
     page.fill("#monitoring-until", "2026-01-01")
     page.click("#monitoring-apply")
