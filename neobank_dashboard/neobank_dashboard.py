@@ -18,7 +18,7 @@ from neobank_dashboard.api.middleware import METRICS_PATH, ApiFirstMiddleware
 from neobank_dashboard.api.routes import browser_session
 from neobank_dashboard.api.security import SecurityHeadersMiddleware, websocket_origins
 from neobank_dashboard.api.session_cookie import HashSessionCookie
-from neobank_dashboard.pages import admin, client, clients, login, model, reviews, rgpd  # noqa: F401 - registers the pages
+from neobank_dashboard.pages import admin, client, clients, login, model, monitoring, reviews, rgpd  # noqa: F401 - registers the pages
 from neobank_dashboard.settings import get_settings
 from neobank_dashboard.state.session import ForgetPageDataWithoutSession, backend_exception_handler
 

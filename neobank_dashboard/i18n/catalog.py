@@ -19,6 +19,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.model": ("Modèle", "Model"),
     "nav.rgpd": ("RGPD", "GDPR"),
     "nav.admin": ("Administration", "Administration"),
+    "nav.monitoring": ("Surveillance", "Monitoring"),
     "nav.logout": ("Se déconnecter", "Log out"),
     "nav.skip": ("Aller au contenu", "Skip to content"),
     "nav.language": ("English", "Français"),
@@ -876,5 +877,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "monitoring.approval_rate": ("Taux d'acceptation", "Approval rate"),
     "monitoring.mean_probability": ("Probabilité moyenne", "Mean probability"),
     "monitoring.adverse_impact_ratio": ("Ratio d'impact défavorable", "Adverse impact ratio"),
+    "monitoring.stability": (
+        "Stabilité du score et des variables (PSI, CSI)",
+        "Stability of the score and features (PSI, CSI)",
+    ),
+    "monitoring.score": ("Score (probabilité de défaut)", "Score (default probability)"),
+    "monitoring.variable": ("Variable", "Variable"),
+    "monitoring.psi": ("Indice", "Index"),
+    "monitoring.n": ("Effectif", "Count"),
+    "monitoring.level": ("Niveau", "Level"),
+    "monitoring.band": ("Classe", "Band"),
+    "monitoring.age_band": ("Tranche d'âge", "Age band"),
+    "monitoring.auc": ("AUC", "AUC"),
+    "monitoring.brier": ("Score de Brier", "Brier score"),
+    "monitoring.model": ("Modèle", "Model"),
+    "monitoring.champion": ("Champion", "Champion"),
+    "monitoring.outcomes": ("issues observées", "observed outcomes"),
+    "monitoring.since": ("Du", "From"),
+    "monitoring.until": ("Au (inclus)", "To (included)"),
+    "monitoring.apply": ("Afficher", "Show"),
+    "monitoring.bad_window": (
+        "Saisissez deux dates valides, la première au plus tard égale à la seconde.",
+        "Enter two valid dates, the first no later than the second.",
+    ),
+    "clients.monitoring_refused": (
+        "La surveillance du modèle est réservée aux superviseurs et aux administrateurs : vous avez "
+        "été redirigé vers vos clients.",
+        "Model monitoring is for supervisors and administrators: you were brought back to your clients.",
+    ),
     # ---- end of monitoring ----
 }

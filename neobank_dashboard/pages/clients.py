@@ -163,13 +163,13 @@ def clients_page() -> rx.Component:
             wrap="wrap",
         ),
         rx.cond(
-            ClientsState.refused_admin,
+            ClientsState.refused_page != "",
             rx.callout(
-                T["clients.admin_refused"],
+                T["clients." + ClientsState.refused_page + "_refused"],
                 icon="lock",
                 color_scheme="amber",
                 role="status",
-                id="admin-refused",
+                id=ClientsState.refused_page + "-refused",
             ),
         ),
         filter_panel(),

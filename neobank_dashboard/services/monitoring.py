@@ -324,3 +324,12 @@ def latest_report(session: Session) -> MonitoringReport | None:
     table = table_of(MonitoringReport)
     row = session.execute(sa.select(table.c.id).order_by(table.c.computed_at.desc()).limit(1)).scalar()
     return session.get(MonitoringReport, row) if row is not None else None
+
+
+def stored_alerts(session: Session) -> list[str]:
+    """The alerts of the latest stored report, in one narrow query (every staff page asks)."""
+    table = table_of(MonitoringReport)
+    sections = session.execute(
+        sa.select(table.c.sections).order_by(table.c.computed_at.desc()).limit(1)
+    ).scalar()
+    return list(sections.get("alerts", [])) if sections else []

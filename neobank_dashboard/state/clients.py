@@ -37,6 +37,7 @@ RANGE_FIELDS = tuple(name for pair in RANGES for name in pair)
 CHOICE_FIELDS = ("recommendation", "risk_band", "decision_status", "quick")
 FORM_FIELDS = ("id_prefix", *CHOICE_FIELDS, *RANGE_FIELDS, "stale_only", "mine_only")
 REFUSED_PARAMETER = "refused"  # /clients?refused=admin: why an advisor was sent here
+REFUSING_PAGES = ("admin", "monitoring")  # each has its "clients.<page>_refused" text
 PERCENT_FIELDS = ("probability_min", "probability_max")  # typed in percent, filtered as fractions
 RECOMMENDATIONS = tuple(r.value for r in Recommendation)
 # pydantic's error type -> the message shown under the field
@@ -172,7 +173,7 @@ class ClientsState(SessionState):
     page: int = 1
     page_size: int = PAGE_SIZE_DEFAULT
     loading: bool = True  # until the first page arrives: never flash "no client matches"
-    refused_admin: bool = False  # sent here from /admin, which is for supervisors
+    refused_page: str = ""  # "admin" or "monitoring": sent here from a page for supervisors
     load_failed: bool = False
     sort_column: str = "probability"
     sort_descending: bool = True
@@ -237,7 +238,8 @@ class ClientsState(SessionState):
     @signed_in
     async def load(self, advisor: CurrentAdvisor):
         params = _upgrade_old_link(self.router.url.query_parameters)
-        self.refused_admin = params.get(REFUSED_PARAMETER) == "admin"
+        refused = params.get(REFUSED_PARAMETER, "")
+        self.refused_page = refused if refused in REFUSING_PAGES else ""
         self._applied = {k: v for k, v in params.items() if k in ClientFilter.model_fields}
         criteria, errors = parse_query(self._applied)
         self.filter_errors = {}

@@ -31,6 +31,7 @@ from neobank_dashboard.i18n import DEFAULT_LANGUAGE
 from neobank_dashboard.navigation import LOGIN_ROUTE, login_url
 from neobank_dashboard.services import audit
 from neobank_dashboard.services.auth import CurrentAdvisor, advisor_for_session, close_session
+from neobank_dashboard.services.monitoring import stored_alerts
 
 LANGUAGE_COOKIE = "neobank_lang"
 
@@ -125,6 +126,7 @@ class SessionState(rx.State):
     advisor_name: str = ""
     role: str = ""
     backend_error: bool = False
+    monitoring_alert: bool = False  # the latest stored report has an alert: the banner shows
 
     @rx.var
     def t(self) -> dict[str, str]:
@@ -147,6 +149,7 @@ class SessionState(rx.State):
         """
         with session_scope() as db:
             advisor = advisor_for_session(db, self._session_hash())
+            self.monitoring_alert = advisor is not None and bool(stored_alerts(db))
         if advisor is None:
             self.advisor_name, self.role = "", ""
             if type(self) is not SessionState:

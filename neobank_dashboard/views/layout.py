@@ -120,6 +120,7 @@ def navigation() -> rx.Component:
         rx.cond(SessionState.is_supervising, nav_link("nav.reviews", "/reviews", "list-checks")),
         nav_link("nav.model", "/model", "chart-line"),
         nav_link("nav.rgpd", "/rgpd", "shield-check"),
+        rx.cond(SessionState.is_supervising, nav_link("nav.monitoring", "/monitoring", "activity")),
         rx.cond(SessionState.is_supervising, nav_link("nav.admin", "/admin", "settings")),
         spacing=rx.breakpoints(initial="4", lg="5"),
         align="center",
@@ -198,12 +199,32 @@ def backend_error_banner() -> rx.Component:
     )
 
 
+def monitoring_alert_banner() -> rx.Component:
+    """While the latest stored monitoring report has an alert (supervisors follow the link)."""
+    return rx.cond(
+        SessionState.monitoring_alert,
+        rx.callout(
+            rx.cond(
+                SessionState.is_supervising,
+                rx.link(T["monitoring.alert_banner"], href="/monitoring"),
+                rx.text(T["monitoring.alert_banner"]),
+            ),
+            icon="siren",
+            color_scheme="red",
+            role="alert",
+            id="monitoring-alert",
+            margin_bottom="1rem",
+        ),
+    )
+
+
 def app_shell(*children: rx.Component) -> rx.Component:
     """A signed-in page: header, then the page's own content."""
     return rx.box(
         header(),
         rx.el.main(
             backend_error_banner(),
+            monitoring_alert_banner(),
             *children,
             max_width=CONTENT_MAX_WIDTH,
             margin_x="auto",

@@ -70,9 +70,9 @@ def _python(args: list[str], env: dict[str, str]) -> None:
 
 
 def prepare(data_dir: Path, clients: int, training_rows: int = 6_000, **extra: str) -> dict[str, str]:
-    """Migrate, seed ``clients`` demo clients, train a small model and score everyone."""
+    """Train a small model, then migrate, seed ``clients`` demo clients, score everyone and
+    record their demo outcomes (the monitoring report's backtest needs them)."""
     env = app_environment(data_dir, **extra)
-    _python(["-m", "neobank_dashboard.cli", "seed", "--clients", str(clients)], env)
     _python(
         [
             "-m",
@@ -87,7 +87,8 @@ def prepare(data_dir: Path, clients: int, training_rows: int = 6_000, **extra: s
         ],
         env,
     )
-    _python(["-m", "neobank_dashboard.cli", "seed", "--rescore"], env)
+    # Seeded after training: the seed scores everyone, then records their demo outcomes.
+    _python(["-m", "neobank_dashboard.cli", "seed", "--clients", str(clients)], env)
     return env
 
 

@@ -65,6 +65,7 @@ def call(handler: EventHandler, state: StandIn, *args):
 
 
 def redirected_to(events) -> str | None:
+    """The path a handler redirected to, without its query."""
     for event in events:
         args = dict((name._js_expr, value._var_value) for name, value in getattr(event, "args", ()))
         if "path" in args:  # the page, without the ?next= it asks to come back to

@@ -1,0 +1,47 @@
+"""/monitoring in a browser: a supervisor sees the four sections; an advisor is sent away."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import login
+
+pytestmark = pytest.mark.e2e
+
+SECTIONS = ("#monitoring-stability", "#monitoring-backtest", "#monitoring-fairness", "#monitoring-challenger")
+SCREENS = Path(__file__).resolve().parents[2].parent / "_notes" / "screens"
+
+
+def test_a_supervisor_sees_the_report_and_an_advisor_cannot(page, browser, app_url):
+    login(page, "supervisor@example.com")
+    page.get_by_role("link", name="Surveillance", exact=True).click()
+    page.wait_for_url("**/monitoring")
+    for section in SECTIONS:
+        expect(page.locator(section)).to_be_visible()
+    # The demo seed has scores and outcomes in the last 30 days: the tables have rows.
+    expect(page.locator("#monitoring-stability tbody tr").first).to_be_visible()
+    expect(page.locator("#monitoring-fairness tbody tr").first).to_be_visible()
+    expect(page.locator("#monitoring-backtest tbody tr").first).to_be_visible()
+    page.fill("#monitoring-since", "2026-12-31")
+    page.fill("#monitoring-until", "2026-01-01")
+    page.click("#monitoring-apply")
+    expect(page.locator("#window-error")).to_be_visible()
+    page.reload()
+    page.locator("#monitoring-stability tbody tr").first.wait_for()
+    if SCREENS.is_dir():
+        page.screenshot(path=str(SCREENS / "monitoring.png"), full_page=True)
+
+    advisor = browser.new_context(viewport={"width": 1366, "height": 768}, base_url=app_url, locale="fr-FR")
+    try:
+        other = advisor.new_page()
+        login(other)
+        expect(other.get_by_role("link", name="Surveillance", exact=True)).to_have_count(0)
+        other.goto("/monitoring")
+        other.wait_for_url("**/clients?refused=monitoring")
+        expect(other.locator("#monitoring-refused")).to_be_visible()
+        expect(other.locator("#monitoring-stability")).to_have_count(0)
+    finally:
+        advisor.close()
