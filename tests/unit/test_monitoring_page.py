@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from neobank_dashboard.db.models import MonitoringReport, Role
+from neobank_dashboard.db import MonitoringReport, Role
 from neobank_dashboard.display.monitoring import (
     oversight_rows,
     report_figures,
