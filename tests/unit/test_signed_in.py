@@ -62,9 +62,14 @@ def test_anyone_else_is_sent_to_the_login_page():
     assert _redirect_path(redirect) == TO_LOGIN
 
 
-def test_supervising_handlers_turn_advisors_away():
+def test_supervising_handlers_turn_advisors_away(monkeypatch):
+    from neobank_dashboard.state import session as guard
+
+    refused = []
+    monkeypatch.setattr(guard, "_audit_refused_handler", lambda advisor, handler: refused.append(handler))
     assert asyncio.run(purge(Browser(SUPERVISOR))) == ("ran", SUPERVISOR)
     assert _redirect_path(asyncio.run(purge(Browser(ADVISOR)))) == TO_LOGIN
+    assert len(refused) == 1 and refused[0].endswith("purge")  # the refusal is audited
 
 
 def test_reflex_sees_the_handlers_own_arguments():
