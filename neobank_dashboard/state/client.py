@@ -19,7 +19,7 @@ from neobank_dashboard.display import client as text
 from neobank_dashboard.display.client import WHAT_IF_FEATURES
 from neobank_dashboard.display.texts import translate
 from neobank_dashboard.i18n import LANGUAGES
-from neobank_dashboard.services import counterfactuals, decisions, scoring
+from neobank_dashboard.services import audit, counterfactuals, decisions, scoring
 from neobank_dashboard.services.auth import CurrentAdvisor
 from neobank_dashboard.services.clients import feature_percentiles, get_client, view_client
 from neobank_dashboard.services.decision_letter import decision_letter, describe_changes
@@ -287,6 +287,16 @@ class ClientState(SessionState):
             with session_scope() as db:
                 client = self._visible_client(db, advisor)
                 if client is None:
+                    # A crafted event for a client outside the portfolio: refused and traced.
+                    audit.record_refusal(
+                        db,
+                        actor=advisor.actor,
+                        action="decision",
+                        reason="not_in_portfolio",
+                        outcome="not_found",
+                        object_type="client",
+                        object_id=str(self._client.get("id") or self.router.page.params.get("client_id", ""))[:64],
+                    )
                     return "error.not_found"
                 decisions.record_decision(
                     db, advisor, client, outcome, justification, request_id=str(uuid.uuid4())

@@ -161,6 +161,26 @@ def test_overriding_the_recommendation_needs_a_justification(db, portfolios):
     assert decision.outcome == Outcome.refused and decision.advisor_id == camille.id
 
 
+def test_a_crafted_decision_on_a_client_outside_the_portfolio_is_refused_and_traced(db, portfolios):
+    camille, _, _, theirs = portfolios
+    page = StandIn(
+        ClientState,
+        camille,
+        params={"client_id": theirs},
+        _client={"id": theirs},
+        decision_outcome=Outcome.approved.value,
+    )
+    call(ClientState.submit_decision, page, {"justification": "Looks fine to me."})
+    assert page.decision_error == "error.not_found"
+    assert db.exec(select(Decision)).all() == []
+    refused = db.exec(
+        select(AuditEvent).where(AuditEvent.action == "decision", AuditEvent.actor == camille.actor)
+    ).all()
+    assert [(e.outcome, e.object_id, e.details["reason"]) for e in refused] == [
+        ("not_found", theirs, "not_in_portfolio")
+    ]
+
+
 def test_a_supervisor_gets_the_admin_page(portfolios, db):
     sophie = make_advisor(db, Role.supervisor)
     ensure_default_policies(db)
