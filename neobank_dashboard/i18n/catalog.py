@@ -720,6 +720,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "someone else must review them.",
     ),
     "reviews.empty": ("Aucun élément à revoir.", "Nothing to review."),
+    "reviews.unknown_kind": (
+        "Type de revue inconnu dans l'adresse : toute la file est affichée.",
+        "Unknown review kind in the address: the whole queue is shown.",
+    ),
     "review.kind.label": ("Type", "Kind"),
     "review.kind.override": ("Dérogation", "Override"),
     "review.kind.grey_zone": ("Zone grise", "Grey zone"),

@@ -295,7 +295,7 @@ class ClientState(SessionState):
                         reason="not_in_portfolio",
                         outcome="not_found",
                         object_type="client",
-                        object_id=str(self._client.get("id") or self.router.page.params.get("client_id", ""))[:64],
+                        object_id=str(self._client.get("id", ""))[:64],
                     )
                     return "error.not_found"
                 decisions.record_decision(

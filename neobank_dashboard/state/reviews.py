@@ -162,10 +162,13 @@ class ReviewsState(SessionState):
     @signed_in(supervising=True)
     async def load(self, advisor: CurrentAdvisor):
         params = self.router.url.query_parameters
-        self.kind = params.get("kind", "") if params.get("kind", "") in KINDS else ""
+        asked = params.get("kind", "")
+        self.kind = asked if asked in KINDS else ""
         self.overdue_only = params.get("overdue", "") == "true"
         self.loaded = False
         self._close_form()
+        if asked and not self.kind:  # a mistyped link: say so rather than silently show all
+            self.errors = {"item": "reviews.unknown_kind"}
         self.notice = ""
         await self._refresh(advisor)
 

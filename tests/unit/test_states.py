@@ -21,6 +21,7 @@ from neobank_dashboard.services.retention.policies import ensure_default_policie
 from neobank_dashboard.state.admin import AdminState
 from neobank_dashboard.state.client import ClientState
 from neobank_dashboard.state.clients import ClientsState
+from neobank_dashboard.state.reviews import ReviewsState
 from tests.support.factories import make_advisor, make_client, make_score
 
 
@@ -188,3 +189,15 @@ def test_a_supervisor_gets_the_admin_page(portfolios, db):
     admin = StandIn(AdminState, sophie)
     assert redirected_to(call(AdminState.load, admin)) is None
     assert {account["email"] for account in admin.accounts} >= {sophie.email}
+
+
+def test_an_unknown_review_kind_in_the_address_is_said_not_silently_dropped(db, portfolios):
+    sophie = make_advisor(db, Role.supervisor)
+    db.commit()
+    page = StandIn(ReviewsState, sophie, query={"kind": "overide"}, path="/reviews")
+    call(ReviewsState.load, page)
+    assert page.kind == "" and page.loaded
+    assert page.errors == {"item": "reviews.unknown_kind"}
+    known = StandIn(ReviewsState, sophie, query={"kind": "override"}, path="/reviews")
+    call(ReviewsState.load, known)
+    assert known.kind == "override" and known.errors == {}
