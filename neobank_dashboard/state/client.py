@@ -166,9 +166,11 @@ class ClientState(SessionState):
 
     # --------------------------------------------------------------- handlers
 
+    def _target_id(self) -> str:
+        return str(self._client.get("id") or self.router.page.params.get("client_id", ""))
+
     def _visible_client(self, db, advisor: CurrentAdvisor):
-        client_id = self._client.get("id") or self.router.page.params.get("client_id", "")
-        return get_client(db, advisor, client_id)
+        return get_client(db, advisor, self._target_id())
 
     @rx.event
     @signed_in
@@ -295,7 +297,7 @@ class ClientState(SessionState):
                         reason="not_in_portfolio",
                         outcome="not_found",
                         object_type="client",
-                        object_id=str(self._client.get("id", ""))[:64],
+                        object_id=self._target_id()[:64],
                     )
                     return "error.not_found"
                 decisions.record_decision(
