@@ -72,6 +72,8 @@ class Settings(BaseSettings):
     review_exempt_kinds: str = Field("", validation_alias="NEOBANK_REVIEW_EXEMPT_KINDS")
     review_days_contest: int = Field(5, ge=1, le=60, validation_alias="NEOBANK_REVIEW_DAYS_CONTEST")
     review_days_other: int = Field(2, ge=1, le=60, validation_alias="NEOBANK_REVIEW_DAYS_OTHER")
+    # Whose public holidays are not business days (an ISO 3166 code the holidays package knows).
+    review_holidays: str = Field("FR", pattern=r"^[A-Z]{2}$", validation_alias="NEOBANK_REVIEW_HOLIDAYS")
     # The decision letter: who the bank is, whom clients write to, how long they may contest.
     bank_name: str = Field("Neobank", min_length=1, max_length=80, validation_alias="NEOBANK_BANK_NAME")
     dpo_contact: str = Field(

@@ -3,14 +3,17 @@
 A decision against the model's recommendation, a decision on a grey-zone score
 and a decision on stale critical data each open a review item, unless the bank
 exempts that kind (``NEOBANK_REVIEW_EXEMPT_KINDS``); a contest always opens one.
-Due dates count business days (Monday to Friday, numpy's business-day calendar)
-from the service levels in the settings.
+Due dates count business days (Monday to Friday, less the public holidays of
+``NEOBANK_REVIEW_HOLIDAYS``, from the ``holidays`` package) from the service levels
+in the settings.
 """
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
+import holidays
 import numpy as np
 from sqlmodel import Session
 
@@ -21,10 +24,23 @@ from neobank_dashboard.services.recommendation import GREY_ZONE_BAND
 from neobank_dashboard.settings import get_settings
 
 
-def business_days_after(start: date, days: int) -> date:
-    """The date ``days`` business days after ``start``. From a weekend, as from the Friday
-    before: Monday is the first business day either way."""
-    return np.busday_offset(np.datetime64(start, "D"), days, roll="backward").astype(date)
+@functools.cache
+def _public_holidays(country: str, first_year: int) -> tuple[date, ...]:
+    # Two years ahead covers any service level (at most 60 business days).
+    return tuple(holidays.country_holidays(country, years=range(first_year, first_year + 2)))
+
+
+def business_days_after(start: date, days: int, country: str | None = None) -> date:
+    """The date ``days`` business days after ``start``, skipping weekends and public
+    holidays. From a day off, as from the business day before: the next business day
+    is the first one either way."""
+    country = country or get_settings().review_holidays
+    return np.busday_offset(
+        np.datetime64(start, "D"),
+        days,
+        roll="backward",
+        holidays=list(_public_holidays(country, start.year)),
+    ).astype(date)
 
 
 def due_on(kind: ReviewKind, opened_on: date) -> date:

@@ -72,10 +72,17 @@ def _review_of(db, decision) -> Review | None:
         (date(2026, 12, 4), 2, date(2026, 12, 8)),  # Friday -> Tuesday
         (date(2026, 12, 5), 2, date(2026, 12, 8)),  # Saturday: Monday is day 1
         (date(2026, 12, 6), 5, date(2026, 12, 11)),  # Sunday, a contest's 5 days -> Friday
+        (date(2026, 12, 23), 2, date(2026, 12, 28)),  # Christmas Day (Friday) is no business day
+        (date(2026, 12, 30), 2, date(2027, 1, 4)),  # New Year's Day, in the next year
+        (date(2027, 7, 13), 1, date(2027, 7, 15)),  # 14 July
     ],
 )
-def test_due_dates_count_business_days(start, days, due):
+def test_due_dates_count_business_days_without_public_holidays(start, days, due):
     assert review_policy.business_days_after(start, days) == due
+
+
+def test_the_holiday_calendar_is_the_banks_country():
+    assert review_policy.business_days_after(date(2027, 7, 13), 1, country="GB") == date(2027, 7, 14)
 
 
 def test_service_levels_come_from_the_settings(policy):
