@@ -73,7 +73,7 @@ class Settings(BaseSettings):
     review_days_contest: int = Field(5, ge=1, le=60, validation_alias="NEOBANK_REVIEW_DAYS_CONTEST")
     review_days_other: int = Field(2, ge=1, le=60, validation_alias="NEOBANK_REVIEW_DAYS_OTHER")
     # Whose public holidays are not business days (an ISO 3166 code the holidays package knows).
-    review_holidays: str = Field("FR", pattern=r"^[A-Z]{2}$", validation_alias="NEOBANK_REVIEW_HOLIDAYS")
+    review_holidays: str = Field("FR", validation_alias="NEOBANK_REVIEW_HOLIDAYS")
     # The decision letter: who the bank is, whom clients write to, how long they may contest.
     bank_name: str = Field("Neobank", min_length=1, max_length=80, validation_alias="NEOBANK_BANK_NAME")
     dpo_contact: str = Field(
@@ -121,6 +121,15 @@ class Settings(BaseSettings):
                 f"{sorted(unknown)} cannot be exempted: choose among {sorted(EXEMPTIBLE_REVIEW_KINDS)} "
                 "(a client's contest always gets a human review, GDPR Art. 22(3))"
             )
+        return value
+
+    @field_validator("review_holidays")
+    @classmethod
+    def _known_calendar(cls, value: str) -> str:
+        import holidays  # only when the setting is read, not on every import of the settings
+
+        if value not in holidays.list_supported_countries():
+            raise ValueError(f"{value!r} has no public-holiday calendar: use an ISO code such as FR")
         return value
 
     @property

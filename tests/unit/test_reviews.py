@@ -81,8 +81,11 @@ def test_due_dates_count_business_days_without_public_holidays(start, days, due)
     assert review_policy.business_days_after(start, days) == due
 
 
-def test_the_holiday_calendar_is_the_banks_country():
-    assert review_policy.business_days_after(date(2027, 7, 13), 1, country="GB") == date(2027, 7, 14)
+def test_the_holiday_calendar_is_the_banks_country(policy):
+    policy(NEOBANK_REVIEW_HOLIDAYS="GB")
+    assert review_policy.business_days_after(date(2027, 7, 13), 1) == date(2027, 7, 14)
+    with pytest.raises(ValueError, match="no public-holiday calendar"):
+        Settings(review_holidays="XX")
 
 
 def test_service_levels_come_from_the_settings(policy):
