@@ -186,6 +186,12 @@ def get_settings() -> Settings:
     return Settings()
 
 
+def invalid_settings_message(error: ValidationError) -> str:
+    """One line per variable that cannot be read (its value is not repeated: it may be a secret)."""
+    lines = [f"  - {'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in error.errors()]
+    return "Invalid settings in the environment:\n" + "\n".join(lines)
+
+
 def exit_if_unsafe() -> None:
     """For the modules that build an app at import (``uvicorn …api.main:app``, the Reflex
     app): unreadable or insecure settings print what to fix, in a few lines on stderr,
@@ -193,8 +199,7 @@ def exit_if_unsafe() -> None:
     try:
         get_settings().check_safe_for_environment()
     except ValidationError as error:
-        lines = [f"  - {'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in error.errors()]
-        print("Invalid settings in the environment:\n" + "\n".join(lines), file=sys.stderr)
+        print(invalid_settings_message(error), file=sys.stderr)
         raise SystemExit(2) from None
     except InsecureSettingsError as error:
         print(error, file=sys.stderr)

@@ -42,8 +42,11 @@ def connection_problem(url: str, error: sa.exc.SQLAlchemyError) -> str:
     text = str(original)
     sqlstate = getattr(original, "sqlstate", None)
     parsed = make_url(url)
+    first_line = text.strip().splitlines()[0] if text.strip() else type(original).__name__
     if parsed.get_backend_name() == "sqlite":
-        return f"the {describe_database(url)} cannot be opened ({text}): check the path in {SETTING}"
+        if "unable to open" in text:
+            return f"the {describe_database(url)} cannot be opened: check the path in {SETTING}"
+        return f"the {describe_database(url)} answered: {first_line}"
     host, port, user = parsed.host or "localhost", parsed.port or 5432, parsed.username or "postgres"
     server = f"the PostgreSQL server {host}:{port}"
     if sqlstate == "3D000" or _MISSING_DATABASE.search(text):
@@ -60,8 +63,10 @@ def connection_problem(url: str, error: sa.exc.SQLAlchemyError) -> str:
         reason = "host name not found"
     elif "timeout" in text.lower() or "timed out" in text.lower():
         reason = "no answer in time"
-    else:
-        reason = type(original).__name__
+    elif "connection" in text.lower() or isinstance(original, sa.exc.DisconnectionError):
+        reason = first_line
+    else:  # connected, then an operational failure (a lock, a cancelled statement...)
+        return f"the PostgreSQL database {describe_database(url)} answered: {first_line}"
     return (
         f"{server} named in {SETTING} is unreachable ({reason}): check the host and port, "
         "and that the server is running"
