@@ -71,8 +71,9 @@ model: setup
 run: setup db model
 	REFLEX_HOT_RELOAD_OVERRIDE_PATHS=neobank_dashboard:modeling $(BIN)/reflex run
 
+# NEOBANK_HOST (loopback by default) is where `make run` and `make run-api` listen.
 run-api: setup db model
-	$(BIN)/uvicorn neobank_dashboard.api.main:app --port 8001
+	$(BIN)/uvicorn neobank_dashboard.api.main:app --host "$${NEOBANK_HOST:-127.0.0.1}" --port 8001
 
 # Production: settings from the environment or $(PROD_ENV) (see deploy/prod.env.example).
 # The launcher checks the settings, Redis and PostgreSQL and migrates first, then trains

@@ -61,6 +61,13 @@ class Settings(BaseSettings):
         validation_alias="NEOBANK_PUBLIC_URL",
     )
     trusted_proxies: str = Field("127.0.0.1", validation_alias="NEOBANK_TRUSTED_PROXIES")
+    host: str = Field(
+        "127.0.0.1",
+        min_length=1,
+        description="interface the app listens on: `make run` (backend and Vite dev server), "
+        "`make run-api`, `make run-prod`; 0.0.0.0 exposes it to the network",
+        validation_alias="NEOBANK_HOST",
+    )
     demo_accounts_override: bool | None = Field(None, validation_alias="NEOBANK_DEMO_ACCOUNTS")
     demo_password: str = Field(DEV_DEMO_PASSWORD, validation_alias="DEMO_PASSWORD")
     model_dir_override: Path | None = Field(None, validation_alias="NEOBANK_MODEL_DIR")

@@ -136,8 +136,15 @@ def reflex_environment(workers: int) -> dict[str, str]:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    parser = command(commands, "prod", "start production: checks, migrations, workers", doc=__doc__, run=run)
-    parser.add_argument("--host", default=os.environ.get("NEOBANK_HOST", "127.0.0.1"))
+    parser = command(
+        commands,
+        "prod",
+        "start production: checks, migrations, workers",
+        doc=__doc__,
+        run=run,
+        database="checked-by-command",  # SQLite is listed with every other insecure setting
+    )
+    parser.add_argument("--host", help="interface to listen on (default: NEOBANK_HOST, 127.0.0.1)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("NEOBANK_PORT", DEFAULT_PORT)))
     parser.add_argument(
         "--workers", type=int, default=int(os.environ.get("NEOBANK_WORKERS", DEFAULT_WORKERS))
@@ -162,8 +169,9 @@ def run(args: argparse.Namespace) -> int:
     if args.check:
         print("Production checks passed; migrations applied.")
         return 0
-    command = reflex_command(args.host, args.port)
-    print(f"Starting {args.workers} workers on http://{args.host}:{args.port}", flush=True)
+    host = args.host or get_settings().host
+    command = reflex_command(host, args.port)
+    print(f"Starting {args.workers} workers on http://{host}:{args.port}", flush=True)
     os.chdir(PROJECT_ROOT)
     os.execve(command[0], command, reflex_environment(args.workers))
     return 0  # not reached
