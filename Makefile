@@ -71,16 +71,17 @@ model: setup
 run: setup db model
 	REFLEX_HOT_RELOAD_OVERRIDE_PATHS=neobank_dashboard:modeling $(BIN)/reflex run
 
+# NEOBANK_HOST (loopback by default) is where `make run` and `make run-api` listen.
 run-api: setup db model
-	$(BIN)/uvicorn neobank_dashboard.api.main:app --port 8001
+	$(BIN)/uvicorn neobank_dashboard.api.main:app --host "$${NEOBANK_HOST:-127.0.0.1}" --port 8001
 
-# Production: settings from the environment or $(PROD_ENV) (see deploy/prod.env.example);
-# refuses insecure settings, migrates, then starts the workers. No demo data, no demo accounts.
+# Production: settings from the environment or $(PROD_ENV) (see deploy/prod.env.example).
+# The launcher checks the settings, Redis and PostgreSQL and migrates first, then trains
+# the default model only if none is registered (nothing is written before the checks
+# pass), then starts the workers. No demo data, no demo accounts.
 run-prod: setup
-	@set -a; [ ! -f "$(PROD_ENV)" ] || . "./$(PROD_ENV)"; set +a; \
-	models="$${NEOBANK_MODEL_DIR:-$(MODEL_DIR)}"; \
-	[ -f "$$models/CHAMPION" ] || $(PY) -m modeling train --out "$$models"; \
-	NEOBANK_ENV=prod exec $(BIN)/neobank prod
+	@set -a; [ ! -f "$(PROD_ENV)" ] || . "$(abspath $(PROD_ENV))"; set +a; \
+	NEOBANK_ENV=prod exec $(BIN)/neobank prod --train-if-missing
 
 test: lint browser proxy
 	$(PY) -m pytest

@@ -19,10 +19,10 @@ from neobank_dashboard.api.routes import browser_session
 from neobank_dashboard.api.security import SecurityHeadersMiddleware, websocket_origins
 from neobank_dashboard.api.session_cookie import HashSessionCookie
 from neobank_dashboard.pages import admin, client, clients, login, model, monitoring, reviews, rgpd  # noqa: F401 - registers the pages
-from neobank_dashboard.settings import get_settings
+from neobank_dashboard.settings import exit_if_unsafe, get_settings
 from neobank_dashboard.state.session import ForgetPageDataWithoutSession, backend_exception_handler
 
-get_settings().check_safe_for_environment()
+exit_if_unsafe()  # what to fix, on stderr, and exit 2: never a traceback
 
 api = create_app(standalone=False)
 # The login form's target: the browser-only route that sets the HttpOnly session cookie.

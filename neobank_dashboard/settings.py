@@ -8,11 +8,13 @@ SQLite under ``var/``, demo accounts, a development secret. Production
 
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +22,10 @@ DEV_SECRET_KEY = "dev-only-secret-key-never-use-in-production-0000"
 DEV_DEMO_PASSWORD = "demo-password-2026"
 DEV_DEMO_PARTNER_SECRET = "demo-partner-secret-dev-only-2026"
 MIN_SECRET_BYTES = 32
+SECRET_HINT = (
+    f"set at least {MIN_SECRET_BYTES} random bytes, e.g. the output of "
+    "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`"
+)
 EXEMPTIBLE_REVIEW_KINDS = frozenset({"override", "grey_zone", "stale_data"})
 REFLEX_OFFLINE_ENV = {
     "REFLEX_USE_NPM": "1",
@@ -55,6 +61,13 @@ class Settings(BaseSettings):
         validation_alias="NEOBANK_PUBLIC_URL",
     )
     trusted_proxies: str = Field("127.0.0.1", validation_alias="NEOBANK_TRUSTED_PROXIES")
+    host: str = Field(
+        "127.0.0.1",
+        min_length=1,
+        description="interface the app listens on: `make run` (backend and Vite dev server), "
+        "`make run-api`, `make run-prod`; 0.0.0.0 exposes it to the network",
+        validation_alias="NEOBANK_HOST",
+    )
     demo_accounts_override: bool | None = Field(None, validation_alias="NEOBANK_DEMO_ACCOUNTS")
     demo_password: str = Field(DEV_DEMO_PASSWORD, validation_alias="DEMO_PASSWORD")
     model_dir_override: Path | None = Field(None, validation_alias="NEOBANK_MODEL_DIR")
@@ -141,28 +154,71 @@ class Settings(BaseSettings):
         return [o.strip() for o in self.cors_allowed_origins.split(",") if o.strip()]
 
     def insecure_settings(self) -> list[str]:
-        """Every production rule this configuration breaks, one message per setting."""
+        """Every production rule this configuration breaks, one message per setting,
+        each saying what is wrong and how to fix it."""
         if not self.is_prod:
             return []
         problems = []
         if self.secret_key == DEV_SECRET_KEY:
-            problems.append("NEOBANK_SECRET_KEY is the development default; set a random secret")
-        elif len(self.secret_key.encode()) < MIN_SECRET_BYTES:
-            problems.append(f"NEOBANK_SECRET_KEY is shorter than {MIN_SECRET_BYTES} bytes")
+            problems.append(f"NEOBANK_SECRET_KEY is not set (the development default applies): {SECRET_HINT}")
+        elif not self.secret_key.strip():
+            problems.append(f"NEOBANK_SECRET_KEY is empty: {SECRET_HINT}")
+        elif (length := len(self.secret_key.encode())) < MIN_SECRET_BYTES:
+            problems.append(f"NEOBANK_SECRET_KEY is only {length} bytes long: {SECRET_HINT}")
         if self.database_url.startswith("sqlite"):
-            problems.append("REFLEX_DB_URL points to SQLite; production needs PostgreSQL")
+            problems.append(
+                "REFLEX_DB_URL is not set or points to SQLite: production needs PostgreSQL, "
+                "e.g. postgresql+psycopg://neobank@db.internal:5432/neobank"
+            )
         if "*" in self.cors_origins or not self.cors_origins:
-            problems.append("REFLEX_CORS_ALLOWED_ORIGINS allows '*'; list the exact origins")
+            problems.append(
+                "REFLEX_CORS_ALLOWED_ORIGINS allows every origin ('*'): list the exact origins, "
+                "e.g. https://advisors.bank.example"
+            )
+        if self.public_url and not _is_https_origin(self.public_url):
+            problems.append(
+                f"NEOBANK_PUBLIC_URL is {self.public_url!r}: production is served over TLS only; "
+                "set the https:// origin of the TLS proxy, e.g. https://advisors.bank.example"
+            )
         if self.demo_accounts:
-            problems.append("NEOBANK_DEMO_ACCOUNTS is on; demo accounts exist in development only")
+            problems.append(
+                "NEOBANK_DEMO_ACCOUNTS is on: demo accounts exist in development only; "
+                "remove the setting or set it to false"
+            )
         return problems
 
     def check_safe_for_environment(self) -> None:
         problems = self.insecure_settings()
         if problems:
-            raise InsecureSettingsError("Refusing to start in production: " + "; ".join(problems) + ".")
+            listed = "\n".join(f"  - {problem}" for problem in problems)
+            raise InsecureSettingsError(f"Refusing to start in production (NEOBANK_ENV=prod):\n{listed}")
+
+
+def _is_https_origin(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme == "https" and bool(parts.hostname)
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings()
+
+
+def invalid_settings_message(error: ValidationError) -> str:
+    """One line per variable that cannot be read (its value is not repeated: it may be a secret)."""
+    lines = [f"  - {'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in error.errors()]
+    return "Invalid settings in the environment:\n" + "\n".join(lines)
+
+
+def exit_if_unsafe() -> None:
+    """For the modules that build an app at import (``uvicorn …api.main:app``, the Reflex
+    app): unreadable or insecure settings print what to fix, in a few lines on stderr,
+    and end the process with status 2 instead of a traceback."""
+    try:
+        get_settings().check_safe_for_environment()
+    except ValidationError as error:
+        print(invalid_settings_message(error), file=sys.stderr)
+        raise SystemExit(2) from None
+    except InsecureSettingsError as error:
+        print(error, file=sys.stderr)
+        raise SystemExit(2) from None

@@ -32,7 +32,7 @@ from neobank_dashboard.api.routes import (
     score,
 )
 from neobank_dashboard.api.security import SecurityHeadersMiddleware
-from neobank_dashboard.settings import get_settings
+from neobank_dashboard.settings import exit_if_unsafe, get_settings
 
 API_PREFIX = "/api/v1"
 BATCH_PATH = f"{API_PREFIX}/score/batch"
@@ -109,4 +109,7 @@ def create_app(*, standalone: bool = True) -> FastAPI:
     return app
 
 
+# `uvicorn neobank_dashboard.api.main:app` imports this module: insecure production settings
+# end the process here with the list of what to fix, not a traceback from create_app.
+exit_if_unsafe()
 app = create_app()

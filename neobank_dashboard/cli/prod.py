@@ -1,9 +1,12 @@
 """Production launcher: ``neobank prod`` (``make run-prod``).
 
-Checks before anything listens: the production settings (no default secret,
-PostgreSQL, exact CORS origins, no demo accounts), a reachable PostgreSQL and
-Redis, and a registered model (without one, scoring answers 503). Then applies
-the migrations once, here, before any worker starts, and replaces itself with
+Checks before anything listens, in this order: the production settings (no default
+or empty secret, PostgreSQL, exact CORS origins, an https public URL, no demo
+accounts), a reachable Redis and PostgreSQL database, then applies the migrations
+once, here, before any worker starts. ``--train-if-missing`` (what ``make run-prod``
+passes) then trains the default model when none is registered, so nothing is written
+to the model folder before the settings are known to be right; without a model,
+scoring answers 503. Finally it replaces itself with
 ``reflex run --env prod --single-port``: Reflex keeps its state in Redis, so
 Granian's workers (``--workers``) serve any request of any session.
 
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -22,6 +26,7 @@ import sqlalchemy as sa
 
 from neobank_dashboard import metrics
 from neobank_dashboard.cli.options import command, fail
+from neobank_dashboard.db.connection import connection_problem
 from neobank_dashboard.settings import (
     PROD_WEB_DIR,
     PROJECT_ROOT,
@@ -39,7 +44,7 @@ class PreflightError(RuntimeError):
     """The platform is not ready for production; the message says what to fix."""
 
 
-def preflight() -> list[str]:
+def preflight(*, train_if_missing: bool = False) -> list[str]:
     """Refuse unsafe or unreachable set-ups; return warnings that do not stop the start."""
     settings = get_settings()
     if not settings.is_prod:
@@ -57,6 +62,8 @@ def preflight() -> list[str]:
     migrate()
     with session_scope() as session:  # an empty database gets the default retention periods
         ensure_default_policies(session)
+    if train_if_missing and not (settings.model_dir / "CHAMPION").exists():
+        _train(settings.model_dir)
     warnings = []
     if not (settings.model_dir / "CHAMPION").exists():
         warnings.append(
@@ -76,15 +83,25 @@ def _check_redis(url: str) -> None:
 
 
 def _check_database(url: str) -> None:
+    engine = sa.create_engine(url, pool_pre_ping=True)
     try:
-        with sa.create_engine(url, pool_pre_ping=True).connect() as connection:
+        with engine.connect() as connection:
             connection.execute(sa.text("SELECT 1"))
     except sa.exc.SQLAlchemyError as error:
-        # The URL may carry a password: name the setting, never print the URL.
+        # A missing database is not a server down; the URL's password is never printed.
+        raise PreflightError(connection_problem(url, error)) from None
+    finally:
+        engine.dispose()
+
+
+def _train(model_dir: Path) -> None:
+    """Train and register the default champion (``python -m modeling train``)."""
+    print(f"No model registered in {model_dir}: training the default model.", flush=True)
+    command = [sys.executable, "-m", "modeling", "train", "--out", str(model_dir)]
+    if subprocess.run(command, check=False).returncode != 0:
         raise PreflightError(
-            f"the database at REFLEX_DB_URL is unreachable "
-            f"({type(getattr(error, 'orig', None) or error).__name__})"
-        ) from None
+            f"training the model into {model_dir} (NEOBANK_MODEL_DIR) failed: see the lines above"
+        )
 
 
 def reflex_command(host: str, port: int) -> list[str]:
@@ -119,20 +136,32 @@ def reflex_environment(workers: int) -> dict[str, str]:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    parser = command(commands, "prod", "start production: checks, migrations, workers", doc=__doc__, run=run)
-    parser.add_argument("--host", default=os.environ.get("NEOBANK_HOST", "127.0.0.1"))
+    parser = command(
+        commands,
+        "prod",
+        "start production: checks, migrations, workers",
+        doc=__doc__,
+        run=run,
+        database="checked-by-command",  # SQLite is listed with every other insecure setting
+    )
+    parser.add_argument("--host", help="interface to listen on (default: NEOBANK_HOST, 127.0.0.1)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("NEOBANK_PORT", DEFAULT_PORT)))
     parser.add_argument(
         "--workers", type=int, default=int(os.environ.get("NEOBANK_WORKERS", DEFAULT_WORKERS))
     )
     parser.add_argument("--check", action="store_true", help="run the checks and the migrations, then exit")
+    parser.add_argument(
+        "--train-if-missing",
+        action="store_true",
+        help="after the checks, train the default model when none is registered (make run-prod)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     if args.workers < 1:
         args.parser.error("--workers must be at least 1")
     try:
-        warnings = preflight()
+        warnings = preflight(train_if_missing=args.train_if_missing)
     except (InsecureSettingsError, PreflightError) as error:
         return fail(str(error))
     for warning in warnings:
@@ -140,8 +169,9 @@ def run(args: argparse.Namespace) -> int:
     if args.check:
         print("Production checks passed; migrations applied.")
         return 0
-    command = reflex_command(args.host, args.port)
-    print(f"Starting {args.workers} workers on http://{args.host}:{args.port}", flush=True)
+    host = args.host or get_settings().host
+    command = reflex_command(host, args.port)
+    print(f"Starting {args.workers} workers on http://{host}:{args.port}", flush=True)
     os.chdir(PROJECT_ROOT)
     os.execve(command[0], command, reflex_environment(args.workers))
     return 0  # not reached

@@ -4,6 +4,9 @@ the Reflex app registers the same lifespan; the CLI and the demo partner."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 import uuid
 from datetime import date
@@ -19,7 +22,7 @@ from neobank_dashboard.services import scoring
 from neobank_dashboard.services.demo import client_rows
 from neobank_dashboard.settings import get_settings
 from tests.api.conftest import score_body
-from tests.conftest import _empty_all_tables
+from tests.conftest import REPO_ROOT, _empty_all_tables
 
 
 @pytest.fixture
@@ -160,3 +163,35 @@ def test_the_standalone_api_refuses_insecure_production_settings(monkeypatch):
     finally:
         monkeypatch.undo()
         get_settings.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("-m", "uvicorn", "neobank_dashboard.api.main:app", "--port", "1"),  # exits before binding
+        ("-c", "import neobank_dashboard.neobank_dashboard"),  # what Reflex's workers import
+    ],
+    ids=["uvicorn", "reflex-app"],
+)
+def test_an_app_started_with_insecure_settings_lists_them_without_a_traceback(command, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REFLEX_", "NEOBANK_", "PYTEST"))}
+    env |= {
+        "NEOBANK_ENV": "prod",
+        "NEOBANK_DATA_DIR": str(tmp_path),
+        "NEOBANK_SECRET_KEY": "",
+        "NEOBANK_PUBLIC_URL": "http://advisors.bank.example",
+        "REFLEX_DB_URL": "postgresql+psycopg://neobank:pw-never-printed@127.0.0.1:9/neobank",
+        "REFLEX_CORS_ALLOWED_ORIGINS": "https://advisors.bank.example",
+    }
+    result = subprocess.run(
+        [sys.executable, *command], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "Refusing to start in production (NEOBANK_ENV=prod):",
+        "  - NEOBANK_SECRET_KEY is empty: set at least 32 random bytes, e.g. the output of "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`",
+        "  - NEOBANK_PUBLIC_URL is 'http://advisors.bank.example': production is served over TLS "
+        "only; set the https:// origin of the TLS proxy, e.g. https://advisors.bank.example",
+    ]

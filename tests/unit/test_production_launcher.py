@@ -3,6 +3,11 @@ created from the command line (production has no demo accounts)."""
 
 from __future__ import annotations
 
+import os
+import secrets
+import shutil
+import subprocess
+
 import pytest
 from sqlmodel import select
 
@@ -14,7 +19,7 @@ from neobank_dashboard.services.auth import authenticate
 from neobank_dashboard.services.retention import DEFAULT_POLICIES, policies
 from neobank_dashboard.settings import PROD_WEB_DIR, get_settings
 from neobank_dashboard.state.session import backend_exception_handler
-from tests.conftest import PG_ADMIN_URL, postgres_reachable
+from tests.conftest import PG_ADMIN_URL, REPO_ROOT, postgres_reachable
 from tests.support.live_app import postgres_database
 from tests.unit.test_settings import SAFE_PROD
 
@@ -128,3 +133,90 @@ def test_a_refused_account_changes_nothing(cli_database, monkeypatch, capsys, ar
     with session_scope() as session:
         assert session.exec(select(Advisor)).all() == []
         assert session.exec(select(AuditEvent)).all() == []
+
+
+def test_a_missing_database_is_told_apart_from_a_server_down(prod_env, capsys):
+    if not postgres_reachable():
+        pytest.skip("PostgreSQL is not reachable")
+    name = f"neobank_absent_{secrets.token_hex(6)}"
+    prod_env.setenv("REFLEX_DB_URL", f"postgresql+psycopg://postgres:pw-never-printed@127.0.0.1:5432/{name}")
+    get_settings.cache_clear()
+    code, output = _launch(capsys)
+    assert code == 2
+    assert f'the database "{name}" does not exist on the PostgreSQL server 127.0.0.1:5432' in output
+    assert f"createdb -h 127.0.0.1 -p 5432 -U postgres {name}" in output  # how to fix it
+    assert "unreachable" not in output
+    assert "pw-never-printed" not in output
+
+
+def test_a_closed_port_is_reported_as_an_unreachable_server(prod_env, capsys):
+    prod_env.setenv("REFLEX_DB_URL", "postgresql+psycopg://neobank:pw-never-printed@127.0.0.1:1/neobank")
+    get_settings.cache_clear()
+    code, output = _launch(capsys)
+    assert code == 2
+    server = "the PostgreSQL server 127.0.0.1:1 named in REFLEX_DB_URL"
+    assert f"{server} is unreachable (connection refused)" in output
+    assert "does not exist" not in output
+    assert "pw-never-printed" not in output
+
+
+def test_bad_settings_are_refused_before_any_model_is_trained(prod_env, capsys, tmp_path, monkeypatch):
+    trained = []
+    monkeypatch.setattr(prod, "_train", trained.append)
+    prod_env.setenv("NEOBANK_SECRET_KEY", "")
+    get_settings.cache_clear()
+    code, output = _launch(capsys, "--train-if-missing")
+    assert code == 2
+    assert "NEOBANK_SECRET_KEY is empty" in output
+    assert trained == []
+    assert not (tmp_path / "no-model-here").exists()
+
+
+@pytest.mark.skipif(not postgres_reachable(), reason="PostgreSQL is not reachable")
+def test_the_model_is_trained_after_the_checks_and_the_migrations(prod_env, capsys, tmp_path, monkeypatch):
+    trained = []
+
+    def train(model_dir):
+        with session_scope() as session:  # the migrations ran first: the tables exist
+            trained.append((model_dir, len(policies(session))))
+
+    monkeypatch.setattr(prod, "_train", train)
+    with postgres_database(PG_ADMIN_URL, prefix="neobank_train") as url:
+        prod_env.setenv("REFLEX_DB_URL", url)
+        get_settings.cache_clear()
+        code, output = _launch(capsys, "--train-if-missing")
+        get_engine(url).dispose()
+    assert code == 0, output
+    assert trained == [(tmp_path / "no-model-here", len(DEFAULT_POLICIES))]
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_run_prod_refuses_bad_settings_before_creating_the_model_folder(tmp_path):
+    models = tmp_path / "srv" / "models"
+    env_file = tmp_path / "prod.env"
+    env_file.write_text(
+        "\n".join(
+            [
+                "NEOBANK_SECRET_KEY=",
+                "REFLEX_DB_URL=postgresql+psycopg://neobank@127.0.0.1:1/neobank",
+                "REFLEX_REDIS_URL=redis://127.0.0.1:6379/9",
+                "REFLEX_CORS_ALLOWED_ORIGINS=https://advisors.bank.example",
+                "NEOBANK_PUBLIC_URL=https://advisors.bank.example",
+                f"NEOBANK_MODEL_DIR={models}",
+            ]
+        )
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REFLEX_", "NEOBANK_", "PYTEST"))}
+    # -o setup: the virtualenv is used as it is, never reinstalled by a test.
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-o", "setup", "run-prod", f"PROD_ENV={env_file}"],
+        cwd=REPO_ROOT,
+        env=env | {"NEOBANK_DATA_DIR": str(tmp_path / "var")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "NEOBANK_SECRET_KEY is empty" in result.stderr
+    assert "training" not in result.stdout
+    assert not models.exists() and not models.parent.exists()

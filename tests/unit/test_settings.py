@@ -18,6 +18,7 @@ def prod_settings(monkeypatch, **overrides) -> Settings:
         "REFLEX_DB_URL",
         "REFLEX_CORS_ALLOWED_ORIGINS",
         "NEOBANK_DEMO_ACCOUNTS",
+        "NEOBANK_PUBLIC_URL",
     ):
         monkeypatch.delenv(key, raising=False)
     for key, value in (SAFE_PROD | overrides).items():
@@ -57,3 +58,49 @@ def test_each_insecure_production_setting_is_refused(monkeypatch, overrides, nam
     settings = prod_settings(monkeypatch, **overrides)
     with pytest.raises(InsecureSettingsError, match=named_setting):
         settings.check_safe_for_environment()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"NEOBANK_SECRET_KEY": None}, "NEOBANK_SECRET_KEY is not set"),
+        ({"NEOBANK_SECRET_KEY": ""}, "NEOBANK_SECRET_KEY is empty"),
+        ({"NEOBANK_SECRET_KEY": "   "}, "NEOBANK_SECRET_KEY is empty"),
+        ({"NEOBANK_SECRET_KEY": "short-secret"}, "NEOBANK_SECRET_KEY is only 12 bytes long"),
+        ({"NEOBANK_PUBLIC_URL": "http://advisors.bank.example"}, "NEOBANK_PUBLIC_URL is 'http://"),
+        ({"NEOBANK_PUBLIC_URL": "advisors.bank.example"}, "served over TLS only"),
+    ],
+)
+def test_each_refusal_says_what_is_wrong_and_how_to_fix_it(monkeypatch, overrides, message):
+    problems = prod_settings(monkeypatch, **overrides).insecure_settings()
+    assert len(problems) == 1
+    assert message in problems[0]
+    if "SECRET" in message:
+        assert "secrets.token_urlsafe" in problems[0]  # how to make one
+    else:
+        assert "https://" in problems[0]
+
+
+def test_an_empty_secret_is_not_called_short(monkeypatch):
+    (problem,) = prod_settings(monkeypatch, NEOBANK_SECRET_KEY="").insecure_settings()
+    assert "shorter" not in problem and "bytes long" not in problem
+
+
+def test_an_https_public_url_is_accepted(monkeypatch):
+    settings = prod_settings(monkeypatch, NEOBANK_PUBLIC_URL="https://127.0.0.1:8443")
+    assert settings.insecure_settings() == []
+
+
+def test_every_problem_is_listed_on_its_own_line(monkeypatch):
+    settings = prod_settings(
+        monkeypatch, NEOBANK_SECRET_KEY="", REFLEX_CORS_ALLOWED_ORIGINS="*", NEOBANK_PUBLIC_URL="http://x"
+    )
+    with pytest.raises(InsecureSettingsError) as refused:
+        settings.check_safe_for_environment()
+    lines = str(refused.value).splitlines()
+    assert lines[0] == "Refusing to start in production (NEOBANK_ENV=prod):"
+    assert [line.split()[1] for line in lines[1:]] == [
+        "NEOBANK_SECRET_KEY",
+        "REFLEX_CORS_ALLOWED_ORIGINS",
+        "NEOBANK_PUBLIC_URL",
+    ]
