@@ -56,9 +56,10 @@ def _names(text: str) -> list[str]:
     return [name.strip() for name in text.split(",") if name.strip()]
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m modeling", description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True)
+def parser() -> argparse.ArgumentParser:
+    """The command line's parser (also the docs test's argument check)."""
+    root = argparse.ArgumentParser(prog="python -m modeling", description=__doc__.splitlines()[0])
+    commands = root.add_subparsers(dest="command", required=True)
 
     def common(command: argparse.ArgumentParser) -> None:
         command.add_argument("--folds", type=_whole_number(2), default=DEFAULT_FOLDS)
@@ -102,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
         help="columns to leave out (identifiers, row indexes)",
     )
     common(benchmark)
-    return parser
+    return root
 
 
 def _train(arguments: argparse.Namespace) -> None:
@@ -157,7 +158,7 @@ def _benchmark(arguments: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    arguments = _parser().parse_args(argv)
+    arguments = parser().parse_args(argv)
     try:
         {"train": _train, "benchmark": _benchmark}[arguments.command](arguments)
     except (DataError, CandidateError) as error:

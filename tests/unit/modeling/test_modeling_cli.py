@@ -7,12 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from modeling.data import read_csv
 from modeling.public_datasets import GERMAN_CREDIT_COLUMNS, GERMAN_CREDIT_TARGET
 from modeling.synthetic import generate_portfolio
+from tests.support.german_credit import german_credit_rows
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -168,24 +168,8 @@ def test_an_output_folder_that_is_a_file(tiny_csv, tmp_path):
     assert result.stderr.strip().splitlines()[-1].startswith("error: ")
 
 
-def _german_credit_rows(count: int, seed: int = 0) -> str:
-    """Rows in the layout of UCI ``german.data``: 21 space-separated fields, no header,
-    the checking-account code first, the outcome last (1 good, 2 bad)."""
-    rng = np.random.default_rng(seed)
-    rows = []
-    for _ in range(count):
-        checking = int(rng.integers(1, 5))
-        amount = int(rng.integers(250, 15_000))
-        bad = rng.random() < 0.15 + 0.1 * (checking == 1) + amount / 100_000
-        fields = [f"A1{checking}", str(int(rng.integers(4, 72))), "A34", "A43", str(amount)]
-        fields += ["A61", "A73", "2", "A93", "A101", "2", "A121", str(int(rng.integers(19, 75)))]
-        fields += ["A143", "A152", "1", "A173", "1", "A191", "A201", "2" if bad else "1"]
-        rows.append(" ".join(fields))
-    return "\n".join(rows) + "\n"
-
-
 def test_the_uci_german_credit_layout_is_read_as_published(tmp_path):
-    path = _write(tmp_path, "german.data", _german_credit_rows(60).encode())
+    path = _write(tmp_path, "german.data", german_credit_rows(60).encode())
     frame = read_csv(path)
     assert tuple(frame.columns) == GERMAN_CREDIT_COLUMNS and len(frame) == 60
     assert frame["checking_status"].str.fullmatch(r"A1[1-4]").all()
@@ -198,7 +182,7 @@ def test_an_ordinary_space_separated_file_is_not_taken_for_german_credit(tmp_pat
 
 
 def test_benchmark_runs_on_german_data_as_published(tmp_path):
-    path = _write(tmp_path, "german.data", _german_credit_rows(300).encode())
+    path = _write(tmp_path, "german.data", german_credit_rows(300).encode())
     out = tmp_path / "bench"
     result = run(
         "benchmark", "--data", str(path), "--target", GERMAN_CREDIT_TARGET,
@@ -215,7 +199,7 @@ def test_benchmark_runs_on_german_data_as_published(tmp_path):
 
 
 def test_a_wrong_target_on_german_data_lists_its_columns(tmp_path):
-    path = _write(tmp_path, "german.data", _german_credit_rows(20).encode())
+    path = _write(tmp_path, "german.data", german_credit_rows(20).encode())
     result = run("benchmark", "--data", str(path), "--target", "20", "--out", str(tmp_path / "o"))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     error = result.stderr.strip().splitlines()[-1]
