@@ -14,6 +14,7 @@ import pandas as pd
 
 from modeling.errors import DataError
 from modeling.features import FEATURE_NAMES
+from modeling.public_datasets import is_german_credit_layout, read_german_credit
 
 TARGET = "defaulted"
 """The 0/1 outcome column of a training frame (1 = the client defaulted)."""
@@ -21,15 +22,25 @@ APPLICATION_DATE = "application_date"
 """Optional column: when present, the latest applications are the test split."""
 
 
+def _first_line(path: Path) -> str:
+    with path.open("rb") as file:
+        return file.readline(4096).decode("utf-8", errors="replace")
+
+
 def read_csv(path: Path) -> pd.DataFrame:
-    """The CSV at ``path`` with at least one row; :class:`DataError` otherwise."""
+    """The CSV at ``path`` with at least one row; :class:`DataError` otherwise.
+
+    UCI German credit's ``german.data`` (space-separated, no header) is read
+    with the code book's column names: its outcome is ``credit_risk``.
+    """
     path = Path(path)
     if not path.exists():
         raise DataError(f"{path}: no such file")
     if not path.is_file():
         raise DataError(f"{path}: not a file")
     try:
-        frame = pd.read_csv(path)
+        german_credit = is_german_credit_layout(_first_line(path))
+        frame = read_german_credit(path) if german_credit else pd.read_csv(path)
     except pd.errors.EmptyDataError:
         raise DataError(f"{path}: the file is empty") from None
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as error:
@@ -124,6 +135,6 @@ def application_training_frame(
     return training
 
 
-def _list(columns: Sequence[str], limit: int = 12) -> str:
+def _list(columns: Sequence[str], limit: int = 30) -> str:
     shown = ", ".join(map(str, list(columns)[:limit]))
     return shown + (", ..." if len(columns) > limit else "")

@@ -2,12 +2,15 @@
 
 The files live outside the repository (``../shared/datasets`` beside the
 checkout); see that folder's README. German credit comes without a header and
-space-separated; :func:`write_german_credit_csv` turns it into a CSV the
-``benchmark`` command reads (target ``credit_risk``: 1 good, 2 bad).
+space-separated: the ``benchmark`` command recognises that layout
+(:func:`is_german_credit_layout`) and reads it with the code book's column
+names (target ``credit_risk``: 1 good, 2 bad); :func:`write_german_credit_csv`
+turns it into an ordinary CSV.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -42,6 +45,23 @@ GERMAN_CREDIT_COSTS = (5.0, 1.0)
 GIVE_ME_SOME_CREDIT_TARGET = "SeriousDlqin2yrs"
 GIVE_ME_SOME_CREDIT_INDEX = "Unnamed: 0"
 """The unnamed row-index column pandas reads from ``cs-training.csv``."""
+
+
+_GERMAN_CREDIT_FIRST_FIELD = re.compile(r"A1[1-4]")
+"""The code book's first attribute, status of the checking account: A11 to A14."""
+
+
+def is_german_credit_layout(first_line: str) -> bool:
+    """Whether ``first_line`` of a file is a row of UCI ``german.data``: 21
+    whitespace-separated fields, no header, the checking-account code first and
+    the outcome (1 good, 2 bad) last."""
+    fields = first_line.split()
+    return (
+        len(fields) == len(GERMAN_CREDIT_COLUMNS)
+        and "," not in first_line
+        and _GERMAN_CREDIT_FIRST_FIELD.fullmatch(fields[0]) is not None
+        and fields[-1] in ("1", "2")
+    )
 
 
 def read_german_credit(path: Path) -> pd.DataFrame:

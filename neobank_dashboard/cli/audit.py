@@ -12,7 +12,7 @@ import sys
 from sqlmodel import func, select
 
 from neobank_dashboard.cli.options import actions, command
-from neobank_dashboard.db import session_scope
+from neobank_dashboard.db import migrate, session_scope
 from neobank_dashboard.db.models import AuditEvent
 from neobank_dashboard.services.audit import chain_anchors, chains, verify_chain
 
@@ -23,6 +23,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(_args: argparse.Namespace) -> int:
+    migrate()  # like every command: a fresh database has an empty, intact log
     with session_scope() as session:
         broken = verify_chain(session)
         events = session.exec(select(func.count()).select_from(AuditEvent)).one()

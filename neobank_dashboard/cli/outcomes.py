@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from neobank_dashboard.cli.options import actions, command, fail
-from neobank_dashboard.db import OutcomeSource, session_scope
+from neobank_dashboard.db import OutcomeSource, migrate, session_scope
 from neobank_dashboard.services.outcomes import BATCH_MAX, ItemStatus, OutcomeItem, record_outcomes
 
 CLI_ACTOR = "system:outcomes-cli"
@@ -93,6 +93,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
+    migrate()
     try:
         return import_file(args.file)
     except CsvError as error:
@@ -103,6 +104,7 @@ def _report() -> int:
     from neobank_dashboard.services.monitoring_nightly import run_nightly_report
     from neobank_dashboard.services.scoring import get_service
 
+    migrate()
     get_service().load()
     report = run_nightly_report()
     if report is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 
 from neobank_dashboard.cli.options import actions, command, fail, iso_date
-from neobank_dashboard.db import session_scope
+from neobank_dashboard.db import migrate, session_scope
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services.retention import (
     MissingPolicyError,
@@ -51,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
     today = args.today or real_today
     if today > real_today and not args.dry_run:
         args.parser.error("--today in the future would delete data early: add --dry-run")
+    migrate()
     try:
         with session_scope() as session:
             ensure_default_policies(session)

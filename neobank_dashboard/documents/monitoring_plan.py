@@ -21,7 +21,7 @@ it and writes an audit event; supervisors and admins obtain it for any window fr
 
 - **Outcomes**: defaulted or repaid, with the day observed and the source, are
   recorded through `POST /api/v1/outcomes` (batches of up to {BATCH_MAX:,}, staff scope
-  `outcomes:write`) or `neobank outcomes import FILE.csv`; each
+  `outcomes:write`) or `.venv/bin/neobank outcomes import FILE.csv`; each
   outcome follows the score the decision rested on.
 - **Stability**: the population stability index of the probability of default and the
   characteristic stability index of each feature against the champion's training

@@ -13,7 +13,7 @@ from neobank_dashboard.services.retention import RULES, ensure_default_policies
 from neobank_dashboard.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-REGENERATE = "run `neobank docs generate` and commit docs/"
+REGENERATE = "run `.venv/bin/neobank docs generate` and commit docs/"
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ RULES: dict[RetentionCategory, str] = {
         "date is older than the duration. Audit events go oldest first, as one block at "
         "the head of the log (the head of each of its hash chains); the purge report event "
         "stores, for every chain, the hash of the last event deleted from it as that "
-        "chain's new anchor, so `neobank audit verify` still proves "
+        "chain's new anchor, so `.venv/bin/neobank audit verify` still proves "
         "the rest intact."
     ),
     RetentionCategory.scoring_events: (

@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from modeling.data import read_csv
+from modeling.public_datasets import GERMAN_CREDIT_COLUMNS, GERMAN_CREDIT_TARGET
 from modeling.synthetic import generate_portfolio
+from tests.support.german_credit import german_credit_rows
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -72,6 +75,11 @@ def test_benchmark_on_a_tiny_csv(tiny_csv, tmp_path):
         assert (out / picture).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert f"({picture})" in (out / "report.md").read_text()
     assert f"champion: {report['champion']}" in result.stdout
+    # Each printed cost names where it comes from: cross-validation or the held-out test split.
+    for candidate in report["candidates"]:
+        line = next(line for line in result.stdout.splitlines() if line.startswith(candidate["name"] + " "))
+        assert f"CV expected cost {candidate['cv_expected_cost_mean']:.4f}" in line
+        assert f"expected cost (test split) {candidate['expected_cost']:.4f}" in line
 
 
 def test_train_on_a_tiny_csv(tiny_csv, tmp_path):
@@ -158,3 +166,41 @@ def test_an_output_folder_that_is_a_file(tiny_csv, tmp_path):
     result = run("benchmark", "--data", str(tiny_csv), "--target", "defaulted", "--out", str(occupied))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines()[-1].startswith("error: ")
+
+
+def test_the_uci_german_credit_layout_is_read_as_published(tmp_path):
+    path = _write(tmp_path, "german.data", german_credit_rows(60).encode())
+    frame = read_csv(path)
+    assert tuple(frame.columns) == GERMAN_CREDIT_COLUMNS and len(frame) == 60
+    assert frame["checking_status"].str.fullmatch(r"A1[1-4]").all()
+    assert set(frame[GERMAN_CREDIT_TARGET]) <= {1, 2} and frame["credit_amount"].dtype.kind == "i"
+
+
+def test_an_ordinary_space_separated_file_is_not_taken_for_german_credit(tmp_path):
+    path = _write(tmp_path, "data.txt", b"a b y\n1 2 0\n3 4 1\n")
+    assert list(read_csv(path).columns) == ["a b y"]
+
+
+def test_benchmark_runs_on_german_data_as_published(tmp_path):
+    path = _write(tmp_path, "german.data", german_credit_rows(300).encode())
+    out = tmp_path / "bench"
+    result = run(
+        "benchmark", "--data", str(path), "--target", GERMAN_CREDIT_TARGET,
+        "--cost-fn", "5", "--cost-fp", "1", "--folds", "2", "--out", str(out),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "UCI German credit layout" in result.stderr
+    report = json.loads((out / "report.json").read_text())
+    # 2 (bad) is the larger of the two outcome codes: the default, as in the code book.
+    frame = read_csv(path)
+    assert report["rows"] == 300
+    assert report["default_rate"] == (frame[GERMAN_CREDIT_TARGET] == 2).mean()
+    assert "expected cost (test split)" in result.stdout
+
+
+def test_a_wrong_target_on_german_data_lists_its_columns(tmp_path):
+    path = _write(tmp_path, "german.data", german_credit_rows(20).encode())
+    result = run("benchmark", "--data", str(path), "--target", "20", "--out", str(tmp_path / "o"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    error = result.stderr.strip().splitlines()[-1]
+    assert error.startswith("error: target column '20' not found") and GERMAN_CREDIT_TARGET in error
