@@ -10,6 +10,7 @@ the run and dropped after it).
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import shutil
 import signal
@@ -136,6 +137,40 @@ def pg_db(postgres_url):
     _empty_all_tables(postgres_url)
     with Session(get_engine(postgres_url), expire_on_commit=False) as session:
         yield session
+
+
+OUR_PACKAGES = ("neobank_dashboard", "modeling")
+
+
+class ReflexDeprecations(logging.Handler):
+    """Reflex reports its deprecations as log records (``reflex.deprecation``), not as
+    Python warnings: those whose call site is our code are kept here, and fail the test
+    (as ``filterwarnings`` in pyproject.toml does for DeprecationWarnings from our code)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.found: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        location = Path(str(getattr(record, "location", None) or "").rsplit(":", 1)[0])
+        if location.is_absolute():
+            if not location.is_relative_to(REPO_ROOT):
+                return
+            location = location.relative_to(REPO_ROOT)
+        if location.parts and location.parts[0] in OUR_PACKAGES:
+            self.found.append(record.getMessage())
+
+
+reflex_deprecations = ReflexDeprecations()
+logging.getLogger("reflex.deprecation").addHandler(reflex_deprecations)
+
+
+@pytest.fixture(autouse=True)
+def no_reflex_deprecation_from_our_code():
+    reflex_deprecations.found.clear()
+    yield
+    if reflex_deprecations.found:
+        pytest.fail("Reflex deprecation called from our code: " + "; ".join(reflex_deprecations.found))
 
 
 @pytest.fixture(autouse=True)
