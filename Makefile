@@ -23,7 +23,7 @@ PROD_ENV ?= prod.env
 .PHONY: setup browser proxy db model run run-api run-prod test test-fast lint clean help dice
 
 help:
-	@echo "make run    install everything, migrate, seed the demo data, train the model, start the app"
+	@echo "make run    install everything, train the model, migrate, seed the demo data, start the app"
 	@echo "make test   install everything, then run the whole test suite"
 	@echo "make run-prod   production mode: PostgreSQL, Redis, several workers (README, Production)"
 	@echo "make setup | db | model | run-api | lint | clean"
@@ -66,13 +66,14 @@ model: setup
 	then echo "Model already registered: $$(cat $(MODEL_DIR)/CHAMPION)"; \
 	else $(PY) -m modeling train --out $(MODEL_DIR); fi
 
-# Hot reload watches the code only: the SQLite files and the model registry under var/
-# change while the app runs and must not restart it.
-run: setup db model
+# The model first: the seed then scores the new clients and records their demo outcomes
+# (the monitoring page's backtest). Hot reload watches the code only: the SQLite files and
+# the model registry under var/ change while the app runs and must not restart it.
+run: setup model db
 	REFLEX_HOT_RELOAD_OVERRIDE_PATHS=neobank_dashboard:modeling $(BIN)/reflex run
 
 # NEOBANK_HOST (loopback by default) is where `make run` and `make run-api` listen.
-run-api: setup db model
+run-api: setup model db
 	$(BIN)/uvicorn neobank_dashboard.api.main:app --host "$${NEOBANK_HOST:-127.0.0.1}" --port 8001
 
 # Production: settings from the environment or $(PROD_ENV) (see deploy/prod.env.example).

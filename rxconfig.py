@@ -1,5 +1,7 @@
 """Reflex configuration. Values come from neobank_dashboard.settings (one source)."""
 
+import logging
+
 import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
 
@@ -22,3 +24,21 @@ config = rx.Config(
     disable_plugins=[SitemapPlugin],
     plugins=[rx.plugins.RadixThemesPlugin(theme=THEME), DevServerHost(settings.host)],
 )
+
+
+class WithoutNextStepHint(logging.Filter):
+    """``reflex run`` initialises the web folder on a first start, then logs "Initialized
+    neobank_dashboard. Run `uv run reflex run` to start the app." while it is starting it:
+    the hint is dropped, the rest of the message kept. (Reflex has no setting for it.)"""
+
+    HINT = " Run `uv run reflex run` to start the app."
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and self.HINT in record.msg:
+            record.msg = record.msg.replace(self.HINT, "")
+        return True
+
+
+_reflex_cli = logging.getLogger("reflex.reflex")
+if not any(isinstance(f, WithoutNextStepHint) for f in _reflex_cli.filters):
+    _reflex_cli.addFilter(WithoutNextStepHint())

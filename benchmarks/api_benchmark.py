@@ -17,7 +17,8 @@ Targets (GitHub issue 4):
   freshness); the same work persisted (``rescore_all``) and through the batch
   route over HTTP are printed too.
 
-Everything runs on loopback against a throw-away SQLite database: the API is
+Everything runs on loopback against a throw-away SQLite database, in a temporary
+folder removed at the end (also on an error, Ctrl-C or SIGTERM): the API is
 started with ``uvicorn neobank_dashboard.api.main:app`` (one worker) in a
 subprocess, the per-token rate limit raised so that the load test measures
 the service, not the limiter. The model is the champion of ``--model-dir``
@@ -36,7 +37,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -45,6 +45,11 @@ import httpx
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.support.scratch import scratch_dir  # noqa: E402
+
 SINGLE = {
     "age": 41,
     "income": 38500.0,
@@ -133,6 +138,7 @@ class Server:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait()
 
 
 def prepare_database(env: dict[str, str]) -> tuple[str, str, int]:
@@ -421,23 +427,8 @@ def _over_http(url: str, headers: dict, portfolio, raw: float) -> None:
 # -------------------------------------------------------------------- main
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--model-dir", type=Path)
-    parser.add_argument("--duration", type=float, default=60.0, help="load test seconds (60)")
-    parser.add_argument("--rate", type=float, default=300.0, help="load test requests/s (300)")
-    parser.add_argument("--requests", type=int, default=3000, help="latency sample size")
-    parser.add_argument("--batch-rows", type=int, default=100_000)
-    parser.add_argument("--only", default="latency,load,batch")
-    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (1)")
-    args = parser.parse_args(argv)
-    if not 1 <= args.duration <= 600 or not 1 <= args.rate <= 5000:
-        parser.error("--duration must be 1-600 s and --rate 1-5000/s (loopback only)")
-    only = set(args.only.split(","))
-
-    work = Path(tempfile.mkdtemp(prefix="neobank-api-bench-"))
+def run(args: argparse.Namespace, only: set[str], work: Path) -> None:
+    """The measures, with the API serving a database in ``work``; stopped before returning."""
     models = champion_dir(args.model_dir, work)
     env = {
         **os.environ,
@@ -488,6 +479,30 @@ def main(argv: list[str] | None = None) -> int:
             measure_batch(model, server.url, partner, args.batch_rows)
     finally:
         server.stop()
+        from neobank_dashboard.db import get_engine
+
+        get_engine().dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--model-dir", type=Path)
+    parser.add_argument("--duration", type=float, default=60.0, help="load test seconds (60)")
+    parser.add_argument("--rate", type=float, default=300.0, help="load test requests/s (300)")
+    parser.add_argument("--requests", type=int, default=3000, help="latency sample size")
+    parser.add_argument("--batch-rows", type=int, default=100_000)
+    parser.add_argument("--only", default="latency,load,batch")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (1)")
+    args = parser.parse_args(argv)
+    if not 1 <= args.duration <= 600 or not 1 <= args.rate <= 5000:
+        parser.error("--duration must be 1-600 s and --rate 1-5000/s (loopback only)")
+    only = set(args.only.split(","))
+
+    # Everything written (the SQLite database reaches 1 GB with the batch) goes with the folder.
+    with scratch_dir("neobank-api-bench-") as work:
+        run(args, only, work)
     print("\nAll targets met." if not failures else f"\nMissed: {', '.join(failures)}")
     return 1 if failures else 0
 

@@ -28,7 +28,6 @@ import argparse
 import logging
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -36,24 +35,29 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
 
-from modeling import NoChampionError, load_champion, train
-from modeling.counterfactuals import Change, Option, counterfactuals, respects_rules
-from modeling.features import FEATURE_NAMES, FEATURES, FEATURES_BY_NAME, MIN_WORKING_AGE
-from modeling.synthetic import generate_portfolio
-from neobank_dashboard.services.counterfactuals import eligibility_rule
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from modeling import NoChampionError, load_champion, train  # noqa: E402
+from modeling.counterfactuals import Change, Option, counterfactuals, respects_rules  # noqa: E402
+from modeling.features import FEATURE_NAMES, FEATURES, FEATURES_BY_NAME, MIN_WORKING_AGE  # noqa: E402
+from modeling.synthetic import generate_portfolio  # noqa: E402
+from neobank_dashboard.services.counterfactuals import eligibility_rule  # noqa: E402
+from tests.support.scratch import scratch_dir  # noqa: E402
 
 TARGET_P95_MS = 20.0
 ACTIONABLE = [f.name for f in FEATURES if f.actionable and not f.immutable]
 
 
-def _model(requested: Path | None):
+def _model(requested: Path | None, scratch: Path):
     from neobank_dashboard.settings import get_settings
 
     registry = requested or get_settings().model_dir
     try:
         return load_champion(registry)
     except (NoChampionError, OSError):
-        registry = Path(tempfile.mkdtemp(prefix="cf-models-"))
+        registry = scratch / "models"
         train(registry, rows=5000, candidates=["logit", "xgboost"], folds=3)
         return load_champion(registry)
 
@@ -188,8 +192,11 @@ def main() -> int:
     args = parser.parse_args()
     logging.getLogger("dice_ml").setLevel(logging.ERROR)
     os.environ["TQDM_DISABLE"] = "1"  # DiCE draws a progress bar per client
+    with scratch_dir("cf-models-") as scratch:  # a model trained here is removed afterwards
+        return _run(args, _model(args.model_dir, scratch))
 
-    model = _model(args.model_dir)
+
+def _run(args: argparse.Namespace, model) -> int:
     clients = _clients(model, args.clients)
     results = {"ours (bisection)": _quality(model, clients, *_ours(model, clients))}
     subset = clients[: args.dice_clients]

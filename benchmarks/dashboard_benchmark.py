@@ -137,4 +137,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from tests.support.scratch import interrupt_on_sigterm
+
+    with interrupt_on_sigterm():  # SIGTERM runs the clean-up as Ctrl-C does
+        main()

@@ -17,16 +17,21 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.support.scratch import scratch_dir  # noqa: E402
+
 TARGET_MS = 300.0
 
 
-def _model_dir(requested: Path | None) -> Path:
+def _model_dir(requested: Path | None, scratch: Path) -> Path:
     from modeling import NoChampionError, load_champion, train
     from neobank_dashboard.settings import get_settings
 
@@ -34,7 +39,7 @@ def _model_dir(requested: Path | None) -> Path:
     try:
         load_champion(registry)
     except (NoChampionError, OSError):
-        registry = Path(tempfile.mkdtemp(prefix="letter-models-"))
+        registry = scratch / "models"
         train(registry, rows=5000, candidates=["logit", "xgboost"], folds=3)
     return registry
 
@@ -81,9 +86,18 @@ def main() -> int:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="letter-bench-"))
-    os.environ["REFLEX_DB_URL"] = f"sqlite:///{workdir / 'bench.db'}"
-    os.environ["NEOBANK_MODEL_DIR"] = str(_model_dir(args.model_dir))
+    with scratch_dir("letter-bench-") as workdir:  # the database and any model trained
+        os.environ["REFLEX_DB_URL"] = f"sqlite:///{workdir / 'bench.db'}"
+        os.environ["NEOBANK_MODEL_DIR"] = str(_model_dir(args.model_dir, workdir))
+        try:
+            return _run(args)
+        finally:
+            from neobank_dashboard.db import get_engine
+
+            get_engine().dispose()
+
+
+def _run(args: argparse.Namespace) -> int:
     from neobank_dashboard.db import session_scope
     from neobank_dashboard.services import scoring
     from neobank_dashboard.services.decision_letter import decision_letter

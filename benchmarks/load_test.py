@@ -784,4 +784,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from tests.support.scratch import interrupt_on_sigterm
+
+    with interrupt_on_sigterm():  # SIGTERM runs the clean-up as Ctrl-C does
+        sys.exit(main())

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -41,6 +40,12 @@ from modeling.public_datasets import (
 from modeling.registry import load_champion, train
 from modeling.report import benchmark
 from modeling.synthetic import TRUE_EFFECTS, generate_portfolio
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.support.scratch import scratch_dir  # noqa: E402
 
 DATASETS = Path(__file__).resolve().parents[1] / ".." / "shared" / "datasets"
 failures: list[str] = []
@@ -185,11 +190,19 @@ def german_credit(out: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="generator,train,latency,gmsc,german")
-    parser.add_argument("--out", type=Path, help="keep reports here (default: a temp folder)")
+    parser.add_argument(
+        "--out", type=Path, help="keep the reports and models here (default: a temp folder, removed)"
+    )
     arguments = parser.parse_args()
+    if arguments.out:
+        arguments.out.mkdir(parents=True, exist_ok=True)
+        return run(arguments, arguments.out)
+    with scratch_dir("modeling-benchmark-") as out:
+        return run(arguments, out)
+
+
+def run(arguments: argparse.Namespace, out: Path) -> int:
     parts = set(arguments.only.split(","))
-    out = arguments.out or Path(tempfile.mkdtemp(prefix="modeling-benchmark-"))
-    out.mkdir(parents=True, exist_ok=True)
     if "generator" in parts:
         generator()
     if parts & {"train", "latency"}:
@@ -203,7 +216,8 @@ def main() -> int:
         give_me_some_credit(out)
     if "german" in parts:
         german_credit(out)
-    print(f"\n{'all targets met' if not failures else 'MISSED: ' + ', '.join(failures)} (reports in {out})")
+    kept = f"reports in {out}" if arguments.out else "reports removed; --out DIR keeps them"
+    print(f"\n{'all targets met' if not failures else 'MISSED: ' + ', '.join(failures)} ({kept})")
     return 1 if failures else 0
 
 

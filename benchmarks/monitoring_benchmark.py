@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from datetime import timedelta
@@ -36,6 +35,7 @@ from modeling.registry import load_champion, train  # noqa: E402
 from neobank_dashboard.db import get_engine, migrate  # noqa: E402
 from neobank_dashboard.db.types import utcnow  # noqa: E402
 from neobank_dashboard.services import monitoring  # noqa: E402
+from tests.support.scratch import scratch_dir  # noqa: E402
 from tests.unit.scored_portfolio import write_outcomes, write_portfolio  # noqa: E402
 
 BASE_CLIENTS = 10_000
@@ -97,17 +97,17 @@ def main() -> int:
         connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
     url = args.pg.rsplit("/", 1)[0] + f"/{name}"
     try:
-        return _run(url, args)
+        with scratch_dir("monitoring-bench-") as registry:  # the models trained, removed after
+            return _run(url, args, registry)
     finally:
         get_engine(url).dispose()
         with admin.connect() as connection:
             connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
-def _run(url: str, args) -> int:
+def _run(url: str, args, registry: Path) -> int:
     import os
 
-    registry = Path(tempfile.mkdtemp(prefix="monitoring-bench-"))
     os.environ["NEOBANK_MODEL_DIR"] = str(registry)
     print("training a champion and its challenger (10,000 synthetic clients)", flush=True)
     train(registry, rows=10_000, candidates=["logit", "xgboost"], folds=3)

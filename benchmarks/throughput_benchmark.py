@@ -230,4 +230,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from tests.support.scratch import interrupt_on_sigterm
+
+    with interrupt_on_sigterm():  # SIGTERM runs the clean-up as Ctrl-C does
+        sys.exit(main())

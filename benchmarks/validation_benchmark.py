@@ -39,6 +39,12 @@ from modeling.reasons import reasons
 from modeling.registry import load_champion, train
 from modeling.synthetic import generate_portfolio
 
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.support.scratch import scratch_dir  # noqa: E402
+
 DATASETS = Path(__file__).resolve().parents[1] / ".." / "shared" / "datasets"
 EXPLANATION_P95_MS = 5.0
 
@@ -136,9 +142,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--seeds", type=int, default=5)
-    parser.add_argument("--out", type=Path, default=Path(tempfile.mkdtemp(prefix="validation-")))
+    parser.add_argument("--out", type=Path, help="keep the models here (default: a temp folder, removed)")
     parser.add_argument("--datasets", type=Path, default=DATASETS, help="the public datasets folder")
     arguments = parser.parse_args()
+    if arguments.out:
+        return run(arguments)
+    with scratch_dir("validation-") as out:
+        arguments.out = out
+        return run(arguments)
+
+
+def run(arguments: argparse.Namespace) -> int:
     print(f"train on generate_portfolio({arguments.rows}, seed=0)")
     started = time.perf_counter()
     train(arguments.out, rows=arguments.rows, seed=0)

@@ -1,22 +1,31 @@
 """Test fixtures shared by every layer.
 
 The suite never touches the developer's ``var/``: settings point to a temporary
-data folder before anything reads them. Data-layer tests run against SQLite
-always and against PostgreSQL when 127.0.0.1:5432 answers (a fresh database
-is created for the run and dropped after it).
+data folder before anything reads them, removed when the run ends, passed, failed
+or interrupted (Ctrl-C, SIGTERM). Data-layer tests run against SQLite always and
+against PostgreSQL when 127.0.0.1:5432 answers (a fresh database is created for
+the run and dropped after it).
 """
 
 from __future__ import annotations
 
+import atexit
+import logging
 import os
+import shutil
+import signal
 import socket
 import tempfile
+import threading
 import uuid
 from pathlib import Path
 
 import pytest
 
-_DATA_DIR = Path(tempfile.mkdtemp(prefix="neobank-test-"))
+DATA_DIR_PREFIX = "neobank-test-"
+# One folder per process: with pytest-xdist every worker imports this module and so has,
+# and removes, its own.
+_DATA_DIR = Path(tempfile.mkdtemp(prefix=DATA_DIR_PREFIX))
 os.environ["NEOBANK_DATA_DIR"] = str(_DATA_DIR)
 os.environ.pop("REFLEX_DB_URL", None)
 os.environ.pop("NEOBANK_MODEL_DIR", None)
@@ -35,6 +44,33 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DATASETS = REPO_ROOT.parent / "shared" / "datasets"
 
 
+def _remove_data_dir() -> None:
+    shutil.rmtree(_DATA_DIR, ignore_errors=True)
+
+
+# At the end of the session (below), and at exit for a run that never gets there.
+atexit.register(_remove_data_dir)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+# SIGTERM (a CI job cancelled, `timeout`) ends the run as Ctrl-C does: fixtures torn down,
+# folder and databases removed. Left alone if someone else already handles it.
+if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) in (
+    signal.SIG_DFL,
+    None,
+):
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session):
+    """After every session fixture's teardown (their databases disposed, live apps stopped)."""
+    _remove_data_dir()
+
+
 def postgres_reachable() -> bool:
     try:
         with socket.create_connection((PG_HOST, PG_PORT), timeout=1):
@@ -49,10 +85,11 @@ def postgres_reachable() -> bool:
 
 
 @pytest.fixture(scope="session")
-def sqlite_url() -> str:
+def sqlite_url():
     url = f"sqlite:///{_DATA_DIR / f'test-{uuid.uuid4().hex[:8]}.db'}"
     migrate(url)
-    return url
+    yield url
+    get_engine(url).dispose()  # its files are removed with the data folder
 
 
 @pytest.fixture(scope="session")
@@ -64,12 +101,14 @@ def postgres_url():
     with admin.connect() as connection:
         connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
     url = f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/{name}"
-    migrate(url)
-    yield url
-    get_engine(url).dispose()
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:  # dropped even when the migration or the run fails
+        migrate(url)
+        yield url
+    finally:
+        get_engine(url).dispose()
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def _empty_all_tables(url: str) -> None:
@@ -98,6 +137,40 @@ def pg_db(postgres_url):
     _empty_all_tables(postgres_url)
     with Session(get_engine(postgres_url), expire_on_commit=False) as session:
         yield session
+
+
+OUR_PACKAGES = ("neobank_dashboard", "modeling")
+
+
+class ReflexDeprecations(logging.Handler):
+    """Reflex reports its deprecations as log records (``reflex.deprecation``), not as
+    Python warnings: those whose call site is our code are kept here, and fail the test
+    (as ``filterwarnings`` in pyproject.toml does for DeprecationWarnings from our code)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.found: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        location = Path(str(getattr(record, "location", None) or "").rsplit(":", 1)[0])
+        if location.is_absolute():
+            if not location.is_relative_to(REPO_ROOT):
+                return
+            location = location.relative_to(REPO_ROOT)
+        if location.parts and location.parts[0] in OUR_PACKAGES:
+            self.found.append(record.getMessage())
+
+
+reflex_deprecations = ReflexDeprecations()
+logging.getLogger("reflex.deprecation").addHandler(reflex_deprecations)
+
+
+@pytest.fixture(autouse=True)
+def no_reflex_deprecation_from_our_code():
+    reflex_deprecations.found.clear()
+    yield
+    if reflex_deprecations.found:
+        pytest.fail("Reflex deprecation called from our code: " + "; ".join(reflex_deprecations.found))
 
 
 @pytest.fixture(autouse=True)

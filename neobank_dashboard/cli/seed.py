@@ -131,7 +131,10 @@ def _score(*, only_unscored: bool, resume_since: datetime | None = None) -> int:
 
     model = get_service().load()
     if model is None:
-        print("No valid champion model registered yet: the app scores the clients at start-up.")
+        print(
+            "No valid champion model yet: the clients stay unscored until the app starts with one "
+            "(`make model` trains it; `make run` trains it before seeding)."
+        )
         return 0 if only_unscored else 1
     started = resume_since or utcnow()
     finish = (

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from urllib.parse import unquote
 
 import reflex as rx
 
@@ -167,10 +168,15 @@ class ClientState(SessionState):
     # --------------------------------------------------------------- handlers
 
     def _target_id(self) -> str:
-        return str(self._client.get("id") or self.router.page.params.get("client_id", ""))
+        return str(self._client.get("id") or self._client_id_in_address())
 
     def _visible_client(self, db, advisor: CurrentAdvisor):
         return get_client(db, advisor, self._target_id())
+
+    def _client_id_in_address(self) -> str:
+        """The ``[client_id]`` of the page's address, ``/clients/<id>``: its last segment
+        (``router.url``, the browser's address; ``router.page`` is deprecated in Reflex)."""
+        return unquote(self.router.url.path.rstrip("/").rsplit("/", 1)[-1])
 
     @rx.event
     @signed_in
@@ -181,7 +187,7 @@ class ClientState(SessionState):
         self.decision_outcome = self.justification = ""
         self.decision_error = self.decision_notice = self.letter_error = ""
         self._options, self._latest_decision, self._first_reason = [], {}, ""
-        client_id = str(self.router.page.params.get("client_id", ""))
+        client_id = self._client_id_in_address()
         found = await asyncio.to_thread(self._load, advisor, client_id)
         self.found, self.loaded = found, True
 

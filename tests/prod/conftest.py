@@ -216,6 +216,7 @@ def prod_stack():
     finally:
         if nginx is not None:
             nginx.kill()
+            nginx.wait(timeout=10)
         _flush_redis(redis_db)
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -28,11 +28,11 @@ from tests.support.factories import make_advisor, make_client, make_score
 class StandIn:
     """A state's vars (their defaults until set) and its methods, with a fixed signed-in advisor."""
 
-    def __init__(self, state: type, advisor, *, query=None, params=None, path="/clients", **values):
+    def __init__(self, state: type, advisor, *, query=None, path="/clients", **values):
         self._state, self._advisor = state, advisor
+        # Only the browser's address: Reflex's ``router.page`` is deprecated.
         self.router = types.SimpleNamespace(
             url=types.SimpleNamespace(query_parameters=query or {}, path=path, query=""),
-            page=types.SimpleNamespace(params=params or {}),
         )
         self.__dict__.update(values)
 
@@ -103,7 +103,7 @@ def test_the_clients_list_shows_the_advisors_own_portfolio_only(portfolios):
 
 
 def _client_page(advisor, client_id: str) -> StandIn:
-    return StandIn(ClientState, advisor, params={"client_id": client_id})
+    return StandIn(ClientState, advisor, path=f"/clients/{client_id}")
 
 
 def test_the_client_page_refuses_a_client_outside_the_portfolio(portfolios):
@@ -147,7 +147,7 @@ def test_overriding_the_recommendation_needs_a_justification(db, portfolios):
     page = StandIn(
         ClientState,
         camille,
-        params={"client_id": mine},
+        path=f"/clients/{mine}",
         _client={"id": mine},
         decision_outcome=Outcome.refused.value,
     )
@@ -167,7 +167,7 @@ def test_a_crafted_decision_on_a_client_outside_the_portfolio_is_refused_and_tra
     page = StandIn(
         ClientState,
         camille,
-        params={"client_id": theirs},
+        path=f"/clients/{theirs}",
         _client={"id": theirs},
         decision_outcome=Outcome.approved.value,
     )
