@@ -19,7 +19,8 @@ from fastapi import Depends, HTTPException, Request, Security, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
-from neobank_dashboard.api.errors import request_id_of
+from neobank_dashboard.api.error_codes import ErrorCode
+from neobank_dashboard.api.errors import ApiError, request_id_of
 from neobank_dashboard.api.ratelimit import get_limiter
 from neobank_dashboard.db import Advisor, get_engine, session_scope
 from neobank_dashboard.services import audit
@@ -65,7 +66,7 @@ class Caller:
     def advisor(self) -> CurrentAdvisor:
         """The viewer as staff, for routes behind ``require_advisor`` or a stricter guard."""
         if not isinstance(self.viewer, CurrentAdvisor):
-            raise HTTPException(status.HTTP_403_FORBIDDEN, "only advisors may do this")
+            raise ApiError(ErrorCode.advisors_only, "only advisors may do this")
         return self.viewer
 
     @property
@@ -124,17 +125,15 @@ def _audit_failure(reason: str, request_id: str | None, path: str) -> None:
         )
 
 
-def _unauthorized(detail: str) -> HTTPException:
-    return HTTPException(
-        status.HTTP_401_UNAUTHORIZED, detail, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}
-    )
+def _unauthorized(code: ErrorCode, detail: str) -> ApiError:
+    return ApiError(code, detail, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
 
 
 async def rate_limit(key: str) -> None:
     retry_after = await get_limiter().retry_after(key)
     if retry_after:
-        raise HTTPException(
-            status.HTTP_429_TOO_MANY_REQUESTS,
+        raise ApiError(
+            ErrorCode.rate_limited,
             "too many calls for this token: slow down",
             headers={"Retry-After": str(retry_after)},
         )
@@ -168,9 +167,9 @@ async def current_caller(
         client_host = request.client.host if request.client else "unknown"
         await rate_limit(f"anonymous:{client_host}")
         await asyncio.to_thread(_audit_failure, reason, request_id, request.url.path)
-        raise _unauthorized(
-            "invalid or expired access token" if reason != "missing_token" else "an access token is required"
-        )
+        if reason == "missing_token":
+            raise _unauthorized(ErrorCode.missing_token, "an access token is required")
+        raise _unauthorized(ErrorCode.invalid_token, "invalid or expired access token")
     await rate_limit(principal.subject)
     # A scope revoked since the token was issued no longer counts.
     principal = Principal(principal.kind, principal.subject, principal.scopes & allowed, principal.role)
@@ -211,10 +210,11 @@ def _audit_refusal(caller: Caller, reason: str, path: str, **details) -> None:
         )
 
 
-async def forbid(request: Request, caller: Caller, reason: str, detail: str, **details) -> HTTPException:
-    """The 403 to raise, once the refusal is audited (coalesced per caller and reason)."""
-    await asyncio.to_thread(_audit_refusal, caller, reason, request.url.path, **details)
-    return HTTPException(status.HTTP_403_FORBIDDEN, detail)
+async def forbid(request: Request, caller: Caller, code: ErrorCode, detail: str, **details) -> ApiError:
+    """The 403 to raise, once the refusal is audited (its reason: the code; coalesced
+    per caller and reason)."""
+    await asyncio.to_thread(_audit_refusal, caller, code.value, request.url.path, **details)
+    return ApiError(code, detail)
 
 
 def require_scope(scope: Scope):
@@ -223,7 +223,7 @@ def require_scope(scope: Scope):
     async def check(request: Request, caller: CurrentCaller) -> Caller:
         if not caller.principal.has_scope(scope):
             raise await forbid(
-                request, caller, "missing_scope", f"this call needs the scope {scope}", scope=scope
+                request, caller, ErrorCode.missing_scope, f"this call needs the scope {scope}", scope=scope
             )
         return caller
 
@@ -232,13 +232,15 @@ def require_scope(scope: Scope):
 
 async def require_advisor(request: Request, caller: CurrentCaller) -> Caller:
     if not caller.is_advisor:
-        raise await forbid(request, caller, "advisors_only", "only advisors may do this")
+        raise await forbid(request, caller, ErrorCode.advisors_only, "only advisors may do this")
     return caller
 
 
 async def require_supervisor(request: Request, caller: CurrentCaller) -> Caller:
     if not (caller.is_advisor and caller.viewer.sees_all_clients):
-        raise await forbid(request, caller, "supervisors_only", "only supervisors and admins may do this")
+        raise await forbid(
+            request, caller, ErrorCode.supervisors_only, "only supervisors and admins may do this"
+        )
     return caller
 
 

@@ -1,23 +1,30 @@
-"""Error responses: one JSON shape, never a stack trace, SQL or a file path.
+"""Error responses: one JSON shape for every status, never a stack trace, SQL or a file path.
 
-Every error answers ``{"detail": ..., "error": ..., "errors": [...], "request_id": ...}``
-(:class:`ErrorResponse`); validation errors list ``{"field", "reason"}`` pairs.
+Every error answers ``{"detail", "error", "errors", "request_id"}`` (:class:`ErrorResponse`):
+``error`` a stable code of :class:`~neobank_dashboard.api.error_codes.ErrorCode`, ``errors``
+the ``{"field", "reason"}`` pairs of a 422 (empty otherwise), ``request_id`` the
+``X-Request-ID`` header of the same response. Routes raise :class:`ApiError`; the
+handlers below shape the services' exceptions and Starlette's own (unknown route, 405).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+import re
+import uuid
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from fastapi import FastAPI, Request, status
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Receive, Scope, Send
 
+from neobank_dashboard.api.error_codes import ErrorCode, generic_code, service_code
 from neobank_dashboard.db.group_commit import connection_lost
 from neobank_dashboard.services.decisions import DecisionError
 from neobank_dashboard.services.reviews import (
@@ -35,6 +42,8 @@ from neobank_dashboard.services.scoring import (
 
 logger = logging.getLogger("neobank_dashboard.api")
 DATABASE_RETRY_AFTER_SECONDS = 2
+REQUEST_ID_HEADER = "x-request-id"
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,80}$")
 
 
 class FieldError(BaseModel):
@@ -60,9 +69,24 @@ class ErrorResponse(BaseModel):
     )
 
     detail: str
-    error: str | None = None
-    errors: list[FieldError] | None = None
-    request_id: str | None = None
+    error: ErrorCode
+    errors: list[FieldError]
+    request_id: str
+
+
+class ApiError(HTTPException):
+    """An error a route raises by its code: the status is the code's."""
+
+    def __init__(
+        self,
+        code: ErrorCode,
+        detail: str | None = None,
+        *,
+        errors: Iterable[tuple[str, str]] = (),
+        headers: Mapping[str, str] | None = None,
+    ):
+        super().__init__(code.status, detail or code.reason, headers=dict(headers) if headers else None)
+        self.code, self.errors = code, list(errors)
 
 
 def _documented(description: str) -> dict:
@@ -81,6 +105,7 @@ RESPONSES: dict[int | str, dict] = {
     ),
     410: _documented("The client's data was erased: a replayed request id returns nothing"),
     413: _documented("Body over the size limit, or a batch over 1,000 items"),
+    415: _documented("A body that is not JSON (the token route: not a form)"),
     422: _documented("Invalid input: each error names the field and the reason"),
     429: _documented("Too many calls for this token: see the Retry-After header"),
     503: _documented(
@@ -95,26 +120,55 @@ def responses(*codes: int) -> dict[int | str, dict]:
     return {code: RESPONSES[code] for code in codes}
 
 
-def request_id_of(request: Request) -> str | None:
-    return request.scope.get("state", {}).get("request_id")
+def request_id_for(scope: Scope) -> str:
+    """The request's id, chosen once: the caller's ``X-Request-ID`` when it is safe to echo,
+    else a new one. Kept in the scope's state, where every later layer finds it."""
+    state = scope.setdefault("state", {})
+    if not state.get("request_id"):
+        given = next((v for k, v in scope.get("headers", ()) if k == REQUEST_ID_HEADER.encode()), b"")
+        candidate = given.decode("latin-1")
+        state["request_id"] = candidate if _SAFE_REQUEST_ID.match(candidate) else uuid.uuid4().hex
+    return state["request_id"]
+
+
+def request_id_of(request: Request) -> str:
+    return request_id_for(request.scope)
 
 
 def error_response(
-    request: Request,
-    status_code: int,
-    detail: str,
+    scope: Scope,
+    code: ErrorCode,
+    detail: str | None = None,
     *,
-    error: str | None = None,
-    errors: list[tuple[str, str]] | None = None,
+    errors: Iterable[tuple[str, str]] = (),
     headers: Mapping[str, str] | None = None,
+    status_code: int | None = None,
 ) -> JSONResponse:
+    """The error answer: the code's status unless Starlette chose another (``status_code``)."""
+    request_id = request_id_for(scope)
     body = ErrorResponse(
-        detail=detail,
-        error=error,
-        errors=[FieldError(field=f, reason=r) for f, r in errors] if errors is not None else None,
-        request_id=request_id_of(request),
+        detail=detail or code.reason,
+        error=code,
+        errors=[FieldError(field=f, reason=r) for f, r in errors],
+        request_id=request_id,
     )
-    return JSONResponse(body.model_dump(exclude_none=True), status_code=status_code, headers=headers)
+    return JSONResponse(
+        body.model_dump(mode="json"),
+        status_code=status_code or code.status,
+        headers={**(headers or {}), "X-Request-ID": request_id},
+    )
+
+
+class DeferredErrorResponse(Response):
+    """An error answer built when it is sent, for a layer that does not see the scope
+    (Starlette's CORS preflight)."""
+
+    def __init__(self, code: ErrorCode, detail: str, headers: Mapping[str, str] | None = None):
+        super().__init__(status_code=code.status)
+        self.code, self.detail, self.extra = code, detail, dict(headers or {})
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await error_response(scope, self.code, self.detail, headers=self.extra)(scope, receive, send)
 
 
 _REASONS = {
@@ -158,44 +212,24 @@ def field_errors(error: RequestValidationError) -> list[tuple[str, str]]:
     return describe_errors(list(error.errors()))
 
 
+def _invalid(request: Request, detail: str, errors: Iterable[tuple[str, str]]) -> JSONResponse:
+    return error_response(request.scope, ErrorCode.validation_error, detail, errors=errors)
+
+
 async def _validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
-    return error_response(
-        request,
-        status.HTTP_422_UNPROCESSABLE_CONTENT,
-        "invalid request",
-        error="validation_error",
-        errors=field_errors(error),
-    )
+    return _invalid(request, "invalid request", field_errors(error))
 
 
 async def _feature_error(request: Request, error: FeatureValidationError) -> JSONResponse:
-    return error_response(
-        request,
-        status.HTTP_422_UNPROCESSABLE_CONTENT,
-        "invalid features",
-        error="validation_error",
-        errors=error.problems,
-    )
+    return _invalid(request, "invalid features", error.problems)
 
 
 async def _decision_error(request: Request, error: DecisionError) -> JSONResponse:
-    return error_response(
-        request,
-        status.HTTP_422_UNPROCESSABLE_CONTENT,
-        "invalid decision",
-        error="validation_error",
-        errors=[(error.field, error.reason)],
-    )
+    return _invalid(request, "invalid decision", [(error.field, error.reason)])
 
 
 async def _review_error(request: Request, error: ReviewError) -> JSONResponse:
-    return error_response(
-        request,
-        status.HTTP_422_UNPROCESSABLE_CONTENT,
-        "invalid request",
-        error="validation_error",
-        errors=[(error.field, error.reason)],
-    )
+    return _invalid(request, "invalid request", [(error.field, error.reason)])
 
 
 def _correction_field(problem_field: str) -> str:
@@ -208,31 +242,27 @@ async def _rectification_error(request: Request, error: RectificationError) -> J
     # A contest's body names its corrections ``corrections.<feature>.value``; the
     # rectification route (PATCH /clients/{id}) names the features themselves.
     if request.url.path.endswith("/contests"):
-        detail, errors = "invalid corrections", [(_correction_field(f), r) for f, r in error.problems]
-    else:
-        detail, errors = "invalid rectification", list(error.problems)
-    return error_response(
-        request, status.HTTP_422_UNPROCESSABLE_CONTENT, detail, error="validation_error", errors=errors
-    )
+        return _invalid(
+            request, "invalid corrections", [(_correction_field(f), r) for f, r in error.problems]
+        )
+    return _invalid(request, "invalid rectification", error.problems)
 
 
 async def _four_eyes(request: Request, error: FourEyesError) -> JSONResponse:
-    return error_response(request, status.HTTP_403_FORBIDDEN, str(error), error="four_eyes")
+    return error_response(request.scope, ErrorCode.four_eyes, str(error))
 
 
 async def _review_conflict(request: Request, error: ReviewConflictError) -> JSONResponse:
-    return error_response(request, status.HTTP_409_CONFLICT, str(error), error="conflict")
+    return error_response(request.scope, ErrorCode.conflict, str(error))
 
 
 async def _review_not_found(request: Request, error: ReviewNotFoundError) -> JSONResponse:
-    return error_response(request, status.HTTP_404_NOT_FOUND, "review item not found")
+    return error_response(request.scope, ErrorCode.not_found, "review item not found")
 
 
 async def _integrity_error(request: Request, error: IntegrityError) -> JSONResponse:
     logger.warning("integrity conflict on %s (request %s)", request.url.path, request_id_of(request))
-    return error_response(
-        request, status.HTTP_409_CONFLICT, "conflicting concurrent request: retry it", error="conflict"
-    )
+    return error_response(request.scope, ErrorCode.conflict, "conflicting concurrent request: retry it")
 
 
 async def _database_unavailable(request: Request, error: sa.exc.DBAPIError) -> JSONResponse:
@@ -240,28 +270,21 @@ async def _database_unavailable(request: Request, error: sa.exc.DBAPIError) -> J
         return await _unexpected(request, error)
     logger.warning("database connection lost on %s %s", request.method, request.url.path)
     return error_response(
-        request,
-        status.HTTP_503_SERVICE_UNAVAILABLE,
+        request.scope,
+        ErrorCode.database_unavailable,
         "the database was unreachable: nothing was stored, retry shortly (with the same request_id)",
-        error="database_unavailable",
         headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
     )
 
 
 async def _scoring_unavailable(request: Request, error: ScoringUnavailableError) -> JSONResponse:
-    return error_response(
-        request,
-        status.HTTP_503_SERVICE_UNAVAILABLE,
-        error.message,
-        error=error.code,
-        headers={"Retry-After": "60"},
-    )
+    code = service_code(error.code, ErrorCode.no_model)
+    return error_response(request.scope, code, error.message, headers={"Retry-After": "60"})
 
 
 async def _not_scorable(request: Request, error: ClientNotScorableError) -> JSONResponse:
-    gone = error.code == "erased"  # erased data is gone for good; a restriction may be lifted
-    code = status.HTTP_410_GONE if gone else status.HTTP_409_CONFLICT
-    return error_response(request, code, error.message, error=error.code)
+    # erased data is gone for good (410); a restriction or an objection may be lifted (409)
+    return error_response(request.scope, service_code(error.code, ErrorCode.conflict), error.message)
 
 
 # FastAPI's answer when a JSON body cannot even be decoded (e.g. invalid UTF-8).
@@ -269,16 +292,21 @@ _UNPARSABLE_BODY = "There was an error parsing the body"
 
 
 async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
-    detail = error.detail if isinstance(error.detail, str) else "request refused"
-    if error.status_code == status.HTTP_400_BAD_REQUEST and detail == _UNPARSABLE_BODY:
+    if isinstance(error, ApiError):
         return error_response(
-            request,
-            status.HTTP_422_UNPROCESSABLE_CONTENT,
-            "invalid request",
-            error="validation_error",
-            errors=[("body", "is not valid JSON")],
+            request.scope, error.code, error.detail, errors=error.errors, headers=error.headers
         )
-    return error_response(request, error.status_code, detail, headers=error.headers)
+    detail = error.detail if isinstance(error.detail, str) else "request refused"
+    if error.status_code == 400 and detail == _UNPARSABLE_BODY:
+        return _invalid(request, "invalid request", [("body", "is not valid JSON")])
+    # Starlette's own: an unknown route (404), a known one with another method (405)...
+    return error_response(
+        request.scope,
+        generic_code(error.status_code),
+        detail,
+        headers=error.headers,
+        status_code=error.status_code,
+    )
 
 
 async def _unexpected(request: Request, error: Exception) -> JSONResponse:
@@ -286,10 +314,7 @@ async def _unexpected(request: Request, error: Exception) -> JSONResponse:
         "unhandled error on %s %s (request %s)", request.method, request.url.path, request_id_of(request)
     )
     return error_response(
-        request,
-        status.HTTP_500_INTERNAL_SERVER_ERROR,
-        "internal error: the incident is logged with this request id",
-        error="internal_error",
+        request.scope, ErrorCode.internal_error, "internal error: the incident is logged with this request id"
     )
 
 

@@ -9,12 +9,11 @@ lifespan does not run, so the Reflex app registers the same
 from __future__ import annotations
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp
 
 from neobank_dashboard.api.errors import install_error_handlers
 from neobank_dashboard.api.lifespan import scoring_lifespan
-from neobank_dashboard.api.middleware import MAX_BODY_BYTES, ApiGuardMiddleware
+from neobank_dashboard.api.middleware import MAX_BODY_BYTES, ApiCorsMiddleware, ApiGuardMiddleware
 from neobank_dashboard.api.observability import ObservabilityMiddleware
 from neobank_dashboard.api.observability import router as metrics_router
 from neobank_dashboard.api.routes import (
@@ -37,14 +36,16 @@ from neobank_dashboard.settings import exit_if_unsafe, get_settings
 API_PREFIX = "/api/v1"
 BATCH_PATH = f"{API_PREFIX}/score/batch"
 OUTCOMES_PATH = f"{API_PREFIX}/outcomes"
+TOKEN_PATH = f"{API_PREFIX}/auth/token"
 DESCRIPTION = f"""
 Credit-eligibility scoring for the neobank's advisors and partner applications.
 
 * Authenticate with `POST {API_PREFIX}/auth/token` (OAuth2 password grant for
   advisors, client credentials for partner applications), then send
   `Authorization: Bearer <token>`. Tokens live 15 minutes.
-* Errors are JSON `{{detail, error, errors: [{{field, reason}}], request_id}}`;
-  every response carries an `X-Request-ID` header.
+* Every error is JSON `{{detail, error, errors: [{{field, reason}}], request_id}}`:
+  `error` a stable code, `errors` empty but for a 422; every response carries an
+  `X-Request-ID` header, the error's `request_id`.
 * Limits: bodies up to {MAX_BODY_BYTES // 1024} KB (batch: 1 MB, 1,000 items); a
   token calls at a sustained rate set by the operator (429 with `Retry-After`).
 * `SCORING_MODE=manual` (kill switch) or a missing model: scoring answers 503,
@@ -78,12 +79,16 @@ def create_app(*, standalone: bool = True) -> FastAPI:
         lifespan=scoring_lifespan if standalone else None,
     )
     install_error_handlers(app)
-    app.add_middleware(ApiGuardMiddleware, batch_paths=frozenset({BATCH_PATH, OUTCOMES_PATH}))
+    app.add_middleware(
+        ApiGuardMiddleware,
+        batch_paths=frozenset({BATCH_PATH, OUTCOMES_PATH}),
+        form_paths=frozenset({TOKEN_PATH}),
+    )
     # Outermost of ours: it sees the request id the guard sets and times the whole answer.
     app.add_middleware(ObservabilityMiddleware)
     # Bearer tokens, no cookies: no credentials, so no origin is ever reflected with them.
     app.add_middleware(
-        CORSMiddleware,
+        ApiCorsMiddleware,
         allow_origins=settings.cors_origins,
         allow_methods=["GET", "POST", "PATCH", "DELETE"],
         allow_headers=["Authorization", "Content-Type", "X-Request-ID"],

@@ -1,26 +1,34 @@
-"""ASGI guards for ``/api/`` paths: a request id on every call, body-size limits,
-and, in the Reflex app, the API served beside the pages rather than inside them.
+"""ASGI guards of the API app: a request id on every answer; for ``/api/`` paths the
+body's size and media type; in the Reflex app, the API served beside the pages rather
+than inside them; CORS refusals in the API's error shape.
 
 Pure ASGI middlewares (a body without Content-Length is buffered up to the
-limit, then replayed; others are checked on the header). Paths outside
-``/api/`` (the standalone app's, or whatever else reaches it) pass through untouched.
+limit, then replayed; others are checked on the header). Paths outside ``/api/``
+(``/metrics``, the login form's route) get their request id and nothing else.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import uuid
 
+from starlette.datastructures import Headers
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from neobank_dashboard.api.error_codes import ErrorCode
+from neobank_dashboard.api.errors import (
+    REQUEST_ID_HEADER,
+    DeferredErrorResponse,
+    error_response,
+    request_id_for,
+)
 
 API_PATH_PREFIX = "/api/"
 METRICS_PATH = "/metrics"  # Prometheus' usual path, served by the API app
 MAX_BODY_BYTES = 64 * 1024
 MAX_BATCH_BODY_BYTES = 1024 * 1024
 """A batch carries up to 1,000 clients (~100-400 bytes each): its own, larger limit."""
-REQUEST_ID_HEADER = "x-request-id"
-_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,80}$")
 
 
 class ApiFirstMiddleware:
@@ -45,60 +53,78 @@ class ApiFirstMiddleware:
             await self.app(scope, receive, send)
 
 
-def _too_large_response(request_id: str, limit: int) -> tuple[Message, Message]:
-    body = json.dumps(
-        {
-            "detail": f"request body over the {limit // 1024} KB limit",
-            "error": "payload_too_large",
-            "request_id": request_id,
-        }
-    ).encode()
-    start = {
-        "type": "http.response.start",
-        "status": 413,
-        "headers": [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-            (b"x-request-id", request_id.encode()),
-            (b"connection", b"close"),
-        ],
-    }
-    return start, {"type": "http.response.body", "body": body}
+_JSON_SUBTYPE = re.compile(r"^application/([\w.+-]*\+)?json\b", re.IGNORECASE)
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    return next((v.decode("latin-1") for k, v in scope.get("headers", ()) if k == name), None)
 
 
 class ApiGuardMiddleware:
-    def __init__(self, app: ASGIApp, batch_paths: frozenset[str] = frozenset()):
+    """The request id (``X-Request-ID`` on every answer), then the body's size and type:
+    413 over the limit, 415 for a body that is not JSON (a form on ``form_paths``)."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        batch_paths: frozenset[str] = frozenset(),
+        form_paths: frozenset[str] = frozenset(),
+    ):
         self.app = app
-        self.batch_paths = batch_paths
+        self.batch_paths, self.form_paths = batch_paths, form_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(API_PATH_PREFIX):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = self._request_id(scope)
-        scope.setdefault("state", {})["request_id"] = request_id
-        limit = MAX_BATCH_BODY_BYTES if scope["path"] in self.batch_paths else MAX_BODY_BYTES
-        declared = self._content_length(scope)
-        if declared is not None and declared > limit:
-            await self._refuse(send, request_id, limit)
-            return
-
-        if declared is None and scope["method"] not in ("GET", "HEAD", "OPTIONS"):
-            # No Content-Length (chunked): read up to the limit first, then replay.
-            body = await self._read_limited(receive, limit)
-            if body is None:
-                await self._refuse(send, request_id, limit)
+        request_id = request_id_for(scope)
+        if scope["path"].startswith(API_PATH_PREFIX):
+            limit = MAX_BATCH_BODY_BYTES if scope["path"] in self.batch_paths else MAX_BODY_BYTES
+            declared = self._content_length(scope)
+            if declared is not None and declared > limit:
+                await self._too_large(scope, receive, send, limit)
                 return
-            receive = self._replay(body, receive)
+            body: bytes | None = b""
+            if declared is None and scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+                # No Content-Length (chunked): read up to the limit first, then replay.
+                body = await self._read_limited(receive, limit)
+                if body is None:
+                    await self._too_large(scope, receive, send, limit)
+                    return
+                receive = self._replay(body, receive)
+            has_body = bool(declared) or bool(body)
+            if has_body and scope["method"] in _BODY_METHODS and not self._accepted_type(scope):
+                await self._refuse(
+                    scope, receive, send, ErrorCode.unsupported_media_type, self._type_detail(scope)
+                )
+                return
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers.append((b"x-request-id", request_id.encode()))
+                headers = [
+                    (k, v) for k, v in message.get("headers", []) if k.lower() != REQUEST_ID_HEADER.encode()
+                ]
+                headers.append((REQUEST_ID_HEADER.encode(), request_id.encode()))
                 message = {**message, "headers": headers}
             await send(message)
 
         await self.app(scope, receive, send_with_id)
+
+    def _accepted_type(self, scope: Scope) -> bool:
+        content_type = (_header(scope, b"content-type") or "").strip().lower()
+        if scope["path"] in self.form_paths:
+            return content_type.startswith(_FORM_TYPES)
+        return bool(_JSON_SUBTYPE.match(content_type))
+
+    def _type_detail(self, scope: Scope) -> str:
+        wanted = (
+            "a form (application/x-www-form-urlencoded)"
+            if scope["path"] in self.form_paths
+            else "application/json"
+        )
+        return f"the body must be {wanted}"
 
     @staticmethod
     async def _read_limited(receive: Receive, limit: int) -> bytes | None:
@@ -128,28 +154,33 @@ class ApiGuardMiddleware:
 
         return replay
 
-    @staticmethod
-    async def _refuse(send: Send, request_id: str, limit: int) -> None:
-        start, body = _too_large_response(request_id, limit)
-        await send(start)
-        await send(body)
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        detail = f"request body over the {limit // 1024} KB limit"
+        await self._refuse(scope, receive, send, ErrorCode.payload_too_large, detail)
 
     @staticmethod
-    def _request_id(scope: Scope) -> str:
-        for name, value in scope.get("headers", ()):
-            if name == REQUEST_ID_HEADER.encode():
-                candidate = value.decode("latin-1")
-                if _SAFE_REQUEST_ID.match(candidate):
-                    return candidate
-                break
-        return uuid.uuid4().hex
+    async def _refuse(scope: Scope, receive: Receive, send: Send, code: ErrorCode, detail: str) -> None:
+        # The unread body stays unread: the connection is closed after the answer.
+        response = error_response(scope, code, detail, headers={"Connection": "close"})
+        await response(scope, receive, send)
 
     @staticmethod
     def _content_length(scope: Scope) -> int | None:
-        for name, value in scope.get("headers", ()):
-            if name == b"content-length":
-                try:
-                    return int(value)
-                except ValueError:
-                    return None
-        return None
+        value = _header(scope, b"content-length")
+        try:
+            return int(value) if value is not None else None
+        except ValueError:
+            return None
+
+
+class ApiCorsMiddleware(CORSMiddleware):
+    """Starlette's CORS, a refused preflight answered in the API's error shape (its own
+    is text/plain)."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code < 400:
+            return response
+        kept = {k: v for k, v in response.headers.items() if k not in ("content-length", "content-type")}
+        detail = bytes(response.body).decode("utf-8", "replace")
+        return DeferredErrorResponse(ErrorCode.cors_refused, f"CORS preflight refused: {detail}", kept)

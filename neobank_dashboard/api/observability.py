@@ -21,6 +21,8 @@ from fastapi import APIRouter, Request, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from neobank_dashboard import metrics
+from neobank_dashboard.api.error_codes import ErrorCode
+from neobank_dashboard.api.errors import error_response
 from neobank_dashboard.api.middleware import METRICS_PATH
 from neobank_dashboard.api.routes.health import worker_id
 from neobank_dashboard.db import get_engine
@@ -128,10 +130,6 @@ def _scraper_allowed(request: Request) -> bool:
 def prometheus_metrics(request: Request) -> Response:
     if not _scraper_allowed(request):
         # Not advertised: the same answer as a path that does not exist.
-        return Response(
-            json.dumps({"detail": "Not Found", "error": "not_found"}),
-            status_code=404,
-            media_type="application/json",
-        )
+        return error_response(request.scope, ErrorCode.not_found, "Not Found")
     body, content_type = metrics.exposition()
     return Response(body, media_type=content_type)

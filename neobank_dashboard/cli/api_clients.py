@@ -25,7 +25,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     verbs = actions(parser)
     create = command(verbs, "create", "register a partner application")
     create.add_argument("--name", required=True)
-    create.add_argument("--scopes", required=True, help="comma-separated: score:write,clients:read")
+    create.add_argument("--scopes", required=True, help="commas or spaces: score:write,clients:read")
     create.add_argument("--client-id", help="explicit id (default: derived from the name)")
     command(verbs, "list", "list the partner applications")
     deactivate = command(verbs, "deactivate", "revoke a partner application")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from neobank_dashboard.db.models import ApiClient
-from neobank_dashboard.services import audit
+from neobank_dashboard.services import audit, tokens
 from neobank_dashboard.services.passwords import hash_password, verify_password
 from neobank_dashboard.services.tokens import PARTNER_SCOPES
 from neobank_dashboard.settings import get_settings
@@ -47,15 +47,11 @@ class PartnerViewer:
 
 
 def parse_scopes(scopes: str | Iterable[str]) -> frozenset[str]:
-    """Scopes from ``"a,b"``, ``"a b"`` or an iterable; unknown scopes are refused."""
-    if isinstance(scopes, str):
-        scopes = re.split(r"[\s,]+", scopes)
-    wanted = frozenset(s.strip() for s in scopes if s and s.strip())
-    unknown = wanted - PARTNER_SCOPES
-    if unknown:
-        raise ApiClientError(
-            "scopes", f"unknown scope(s) {sorted(unknown)}; choose from {sorted(map(str, PARTNER_SCOPES))}"
-        )
+    """A partner's scopes, separated by commas or spaces; unknown scopes are refused."""
+    try:
+        wanted = tokens.parse_scopes(scopes, PARTNER_SCOPES)
+    except tokens.ScopeError as error:
+        raise ApiClientError("scopes", str(error)) from None
     if not wanted:
         raise ApiClientError("scopes", "at least one scope is required")
     return wanted

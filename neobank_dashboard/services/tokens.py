@@ -12,10 +12,12 @@ Tokens hold identifiers, a role and scopes only: never an e-mail or a secret.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 import uuid
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -47,6 +49,26 @@ STAFF_ONLY_SCOPES = frozenset(Scope) - PARTNER_SCOPES
 """Scopes no partner application is ever granted."""
 ADVISOR_SCOPES = frozenset(Scope)  # the most a staff token can carry; see staff_scopes
 SUPERVISOR_ONLY_SCOPES = frozenset({Scope.rgpd_write, Scope.outcomes_write})
+
+
+_SCOPE_SEPARATORS = re.compile(r"[\s,]+")
+
+
+class ScopeError(ValueError):
+    """A list of scopes names one outside those allowed (the message says which)."""
+
+
+def parse_scopes(scopes: str | Iterable[str], allowed: Iterable[str] = frozenset(Scope)) -> frozenset[str]:
+    """The scopes of ``"a,b"``, ``"a b"``, ``"a, b"`` or an iterable: one parser for the
+    CLI and the token route. A scope outside ``allowed`` is refused by name."""
+    parts = _SCOPE_SEPARATORS.split(scopes) if isinstance(scopes, str) else scopes
+    wanted = frozenset(part.strip() for part in parts if part and part.strip())
+    choices = frozenset(map(str, allowed))
+    if refused := sorted(wanted - choices):
+        names = ", ".join(repr(name) for name in refused)
+        what = f"unknown scope {names}" if set(refused) - set(Scope) else f"scope {names} not allowed here"
+        raise ScopeError(f"{what}: choose from {', '.join(sorted(choices))}")
+    return wanted
 
 
 def staff_scopes(role: Role | str) -> frozenset[str]:

@@ -149,7 +149,7 @@ def test_scope_beyond_the_grant_is_refused(api):
             "scope": "score:write",
         },
     )
-    assert response.status_code == 400 and "invalid_scope" in response.json()["detail"]
+    assert response.status_code == 400 and response.json()["error"] == "invalid_scope"
 
 
 def _tampered(token: str) -> str:

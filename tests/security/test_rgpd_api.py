@@ -135,7 +135,7 @@ def test_only_supervisors_are_granted_the_scope(api):
 
     assert token("sophie@bank.example", "rgpd:write").json()["scope"] == "rgpd:write"
     refused = token("camille@bank.example", "rgpd:write")
-    assert refused.status_code == 400 and "invalid_scope" in refused.json()["detail"]
+    assert refused.status_code == 400 and refused.json()["error"] == "invalid_scope"
 
 
 def test_the_routes_are_documented_with_examples(api):

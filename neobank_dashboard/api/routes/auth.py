@@ -8,9 +8,10 @@ import base64
 import binascii
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Request, status
+from fastapi import APIRouter, Form, Request
 
-from neobank_dashboard.api.errors import request_id_of, responses
+from neobank_dashboard.api.error_codes import ErrorCode
+from neobank_dashboard.api.errors import ApiError, request_id_of, responses
 from neobank_dashboard.api.ratelimit import login_retry_after
 from neobank_dashboard.api.schemas import TokenResponse
 from neobank_dashboard.db import session_scope
@@ -18,26 +19,38 @@ from neobank_dashboard.services import audit
 from neobank_dashboard.services.api_clients import authenticate_client, granted_scopes
 from neobank_dashboard.services.auth import authenticate, refuse_throttled_login
 from neobank_dashboard.services.passwords import MAX_PASSWORD_LENGTH
-from neobank_dashboard.services.tokens import IssuedToken, Principal, issue_token, staff_scopes
+from neobank_dashboard.services.tokens import (
+    IssuedToken,
+    Principal,
+    ScopeError,
+    issue_token,
+    parse_scopes,
+    staff_scopes,
+)
 
 router = APIRouter(tags=["auth"])
 GRANTS = ("password", "client_credentials")
 
 
-def _bad_request(error: str, detail: str) -> HTTPException:
-    return HTTPException(status.HTTP_400_BAD_REQUEST, f"{error}: {detail}")
+def _unauthorized(detail: str) -> ApiError:
+    return ApiError(ErrorCode.invalid_credentials, detail, headers={"WWW-Authenticate": "Basic"})
 
 
-def _unauthorized(detail: str) -> HTTPException:
-    return HTTPException(status.HTTP_401_UNAUTHORIZED, detail, headers={"WWW-Authenticate": "Basic"})
+def _wanted_scopes(scope: str | None) -> frozenset[str]:
+    """The scopes asked for, separated by commas or spaces (empty: all the caller holds);
+    a scope that does not exist is a 422 naming it, before any password is checked."""
+    try:
+        return parse_scopes(scope or "")
+    except ScopeError as error:
+        problem = ("scope", str(error))
+        raise ApiError(ErrorCode.validation_error, "invalid request", errors=[problem]) from None
 
 
-def _requested(scope: str | None, allowed: frozenset[str]) -> frozenset[str]:
-    if not scope or not scope.strip():
+def _requested(wanted: frozenset[str], allowed: frozenset[str]) -> frozenset[str]:
+    if not wanted:
         return allowed
-    wanted = frozenset(scope.split())
     if not wanted <= allowed:
-        raise _bad_request("invalid_scope", f"allowed scopes: {' '.join(sorted(allowed))}")
+        raise ApiError(ErrorCode.invalid_scope, f"allowed scopes: {' '.join(sorted(allowed))}")
     return wanted
 
 
@@ -73,7 +86,9 @@ def _refuse_throttled(retry_after: int, request_id: str | None) -> None:
         refuse_throttled_login(session, retry_after=retry_after, request_id=request_id)
 
 
-def _password_grant(username: str, password: str, scope: str | None, request_id: str | None) -> IssuedToken:
+def _password_grant(
+    username: str, password: str, scope: frozenset[str], request_id: str | None
+) -> IssuedToken:
     with session_scope() as session:
         result = authenticate(session, username, password, request_id=request_id)
     if result.advisor is None:
@@ -84,7 +99,7 @@ def _password_grant(username: str, password: str, scope: str | None, request_id:
 
 
 def _client_credentials_grant(
-    client_id: str, secret: str, scope: str | None, request_id: str | None
+    client_id: str, secret: str, scope: frozenset[str], request_id: str | None
 ) -> IssuedToken:
     with session_scope() as session:
         app = authenticate_client(session, client_id, secret, request_id=request_id)
@@ -98,14 +113,15 @@ def _client_credentials_grant(
 @router.post(
     "/auth/token",
     response_model=TokenResponse,
-    responses=responses(400, 401, 413, 422, 429),
+    responses=responses(400, 401, 413, 415, 422, 429),
     summary="Obtain an access token",
     description=(
         "Form-encoded OAuth2 token request. Advisors: `grant_type=password` with "
         "`username` (e-mail) and `password`. Partner applications: "
         "`grant_type=client_credentials` with `client_id` and `client_secret` (form "
-        "fields or HTTP Basic), optional `scope` among `score:write clients:read` "
-        "(staff: also `rgpd:write`, supervisors and admins only). The "
+        "fields or HTTP Basic), optional `scope`: scopes separated by commas or spaces "
+        "among `score:write clients:read` (staff: also `rgpd:write` and `outcomes:write`, "
+        "supervisors and admins only); an unknown scope is a 422 naming it. The "
         "token is an HS256 JWT valid 15 minutes. Logins are limited per client address "
         "(429 with `Retry-After`); an account that keeps failing makes each next attempt "
         "wait longer, with the same 401 as a wrong password. Every issue and every "
@@ -125,23 +141,24 @@ async def token(
     retry_after = await login_retry_after(request.client.host if request.client else None)
     if retry_after:
         await asyncio.to_thread(_refuse_throttled, retry_after, request_id)
-        raise HTTPException(
-            status.HTTP_429_TOO_MANY_REQUESTS,
+        raise ApiError(
+            ErrorCode.login_rate_limited,
             "too many login attempts from this address: slow down",
             headers={"Retry-After": str(retry_after)},
         )
+    wanted = _wanted_scopes(scope)
     if grant_type == "password":
         if not username or not password:
-            raise _bad_request("invalid_request", "username and password are required")
-        issued = await asyncio.to_thread(_password_grant, username, password, scope, request_id)
+            raise ApiError(ErrorCode.invalid_request, "username and password are required")
+        issued = await asyncio.to_thread(_password_grant, username, password, wanted, request_id)
     elif grant_type == "client_credentials":
         basic_id, basic_secret = _basic_credentials(request)
         client_id, client_secret = client_id or basic_id, client_secret or basic_secret
         if not client_id or not client_secret:
-            raise _bad_request("invalid_request", "client_id and client_secret are required")
+            raise ApiError(ErrorCode.invalid_request, "client_id and client_secret are required")
         issued = await asyncio.to_thread(
-            _client_credentials_grant, client_id, client_secret, scope, request_id
+            _client_credentials_grant, client_id, client_secret, wanted, request_id
         )
     else:
-        raise _bad_request("unsupported_grant_type", f"use one of {', '.join(GRANTS)}")
+        raise ApiError(ErrorCode.unsupported_grant_type, f"use one of {', '.join(GRANTS)}")
     return TokenResponse(access_token=issued.access_token, expires_in=issued.expires_in, scope=issued.scope)

@@ -14,11 +14,13 @@ import uuid
 from typing import Annotated
 from urllib.parse import urlencode, urlsplit
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from reflex.config import get_config
 
 from neobank_dashboard import navigation
+from neobank_dashboard.api.error_codes import ErrorCode
+from neobank_dashboard.api.errors import ApiError
 from neobank_dashboard.api.ratelimit import login_retry_after
 from neobank_dashboard.api.session_cookie import SESSION_COOKIE
 from neobank_dashboard.db import session_scope
@@ -80,7 +82,7 @@ async def sign_in(
     ``next`` or shows the reason for a refusal in the advisor's language."""
     origin = form_origin(request)
     if origin is None:
-        raise HTTPException(status_code=403, detail="login form posted from another origin")
+        raise ApiError(ErrorCode.foreign_origin, "login form posted from another origin")
     # Back to where the form came from: a relative address when that is this app.
     base = "" if origin == _origin(str(request.base_url)) else origin
     target = safe_next(next)

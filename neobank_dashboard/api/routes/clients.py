@@ -10,12 +10,13 @@ import asyncio
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi import APIRouter, Query, Request, status
 from fastapi.exceptions import RequestValidationError
 from sqlmodel import Session
 
 from neobank_dashboard.api.deps import AdvisorCaller, Caller, ReadingCaller, SessionDep, forbid
-from neobank_dashboard.api.errors import responses
+from neobank_dashboard.api.error_codes import ErrorCode
+from neobank_dashboard.api.errors import ApiError, responses
 from neobank_dashboard.api.schemas import (
     ClientOut,
     ClientsPage,
@@ -40,6 +41,7 @@ from neobank_dashboard.services.worklist import decision_statuses
 
 router = APIRouter(tags=["clients"])
 NOT_FOUND = "client not found"
+NO_SCORE = "the client has no score yet"
 
 
 @router.get(
@@ -92,7 +94,7 @@ def client(client_id: uuid.UUID, caller: ReadingCaller, session: SessionDep):
     )
     session.commit()
     if found is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
+        raise ApiError(ErrorCode.not_found, NOT_FOUND)
     return client_for(caller.is_advisor, found)
 
 
@@ -150,20 +152,20 @@ async def client_score(request: Request, client_id: uuid.UUID, caller: ReadingCa
         raise await forbid(
             request,
             caller,
-            "missing_scope",
+            ErrorCode.missing_scope,
             f"rescoring needs the scope {Scope.score_write}",
             scope=Scope.score_write,
         )
     scoring.current_model()  # the kill switch applies to every scoring route
     result = await asyncio.to_thread(_client_score, caller, client_id, refresh)
     if result is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
+        raise ApiError(ErrorCode.not_found, NOT_FOUND)
     if result is False:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "the client has no score yet")
+        raise ApiError(ErrorCode.no_score, NO_SCORE)
     return result
 
 
-def _outside_portfolio(session: Session, caller: Caller, client_id: uuid.UUID) -> HTTPException:
+def _outside_portfolio(session: Session, caller: Caller, client_id: uuid.UUID) -> ApiError:
     """The 404 for a decision on a client the advisor may not see, once audited."""
     audit.record_refusal(
         session,
@@ -175,14 +177,14 @@ def _outside_portfolio(session: Session, caller: Caller, client_id: uuid.UUID) -
         request_id=caller.request_id,
     )
     session.commit()
-    return HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
+    return ApiError(ErrorCode.not_found, NOT_FOUND)
 
 
 @router.post(
     "/clients/{client_id}/decisions",
     response_model=DecisionPublic,
     status_code=status.HTTP_201_CREATED,
-    responses=responses(401, 403, 404, 413, 422, 429),
+    responses=responses(401, 403, 404, 413, 415, 422, 429),
     summary="Record the advisor's decision",
     description=(
         "Advisors only. The decision applies to the client's current score. A "

@@ -12,14 +12,15 @@ import asyncio
 import uuid
 from typing import Literal
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter
 from pydantic import ConfigDict, Field
 
 from modeling.counterfactuals import MAX_CHANGED, MAX_OPTIONS
 from modeling.features import FEATURE_NAMES, FEATURES, display_number
 from neobank_dashboard.api.deps import Caller, ReadingCaller
-from neobank_dashboard.api.errors import responses
-from neobank_dashboard.api.routes.clients import NOT_FOUND
+from neobank_dashboard.api.error_codes import ErrorCode
+from neobank_dashboard.api.errors import ApiError, responses
+from neobank_dashboard.api.routes.clients import NO_SCORE, NOT_FOUND
 from neobank_dashboard.api.schemas import Strict
 from neobank_dashboard.db import Recommendation, session_scope
 from neobank_dashboard.services import audit, scoring
@@ -28,7 +29,6 @@ from neobank_dashboard.services.counterfactuals import TARGET, options_for_clien
 from neobank_dashboard.services.scoring.shaping import partner_probability
 
 router = APIRouter(tags=["clients"])
-NO_SCORE = "the client has no score yet"
 STEPS = ", ".join(
     f"{f.label_en.lower()} by {display_number(f.change_step)} {f.unit_en}" for f in FEATURES if f.actionable
 )
@@ -78,7 +78,7 @@ class CounterfactualsOut(Strict):
     options: list[OptionOut] = Field(max_length=MAX_OPTIONS)
 
 
-def _options(caller: Caller, client_id: uuid.UUID) -> CounterfactualsOut | str:
+def _options(caller: Caller, client_id: uuid.UUID) -> CounterfactualsOut | ApiError:
     with session_scope() as session:
         found = get_client(session, caller.viewer, str(client_id))
         options = options_for_client(session, found) if found is not None else None
@@ -93,7 +93,11 @@ def _options(caller: Caller, client_id: uuid.UUID) -> CounterfactualsOut | str:
             details={"view": "counterfactuals"},
         )
     if options is None:
-        return NOT_FOUND if found is None else NO_SCORE
+        return (
+            ApiError(ErrorCode.not_found, NOT_FOUND)
+            if found is None
+            else ApiError(ErrorCode.no_score, NO_SCORE)
+        )
     # Partners get probabilities as the scoring API gives them: rounded (one rule).
     shown = (lambda p: p) if caller.is_advisor else partner_probability
     return CounterfactualsOut(
@@ -126,6 +130,6 @@ def _options(caller: Caller, client_id: uuid.UUID) -> CounterfactualsOut | str:
 async def client_counterfactuals(client_id: uuid.UUID, caller: ReadingCaller) -> CounterfactualsOut:
     scoring.current_model()  # the kill switch applies to every use of the model
     result = await asyncio.to_thread(_options, caller, client_id)
-    if isinstance(result, str):
-        raise HTTPException(status.HTTP_404_NOT_FOUND, result)
+    if isinstance(result, ApiError):
+        raise result
     return result

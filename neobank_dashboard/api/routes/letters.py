@@ -9,10 +9,11 @@ from __future__ import annotations
 import asyncio
 from typing import Literal
 
-from fastapi import APIRouter, HTTPException, Path, Query, Response, status
+from fastapi import APIRouter, Path, Query, Response
 
 from neobank_dashboard.api.deps import AdvisorCaller, Caller
-from neobank_dashboard.api.errors import responses
+from neobank_dashboard.api.error_codes import ErrorCode
+from neobank_dashboard.api.errors import ApiError, responses
 from neobank_dashboard.db import session_scope
 from neobank_dashboard.i18n import LANGUAGES
 from neobank_dashboard.services.decision_letter import decision_letter
@@ -52,7 +53,7 @@ async def letter(
 ) -> Response:
     pdf = await asyncio.to_thread(_letter, caller, decision_id, lang)
     if pdf is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "decision not found")
+        raise ApiError(ErrorCode.not_found, "decision not found")
     return Response(
         pdf,
         media_type=PDF,

@@ -16,7 +16,7 @@ router = APIRouter(tags=["monitoring"])
 @router.post(
     "/outcomes",
     response_model=OutcomesOut,
-    responses=responses(401, 403, 413, 422, 429),
+    responses=responses(401, 403, 413, 415, 422, 429),
     summary="Record realised outcomes",
     description="A batch of up to 1,000 outcomes (defaulted or repaid, the day observed). Each "
     "item is checked on its own: an unknown client, a day in the future or before the client's "

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Query, status
+from fastapi import APIRouter, Path, Query, status
 from pydantic import Field
 
 from neobank_dashboard.api.deps import AdvisorCaller, SessionDep, SupervisorCaller
-from neobank_dashboard.api.errors import responses
+from neobank_dashboard.api.error_codes import ErrorCode
+from neobank_dashboard.api.errors import ApiError, responses
 from neobank_dashboard.api.review_schemas import (
     ContestCreate,
     ContestOut,
@@ -134,7 +135,7 @@ def claim(review_id: RowId, caller: SupervisorCaller, session: SessionDep) -> Re
     "/reviews/{review_id}/resolution",
     response_model=DecisionPublic,
     status_code=status.HTTP_201_CREATED,
-    responses=responses(401, 403, 404, 409, 413, 422, 429),
+    responses=responses(401, 403, 404, 409, 413, 415, 422, 429),
     summary="Resolve a review item",
     description=(
         "Upholds or changes the decision; the answer is the new decision, linked to the "
@@ -163,7 +164,7 @@ def resolve(
     "/decisions/{decision_id}/contests",
     response_model=ReviewOut,
     status_code=status.HTTP_201_CREATED,
-    responses=responses(401, 403, 404, 409, 413, 422, 429),
+    responses=responses(401, 403, 404, 409, 413, 415, 422, 429),
     summary="Record a client's contest of a decision",
     description=(
         "Advisors, on the client's behalf. The statement is required; corrected values go "
@@ -182,6 +183,6 @@ def contest(decision_id: RowId, body: ContestCreate, caller: AdvisorCaller, sess
             session, caller.advisor, decision_id, body.statement, corrections, request_id=caller.request_id
         )
     except contests.DecisionNotFoundError as error:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "decision not found") from error
+        raise ApiError(ErrorCode.not_found, "decision not found") from error
     session.commit()
     return _review_out(reviews.queue_item(session, id_of(review)))

@@ -14,13 +14,14 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Literal, TypeVar
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Depends, Request
 from pydantic import ConfigDict, Field
 from sqlmodel import Session
 
 from modeling.features import FEATURE_NAMES
 from neobank_dashboard.api.deps import Caller, SessionDep, forbid, require_scope
-from neobank_dashboard.api.errors import responses
+from neobank_dashboard.api.error_codes import ErrorCode
+from neobank_dashboard.api.errors import ApiError, responses
 from neobank_dashboard.api.schemas import ScorePublic, Strict
 from neobank_dashboard.api.shaping import score_for
 from neobank_dashboard.db import Channel, Client, ClientStatus
@@ -38,7 +39,9 @@ async def _data_protection_caller(
     request: Request, caller: Annotated[Caller, Depends(require_scope(Scope.rgpd_write))]
 ) -> Caller:
     if not caller.is_advisor:  # partner tokens never carry the scope: a second guard
-        raise await forbid(request, caller, "staff_only", "data-subject requests are for staff only")
+        raise await forbid(
+            request, caller, ErrorCode.advisors_only, "data-subject requests are for staff only"
+        )
     return caller
 
 
@@ -111,22 +114,22 @@ def _request(session: Session, caller: Caller, action: str, client_id: uuid.UUID
         result = call()
     except (ClientNotFoundError, rgpd.RequestRefusedError, SupervisorRequiredError) as error:
         session.rollback()
-        code, reason, detail = {
-            ClientNotFoundError: (status.HTTP_404_NOT_FOUND, "not_found", "client not found"),
-            rgpd.RequestRefusedError: (status.HTTP_409_CONFLICT, "state_forbids", str(error)),
-            SupervisorRequiredError: (status.HTTP_403_FORBIDDEN, "supervisors_only", "supervisors only"),
+        code, detail = {
+            ClientNotFoundError: (ErrorCode.not_found, "client not found"),
+            rgpd.RequestRefusedError: (ErrorCode.state_forbids, str(error)),
+            SupervisorRequiredError: (ErrorCode.supervisors_only, "supervisors only"),
         }[type(error)]
         audit.record_refusal(
             session,
             actor=caller.actor,
             action=action,
-            reason=reason,
+            reason=code.value,
             object_type="client",
             object_id=str(client_id),
             request_id=caller.request_id,
         )
         session.commit()
-        raise HTTPException(code, detail) from error
+        raise ApiError(code, detail) from error
     session.commit()  # a RectificationError (422, field and reason) leaves nothing behind
     return result
 
@@ -164,7 +167,7 @@ def export(client_id: uuid.UUID, caller: DataProtectionCaller, session: SessionD
 @router.patch(
     "/clients/{client_id}",
     response_model=RectificationResult,
-    responses=responses(401, 403, 404, 409, 413, 422, 429),
+    responses=responses(401, 403, 404, 409, 413, 415, 422, 429),
     summary="Right to rectification (Art. 16): correct one feature, score again",
     description="The new score supersedes the old one and decisions taken on it are flagged "
     "for review. 409 for an erased client. Needs `rgpd:write`.",
@@ -196,7 +199,7 @@ def rectify(
 @router.post(
     "/clients/{client_id}/restriction",
     response_model=DataSubjectStatus,
-    responses=responses(401, 403, 404, 409, 413, 422, 429),
+    responses=responses(401, 403, 404, 409, 413, 415, 422, 429),
     summary="Right to restriction (Art. 18): out of lists and scoring, kept whole",
     description="409 for an erased client. Needs `rgpd:write`.",
 )

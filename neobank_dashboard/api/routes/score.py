@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import asyncio
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter
 from pydantic import ValidationError
 
 from neobank_dashboard.api.deps import Caller, ScoringCaller
-from neobank_dashboard.api.errors import describe_errors, responses
+from neobank_dashboard.api.error_codes import ErrorCode
+from neobank_dashboard.api.errors import ApiError, describe_errors, responses
 from neobank_dashboard.api.schemas import (
     BatchItemResult,
     BatchScoreRequest,
@@ -59,7 +60,7 @@ def _prepare(caller: Caller, body) -> NewClientScore:
 @router.post(
     "/score",
     response_model=ScoreOut,
-    responses=responses(401, 403, 409, 410, 413, 422, 429, 503),
+    responses=responses(401, 403, 409, 410, 413, 415, 422, 429, 503),
     summary="Score one client",
     description=(
         "Registers a pseudonymous client from its five features and returns the "
@@ -130,7 +131,7 @@ def _score_batch(caller: Caller, raw_items: list[dict], request_id: str | None):
 @router.post(
     "/score/batch",
     response_model=BatchScoreResponse,
-    responses=responses(401, 403, 413, 422, 429, 503),
+    responses=responses(401, 403, 413, 415, 422, 429, 503),
     summary="Score up to 1,000 clients",
     description=(
         "Each item is a `ScoreRequest`. Items are validated one by one: a bad item gets "
@@ -141,8 +142,6 @@ def _score_batch(caller: Caller, raw_items: list[dict], request_id: str | None):
 )
 async def score_batch(body: BatchScoreRequest, caller: ScoringCaller):
     if len(body.items) > MAX_BATCH_ITEMS:
-        raise HTTPException(
-            status.HTTP_413_CONTENT_TOO_LARGE, f"a batch holds at most {MAX_BATCH_ITEMS} items"
-        )
+        raise ApiError(ErrorCode.batch_too_large, f"a batch holds at most {MAX_BATCH_ITEMS} items")
     scoring.current_model()
     return await asyncio.to_thread(_score_batch, caller, body.items, caller.request_id)
