@@ -30,7 +30,8 @@ client = TestClient(app())  # no lifespan, no database
 evil = "https://evil.example"
 
 def seen(response):
-    return {"status": response.status_code, "headers": dict(response.headers), "text": response.text[:300]}
+    return {"status": response.status_code, "headers": dict(response.headers), "text": response.text[:300],
+            "request_ids": response.headers.get_list("x-request-id")}
 
 print(json.dumps({
     "simple": seen(client.get("/api/openapi.json", headers={"Origin": evil})),
@@ -40,6 +41,18 @@ print(json.dumps({
     "newline": seen(client.get("/api/v1/clients/abc%0A/score")),
     "unknown_route": seen(client.get("/api/v1/no-such-route")),
     "metrics": seen(client.get("/metrics", headers={"Authorization": "Bearer probe-metrics-token"})),
+    "error_405": seen(client.delete("/api/v1/score")),
+    "error_413": seen(client.post("/api/v1/score", content=b"x" * 70000,
+                                  headers={"content-type": "application/json"})),
+    "error_415": seen(client.post("/api/v1/score", content=b"age=41",
+                                  headers={"content-type": "text/plain"})),
+    "error_400": seen(client.options("/api/v1/score", headers={
+        "Origin": evil, "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "x-evil"})),
+    "error_422": seen(client.post("/api/v1/auth/token", data={"grant_type": "password", "scope": "x:y"})),
+    "error_404": seen(client.get("/metrics")),
+    "error_403": seen(client.post("/auth/session", data={"email": "a@b.example", "password": "x"},
+                                  headers={"Origin": evil}, follow_redirects=False)),
 }))
 """
 
@@ -93,6 +106,30 @@ def test_an_unroutable_api_path_answers_json(probes, probe, status):
     assert response["headers"]["content-type"] == "application/json"
     body = json.loads(response["text"])
     assert body["detail"] and body["request_id"]
+
+
+@pytest.mark.parametrize(
+    ("probe", "status", "code"),
+    [
+        ("newline", 401, "missing_token"),
+        ("unknown_route", 404, "not_found"),
+        ("error_400", 400, "cors_refused"),
+        ("error_403", 403, "foreign_origin"),
+        ("error_404", 404, "not_found"),
+        ("error_405", 405, "method_not_allowed"),
+        ("error_413", 413, "payload_too_large"),
+        ("error_415", 415, "unsupported_media_type"),
+        ("error_422", 422, "validation_error"),
+    ],
+)
+def test_the_reflex_app_answers_api_errors_in_the_one_shape(probes, probe, status, code):
+    response = probes[probe]
+    assert response["status"] == status, response["text"]
+    body = json.loads(response["text"])
+    assert set(body) == {"detail", "error", "errors", "request_id"}
+    assert body["error"] == code and isinstance(body["errors"], list)
+    assert bool(body["errors"]) == (status == 422)
+    assert response["request_ids"] == [body["request_id"]]
 
 
 def test_a_newline_in_a_client_id_is_a_422_naming_the_field(api, headers):
