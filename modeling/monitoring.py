@@ -213,7 +213,7 @@ def _logistic_fit(buckets: Buckets) -> tuple[float, float]:
     return float(fit.intercept_[0]), float(fit.coef_[0, 0])
 
 
-def band_backtest(n: int, defaults: int, sum_p: float) -> dict[str, float | int | str]:
+def band_backtest(n: int, defaults: int, sum_p: float) -> dict[str, float | int | str | list[float]]:
     """One risk band's line: predicted vs observed, Jeffreys p-value and interval, light."""
     predicted = sum_p / n
     p_value = jeffreys_p_value(n, defaults, predicted)
