@@ -15,7 +15,10 @@ Every rule the monitoring report applies is defined here, once:
   defaults in ``n``), here two-sided: over-predicting refuses good clients,
   under-predicting lends to bad ones. Traffic light: ``green`` when the
   p-value is at least :data:`AMBER_BELOW`, ``red`` below :data:`RED_BELOW`,
-  ``amber`` between.
+  ``amber`` between. Each band also carries the central Jeffreys interval
+  (:data:`INTERVAL_LEVEL`) of its default rate: the light is ``green``
+  exactly when the predicted rate lies inside it (the two-sided p-value is
+  at least ``1 - INTERVAL_LEVEL``), which is what the page's chart draws.
 - **Fairness** by age band (:data:`AGE_BANDS`), with ``fairlearn``'s
   ``MetricFrame``; the adverse impact ratio is each band's approval rate over
   the best band's (the "four-fifths" rule flags a ratio below
@@ -46,6 +49,7 @@ WATCH_AT = 0.1
 ALERT_AT = 0.25
 AMBER_BELOW = 0.05
 RED_BELOW = 0.01
+INTERVAL_LEVEL = 1 - AMBER_BELOW
 ADVERSE_IMPACT_FLOOR = 0.8
 PROBABILITY_DECIMALS = 4
 AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
@@ -114,6 +118,14 @@ def jeffreys_p_value(n: int, defaults: int, predicted: float) -> float:
     with a mean predicted probability of default ``predicted`` (0-1)."""
     below = float(beta.cdf(predicted, defaults + 0.5, n - defaults + 0.5))
     return min(1.0, 2 * min(below, 1 - below))
+
+
+def jeffreys_interval(n: int, defaults: int, level: float = INTERVAL_LEVEL) -> tuple[float, float]:
+    """Central Jeffreys interval of the default rate given ``defaults`` out of ``n``:
+    the posterior's quantiles, unclamped, so that it agrees with :func:`jeffreys_p_value`."""
+    tail = (1 - level) / 2
+    posterior = beta(defaults + 0.5, n - defaults + 0.5)
+    return float(posterior.ppf(tail)), float(posterior.ppf(1 - tail))
 
 
 def traffic_light(p_value: float) -> TrafficLight:
@@ -201,16 +213,18 @@ def _logistic_fit(buckets: Buckets) -> tuple[float, float]:
     return float(fit.intercept_[0]), float(fit.coef_[0, 0])
 
 
-def band_backtest(n: int, defaults: int, sum_p: float) -> dict[str, float | int | str]:
-    """One risk band's line: predicted vs observed, Jeffreys p-value, light."""
+def band_backtest(n: int, defaults: int, sum_p: float) -> dict[str, float | int | str | list[float]]:
+    """One risk band's line: predicted vs observed, Jeffreys p-value and interval, light."""
     predicted = sum_p / n
     p_value = jeffreys_p_value(n, defaults, predicted)
+    low, high = jeffreys_interval(n, defaults)
     return {
         "n": n,
         "defaults": defaults,
         "predicted": predicted,
         "observed": defaults / n,
         "p_value": p_value,
+        "interval": [low, high],
         "level": traffic_light(p_value).value,
     }
 

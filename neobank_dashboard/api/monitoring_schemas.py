@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool
 
 from neobank_dashboard.api.schemas import Strict
+from neobank_dashboard.services.monitoring_history import HISTORY_MONTHS, MAX_MONTHS
 from neobank_dashboard.services.outcomes import BATCH_MAX, ItemStatus
 
 
@@ -123,3 +124,27 @@ class MonitoringOut(BaseModel):
     fairness: Fairness
     challenger: dict[str, Any]
     alerts: list[str] = Field(description="Stability alerts and red backtest bands, for the staff banner")
+
+
+class HistoryQuery(Strict):
+    months: int = Field(HISTORY_MONTHS, ge=1, le=MAX_MONTHS, description="How many latest months")
+
+
+class MonthOut(BaseModel):
+    month: str = Field(description="YYYY-MM (UTC)")
+    source: Literal["report", "demo"] = Field(description="report: from the stored scores; demo: the seed's")
+    model_version: str | None
+    n: int = Field(description="Scores made in the month")
+    psi: float | None = Field(description="PSI of the champion's scores against its training reference")
+    csi: dict[str, float | None] = Field(description="CSI of each feature")
+    outcomes: int = Field(description="The month's scores with an outcome")
+    predicted: float | None = Field(description="Mean predicted probability of the scores with an outcome")
+    observed: float | None = Field(description="Their observed default rate")
+    approval_rate: dict[str, float] = Field(description="Approval rate per age band")
+    age_alone_share: float | None = Field(description="Share of the champion's refusals age alone decides")
+
+
+class HistoryOut(BaseModel):
+    data: list[MonthOut] = Field(description="Oldest month first")
+    watch_at: float = Field(description="Stability index from which a level is watch")
+    alert_at: float = Field(description="Stability index from which a level is alert")

@@ -18,6 +18,7 @@ from neobank_dashboard.db.models import (
     Score,
 )
 from neobank_dashboard.db.monitoring_models import (
+    MonitoringMonth,
     MonitoringReport,
     OutcomeSource,
     RepaymentOutcome,
@@ -33,6 +34,7 @@ __all__ = [
     "Client",
     "ClientStatus",
     "Decision",
+    "MonitoringMonth",
     "MonitoringReport",
     "Outcome",
     "OutcomeSource",

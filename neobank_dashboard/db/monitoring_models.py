@@ -96,3 +96,27 @@ class MonitoringReport(SQLModel, table=True):
     model_version: str | None = Field(default=None, max_length=64)
     sections: dict = Field(sa_column=Column(JSON, nullable=False))
     computed_at: datetime = utc_timestamp()
+
+
+class MonitoringMonth(SQLModel, table=True):
+    """One calendar month of the monitoring history (the page's stability-over-months
+    charts): the month's report condensed to its headline figures.
+
+    The nightly job refreshes the month it ends in; ``source`` says ``report``
+    (computed from the stored scores) or ``demo`` (the demo seed's synthetic past).
+    """
+
+    __table_args__ = (
+        sa.UniqueConstraint("month", name="uq_monitoringmonth_month"),
+        processing_record(
+            "Monthly monitoring figures: aggregates over a month of scores (no client-level data).",
+            kept="with the model's technical documentation (AI Act Art. 18: 10 years)",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    month: date = Field(description="First day of the month")
+    source: str = Field(max_length=8)
+    model_version: str | None = Field(default=None, max_length=64)
+    figures: dict = Field(sa_column=Column(JSON, nullable=False))
+    computed_at: datetime = utc_timestamp()

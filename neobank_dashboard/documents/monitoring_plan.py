@@ -4,6 +4,8 @@ fundamental-rights impact assessment (AI Act Art. 27), from the code's rules."""
 from __future__ import annotations
 
 from modeling import monitoring as rules
+from modeling.constants import AGE_ALONE_REFUSAL_LIMIT
+from neobank_dashboard.services.monitoring_history import HISTORY_MONTHS
 from neobank_dashboard.services.monitoring_nightly import NIGHTLY_REPORT_AT, REPORT_WINDOW
 from neobank_dashboard.services.outcomes import BATCH_MAX
 
@@ -16,8 +18,10 @@ def monitoring_plan(to_complete: str) -> str:
     """Markdown of the monitoring plan: what is measured, how often, the levels."""
     return f"""The monitoring plan is implemented: every night at {NIGHTLY_REPORT_AT:%H:%M} UTC one
 worker computes the report over the scores of the last {REPORT_WINDOW.days} days, stores
-it and writes an audit event; supervisors and admins obtain it for any window from
-`GET /api/v1/monitoring`.
+it, refreshes the monitoring history's row of the month and writes an audit event;
+supervisors and admins obtain the report for any window from `GET /api/v1/monitoring`
+and the history, one row per calendar month (the last {HISTORY_MONTHS} by default), from
+`GET /api/v1/monitoring/history` and the `/monitoring` page's charts.
 
 - **Outcomes**: defaulted or repaid, with the day observed and the source, are
   recorded through `POST /api/v1/outcomes` (batches of up to {BATCH_MAX:,}, staff scope
@@ -29,12 +33,16 @@ it and writes an audit event; supervisors and admins obtain it for any window fr
   artefact). Levels: `ok` below {rules.WATCH_AT}, `watch` from {rules.WATCH_AT}, `alert`
   from {rules.ALERT_AT}.
 - **Backtest** per risk band: mean predicted probability against the observed default
-  rate, two-sided Jeffreys test; `green` when the p-value is at least
-  {rules.AMBER_BELOW}, `amber` below it, `red` below {rules.RED_BELOW}. ROC AUC, Brier
+  rate, two-sided Jeffreys test with its {rules.INTERVAL_LEVEL:.0%} Jeffreys interval of the
+  default rate; `green` when the p-value is at least {rules.AMBER_BELOW} (the prediction
+  inside the interval), `amber` below it, `red` below {rules.RED_BELOW}. ROC AUC, Brier
   score and the calibration intercept and slope over the window.
 - **Fairness** by age band ({_age_bands()}): approval rate, mean probability, refusal
   rate with and without the advisors' decisions, and the adverse impact ratio against
-  the best band (flagged below {rules.ADVERSE_IMPACT_FLOOR}), computed with fairlearn.
+  the best band (flagged below {rules.ADVERSE_IMPACT_FLOOR}), computed with fairlearn; and
+  the age bound at work: the share of the champion's refusals that age alone decides
+  (refused, eligible at the training's median age, all else equal), against the
+  promotion gate's limit of {AGE_ALONE_REFUSAL_LIMIT:.0%}.
 - **Challenger**: the best other candidate of the champion's training scores every
   request in shadow (never shown); champion and challenger are compared on the same
   outcomes.

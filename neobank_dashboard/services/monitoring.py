@@ -15,7 +15,10 @@ Which rows each section reads:
   counts as defaulted when any outcome recorded for it says so);
 - fairness: every score of the window, the outcome being the advisor's
   decision when there is one, else the model's recommendation (approved
-  means recommended ``eligible``; ``review`` is not an approval).
+  means recommended ``eligible``; ``review`` is not an approval); the share
+  of refusals age alone decides: the champion's scores at or above its
+  threshold, rescored at the training's median age (the promotion gate of
+  ``modeling.validation.age_alone_refusals``, here on the window's clients).
 
 A section without rows says so (``"status": "no_data"`` and a ``reason``),
 with its numbers null: never a division by zero.
@@ -27,12 +30,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from modeling import monitoring as rules
 from modeling.challenger import load_reference
 from modeling.features import FEATURE_NAMES
+from modeling.scoring import ScoringModel
 from neobank_dashboard.db import MonitoringReport, RepaymentOutcome, ShadowScore
 from neobank_dashboard.db.models import Decision, Outcome, Recommendation, Score, table_of
 from neobank_dashboard.db.types import utcnow
@@ -206,7 +211,36 @@ def _age_band(age: sa.ColumnElement) -> sa.ColumnElement:
     )
 
 
-def _fairness(session: Session, since: datetime, until: datetime) -> dict:
+def _age_alone(session: Session, since: datetime, until: datetime, model: ScoringModel | None) -> dict:
+    """Of the champion's refusals in the window, the share that the training's median age
+    would turn eligible, all else equal."""
+    gate = (model.metrics.get("gates") or {}).get("age_alone") if model else None
+    if model is None or gate is None:
+        return _no_data("the champion has no age bound", refusals=0, decided_by_age_alone=0, share=None)
+    window = _window(since, until)
+    rows = session.execute(
+        sa.select(*(window.c[name] for name in FEATURE_NAMES)).where(
+            window.c.model_version == model.version, window.c.probability >= model.threshold
+        )
+    ).all()
+    if not rows:
+        return _no_data(
+            "no refusals by the champion in the window", refusals=0, decided_by_age_alone=0, share=None
+        )
+    X = np.asarray(rows, dtype=np.float64)
+    X[:, FEATURE_NAMES.index("age")] = gate["median_age"]
+    decided = int(np.sum(model.predict_proba_array(X) < model.threshold))
+    return {
+        "status": OK,
+        "refusals": len(rows),
+        "decided_by_age_alone": decided,
+        "share": decided / len(rows),
+        "median_age": gate["median_age"],
+        "limit": gate["limit"],
+    }
+
+
+def _fairness(session: Session, since: datetime, until: datetime, model: ScoringModel | None) -> dict:
     decision = table_of(Decision)
     latest = sa.select(sa.func.max(decision.c.id).label("id")).group_by(decision.c.score_id).subquery()
     final = (
@@ -223,8 +257,11 @@ def _fairness(session: Session, since: datetime, until: datetime) -> dict:
         .select_from(window.outerjoin(final, final.c.score_id == window.c.id))
         .group_by(band, window.c.recommendation, final.c.outcome)
     ).all()
+    age_alone = _age_alone(session, since, until, model)
     if not rows:
-        return _no_data("no scores in the window", age_bands=[], adverse_impact_ratio=None)
+        return _no_data(
+            "no scores in the window", age_bands=[], adverse_impact_ratio=None, age_alone=age_alone
+        )
     approved, refused = Outcome.approved.value, Outcome.refused.value
     eligible, not_eligible = Recommendation.eligible.value, Recommendation.not_eligible.value
     groups = rules.fairness_by_group(
@@ -242,6 +279,7 @@ def _fairness(session: Session, since: datetime, until: datetime) -> dict:
         "age_bands": bands,
         "adverse_impact_ratio": ratio,
         "below_four_fifths": ratio is not None and ratio < rules.ADVERSE_IMPACT_FLOOR,
+        "age_alone": age_alone,
     }
 
 
@@ -273,9 +311,23 @@ def _challenger(champion: list, challenger: list) -> dict:
 
 
 def build_report(
-    session: Session, since: datetime, until: datetime, *, champion_version: str | None, model_dir: Path
+    session: Session,
+    since: datetime,
+    until: datetime,
+    *,
+    champion_version: str | None,
+    model_dir: Path,
+    champion: ScoringModel | None = None,
 ) -> dict:
-    """The report's JSON sections over scores made in ``[since, until)``."""
+    """The report's JSON sections over scores made in ``[since, until)``; ``champion``
+    (default: the scoring service's model, when of ``champion_version``) rescores the
+    window's refusals for the age-alone share."""
+    if champion is None:
+        from neobank_dashboard.services.scoring import get_service
+
+        champion = get_service().loaded_model
+    if champion is not None and champion.version != champion_version:
+        champion = None
     reference = None
     if champion_version and (model_dir / champion_version).is_dir():
         reference = load_reference(model_dir / champion_version)
@@ -300,7 +352,7 @@ def build_report(
         "population": population,
         "features": features,
         "backtest": _backtest(buckets["band"]),
-        "fairness": _fairness(session, since, until),
+        "fairness": _fairness(session, since, until, champion),
         "challenger": _challenger(buckets["champion"], buckets["challenger"]),
     }
     report["alerts"] = alerts(report)

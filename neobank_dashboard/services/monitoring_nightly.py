@@ -3,15 +3,16 @@
 Every production worker runs the nightly task (``api/lifespan.py``); the first to
 wake takes a PostgreSQL advisory lock (SQLite: the write lock its first
 statement takes), finds no report for the night's window, shadows the
-window's scores that have no challenger probability yet, stores the report
-and writes an audit event. The others then find the stored report and do
+window's scores that have no challenger probability yet, stores the report,
+refreshes the history's row of the month the window ends in and writes an
+audit event. The others then find the stored report and do
 nothing; the unique window constraint backs this up.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -21,6 +22,7 @@ from neobank_dashboard.db.models import table_of
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services import audit
 from neobank_dashboard.services.monitoring import build_report
+from neobank_dashboard.services.monitoring_history import first_of_month, month_bounds, store_month
 from neobank_dashboard.services.scoring import get_service
 from neobank_dashboard.services.shadow import backfill_shadow_scores
 from neobank_dashboard.settings import get_settings
@@ -71,6 +73,7 @@ def store_report(
     )
     session.add(report)
     session.flush()
+    refresh_month(session, first_of_month((until - timedelta(microseconds=1)).date()))
     audit.record(
         session,
         actor=actor,
@@ -80,6 +83,21 @@ def store_report(
         details={"since": since.isoformat(), "until": until.isoformat(), "alerts": sections["alerts"]},
     )
     return report
+
+
+def refresh_month(session: Session, month: date) -> None:
+    """Recompute the history's row of ``month`` from the scores made in it. Not committed."""
+    since, until = month_bounds(month)
+    model = get_service().loaded_model
+    report = build_report(
+        session,
+        since,
+        until,
+        champion_version=model.version if model else None,
+        model_dir=get_settings().model_dir,
+        champion=model,
+    )
+    store_month(session, month, report)
 
 
 def run_nightly_report(url: str | None = None, now: datetime | None = None) -> MonitoringReport | None:

@@ -1,9 +1,10 @@
-"""POST /api/v1/outcomes and GET /api/v1/monitoring: who may call, item errors, the report."""
+"""POST /api/v1/outcomes, GET /api/v1/monitoring and its history: who may call, item
+errors, the report."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -12,6 +13,7 @@ from neobank_dashboard.services.tokens import PARTNER_SCOPES, Scope
 from tests.api.conftest import score_body
 
 OUTCOMES, MONITORING = "/api/v1/outcomes", "/api/v1/monitoring"
+HISTORY = "/api/v1/monitoring/history"
 TODAY = utcnow().date()
 
 
@@ -116,3 +118,62 @@ def test_a_bad_window_is_a_422_naming_the_field(api, headers, params, field):
     response = api.get(MONITORING, params=params, headers=headers["supervisor"])
     assert response.status_code == 422
     assert [error["field"] for error in response.json()["errors"]] == [field]
+
+
+@pytest.fixture(scope="module")
+def stored_months(api_db_url) -> list[date]:
+    from neobank_dashboard.db import MonitoringMonth, session_scope
+
+    months = [date(2026, m, 1) for m in (3, 1, 2)]  # stored out of order
+    with session_scope(api_db_url) as session:
+        for i, month in enumerate(months):
+            figures = {
+                "n": 100 + i,
+                "psi": 0.01 * i,
+                "csi": {"age": 0.02, "income": None},
+                "outcomes": 50,
+                "predicted": 0.05,
+                "observed": 0.06,
+                "approval_rate": {"18-25": 0.7, "26-35": 0.8},
+                "age_alone_share": 0.04,
+            }
+            session.add(MonitoringMonth(month=month, source="demo", model_version="v1", figures=figures))
+    return months
+
+
+def test_the_history_is_for_supervisors_only(api, headers, stored_months):
+    assert api.get(HISTORY).status_code == 401
+    for who in ("advisor", "partner", "reader"):
+        assert api.get(HISTORY, headers=headers[who]).status_code == 403, who
+    assert api.get(HISTORY, headers=headers["supervisor"]).status_code == 200
+
+
+def test_the_history_is_one_row_per_month_oldest_first(api, headers, stored_months):
+    response = api.get(HISTORY, headers=headers["supervisor"])
+    body = response.json()
+    months = [row["month"] for row in body["data"]]
+    assert months[:3] == ["2026-01", "2026-02", "2026-03"] and months == sorted(months)
+    first = body["data"][0]
+    assert first == {
+        "month": "2026-01",
+        "source": "demo",
+        "model_version": "v1",
+        "n": 101,
+        "psi": 0.01,
+        "csi": {"age": 0.02, "income": None},
+        "outcomes": 50,
+        "predicted": 0.05,
+        "observed": 0.06,
+        "approval_rate": {"18-25": 0.7, "26-35": 0.8},
+        "age_alone_share": 0.04,
+    }
+    assert (body["watch_at"], body["alert_at"]) == (0.1, 0.25)
+    latest = api.get(HISTORY, params={"months": 1}, headers=headers["supervisor"]).json()["data"]
+    assert [row["month"] for row in latest] == [months[-1]]
+
+
+@pytest.mark.parametrize("months", ["0", "121", "many"])
+def test_a_bad_number_of_months_is_a_422_naming_the_field(api, headers, months):
+    response = api.get(HISTORY, params={"months": months}, headers=headers["supervisor"])
+    assert response.status_code == 422
+    assert [error["field"] for error in response.json()["errors"]] == ["months"]

@@ -35,7 +35,7 @@ def registry(scoring_model_dir, monkeypatch):
 
 
 def report(db, model, registry, since=SINCE, until=UNTIL) -> dict:
-    return build_report(db, since, until, champion_version=model.version, model_dir=registry)
+    return build_report(db, since, until, champion_version=model.version, model_dir=registry, champion=model)
 
 
 def levels(result: dict) -> dict[str, str]:
@@ -105,6 +105,31 @@ def test_without_a_champion_stability_says_why(db, scoring_model, registry):
         "level": None,
     }
     assert result["fairness"]["status"] == "ok"
+
+
+def test_the_share_of_refusals_age_alone_decides_is_the_promotion_gate_on_the_window(
+    db, scoring_model, registry
+):
+    from modeling.explain import feature_matrix
+    from modeling.synthetic import generate_portfolio
+    from modeling.validation import age_alone_refusals
+
+    scored_at = NOW - timedelta(days=1)
+    write_portfolio(db, scoring_model, 2_000, seed=21, scored_at=scored_at)
+    frame = generate_portfolio(2_000, seed=21, as_of=scored_at.date())  # the clients written
+    median_age = scoring_model.metrics["gates"]["age_alone"]["median_age"]
+    expected = age_alone_refusals(
+        lambda X: scoring_model.predict_proba_array(feature_matrix(X)),
+        frame,
+        scoring_model.threshold,
+        median_age,
+    )
+    found = report(db, scoring_model, registry)["fairness"]["age_alone"]
+    assert found["status"] == "ok" and found["refusals"] == expected["refusals"] > 0
+    assert found["decided_by_age_alone"] == expected["decided_by_age_alone"]
+    assert found["share"] == pytest.approx(expected["share"])
+    without_model = build_report(db, SINCE, UNTIL, champion_version=None, model_dir=registry)
+    assert without_model["fairness"]["age_alone"]["status"] == "no_data"
 
 
 def test_fairness_counts_the_advisors_decisions_over_the_model(db, scoring_model, registry):

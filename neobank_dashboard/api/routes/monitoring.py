@@ -1,4 +1,5 @@
-"""GET /api/v1/monitoring: the monitoring report over a window of scores."""
+"""GET /api/v1/monitoring: the monitoring report over a window of scores;
+GET /api/v1/monitoring/history: its figures month by month."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.exceptions import RequestValidationError
 
+from modeling.monitoring import ALERT_AT, WATCH_AT
 from neobank_dashboard.api.deps import SessionDep, SupervisorCaller
 from neobank_dashboard.api.errors import responses
-from neobank_dashboard.api.monitoring_schemas import MonitoringOut, WindowQuery
+from neobank_dashboard.api.monitoring_schemas import HistoryOut, HistoryQuery, MonitoringOut, WindowQuery
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services import audit
 from neobank_dashboard.services.monitoring import build_report
+from neobank_dashboard.services.monitoring_history import history
 from neobank_dashboard.services.monitoring_nightly import REPORT_WINDOW
 from neobank_dashboard.services.scoring import get_service
 from neobank_dashboard.settings import get_settings
@@ -56,3 +59,29 @@ def monitoring_report(
     )
     session.commit()
     return MonitoringOut(**report)
+
+
+@router.get(
+    "/monitoring/history",
+    response_model=HistoryOut,
+    responses=responses(401, 403, 422, 429),
+    summary="The monitoring history, month by month",
+    description="One row per calendar month (UTC), oldest first, the latest `months` (default 12): "
+    "PSI of the score and CSI of each feature, mean predicted probability and observed default rate of "
+    "the month's scores with an outcome, approval rate per age band, share of refusals age alone "
+    "decides. The nightly job refreshes the current month. Supervisors and admins.",
+)
+def monitoring_history(
+    query: Annotated[HistoryQuery, Query()], caller: SupervisorCaller, session: SessionDep
+) -> HistoryOut:
+    months = history(session, query.months)
+    audit.record(
+        session,
+        actor=caller.actor,
+        action="monitoring_history_viewed",
+        object_type="monitoring_report",
+        request_id=caller.request_id,
+        details={"months": query.months},
+    )
+    session.commit()
+    return HistoryOut(data=months, watch_at=WATCH_AT, alert_at=ALERT_AT)

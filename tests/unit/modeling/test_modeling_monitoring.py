@@ -53,6 +53,19 @@ def test_jeffreys_test_accepts_a_calibrated_band_and_rejects_both_directions():
     assert rules.band_backtest(1_000, 5, 50.0)["level"] == "red"  # the model over-predicts
 
 
+@pytest.mark.parametrize("n, defaults", [(400, 0), (400, 12), (50, 49), (10_000, 600)])
+def test_the_light_is_green_exactly_when_the_prediction_is_inside_the_jeffreys_interval(n, defaults):
+    low, high = rules.jeffreys_interval(n, defaults)
+    assert 0 < low < (defaults + 0.5) / (n + 1) < high < 1  # around the posterior mean
+    for predicted in np.linspace(0.0005, 0.9995, 400):
+        inside = low <= predicted <= high
+        green = (
+            rules.traffic_light(rules.jeffreys_p_value(n, defaults, predicted)) == rules.TrafficLight.green
+        )
+        assert green == inside, predicted
+    assert rules.band_backtest(n, defaults, n * 0.5)["interval"] == [low, high]
+
+
 def test_auc_from_buckets_is_the_auc_of_the_rounded_probabilities():
     rng = np.random.default_rng(1)
     p = rng.beta(1, 12, 5_000)
