@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"Seeded {created} pseudonymous demo clients{present} and the demo accounts.")
     code = _score(only_unscored=True)
     if code == 0:
-        _seed_outcomes(args.seed)
+        _seed_outcomes(args.seed)  # and the monitoring history
     return code
 
 
@@ -118,6 +118,25 @@ def _seed_outcomes(seed: int) -> None:
         backfill_shadow_scores(session, datetime.fromtimestamp(0, UTC), utcnow())
     if added:
         print(f"Recorded {added} demo outcomes drawn from the synthetic ground truth.")
+    _seed_history(seed)
+
+
+def _seed_history(seed: int) -> None:
+    """This month's row of the monitoring history, from the stored scores, and a few
+    synthetic months before it, so the page's charts have a past on a fresh machine."""
+    from neobank_dashboard.services.demo_history import seed_demo_history
+    from neobank_dashboard.services.monitoring_history import first_of_month
+    from neobank_dashboard.services.monitoring_nightly import refresh_month
+    from neobank_dashboard.services.scoring import get_service
+
+    model = get_service().loaded_model
+    if model is None:
+        return
+    with session_scope() as session:
+        refresh_month(session, first_of_month(utcnow().date()))
+        months = seed_demo_history(session, model, get_settings().model_dir, seed=seed)
+    if months:
+        print(f"Recorded {len(months)} months of demo monitoring history.")
 
 
 def _score(*, only_unscored: bool, resume_since: datetime | None = None) -> int:

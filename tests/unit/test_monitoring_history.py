@@ -106,3 +106,27 @@ def test_the_nightly_report_refreshes_the_month_it_ends_in(db_url, db, scoring_m
     yesterday = (now - timedelta(days=1)).date()
     assert row.month == first_of_month(yesterday) and row.source == "report"
     assert row.model_version == scoring_model.version and row.figures["psi"] is not None
+
+
+def test_the_demo_history_fills_the_months_before_this_one_and_nothing_else(
+    db, scoring_model, scoring_model_dir
+):
+    import sqlalchemy as sa
+
+    from neobank_dashboard.db import Client, Score
+    from neobank_dashboard.services.demo_history import seed_demo_history
+
+    added = seed_demo_history(db, scoring_model, scoring_model_dir, months=2, applicants=600)
+    assert added == [BEFORE, LAST_MONTH]
+    assert seed_demo_history(db, scoring_model, scoring_model_dir, months=2, applicants=600) == []
+    db.commit()
+    rows = history(db)
+    assert [row["source"] for row in rows] == ["demo", "demo"]
+    for row in rows:
+        assert (row["n"], row["outcomes"]) == (600, 600)
+        assert row["psi"] is not None and row["psi"] < 0.25  # the generator's population
+        assert 0 < row["predicted"] < 0.5 and 0 < row["observed"] < 0.5
+        assert set(row["approval_rate"]) <= {label for label, _, _ in AGE_BANDS}
+        assert row["age_alone_share"] is not None
+    for table in (Client, Score):  # the scratch database's rows stay there
+        assert db.exec(select(sa.func.count()).select_from(table)).one() == 0
