@@ -568,6 +568,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Importance globale (moyenne des |contributions|)",
         "Global importance (mean |contribution|)",
     ),
+    "model.shap": ("Explication globale (SHAP)", "Global explanation (SHAP)"),
+    "model.shap.intro": (
+        "Valeurs SHAP exactes (TreeSHAP, shap.TreeExplainer) calculées à l'entraînement sur {n} "
+        "clients tirés au hasard, en log-odds bruts du modèle (avant calibration) : une valeur "
+        "positive augmente le risque estimé, une valeur négative le diminue.",
+        "Exact SHAP values (TreeSHAP, shap.TreeExplainer) computed at training on {n} randomly "
+        "drawn clients, in the model's raw log-odds (before calibration): a positive value raises "
+        "the estimated risk, a negative one lowers it.",
+    ),
+    "model.shap.importance": ("Moyenne des |valeurs SHAP|", "Mean |SHAP value|"),
+    "model.shap.mean_abs": ("Moyenne |SHAP|", "Mean |SHAP|"),
+    "model.shap.summary": ("Valeurs SHAP par client", "SHAP values per client"),
+    "model.shap.summary_hint": (
+        "Un point par client et par variable ; couleur : valeur de la variable, du bleu (faible) au "
+        "rouge (élevée).",
+        "One dot per client and feature; colour: the feature's value, from blue (low) to red (high).",
+    ),
+    "model.shap.value": ("Valeur SHAP (log-odds)", "SHAP value (log-odds)"),
+    "model.shap.dependence": ("Graphique de dépendance", "Dependence plot"),
+    "model.shap.feature": ("Variable", "Feature"),
+    "model.shap.colour_by": (
+        "Couleur : valeur de la variable qui interagit le plus avec elle,",
+        "Colour: the value of the feature it interacts with most,",
+    ),
+    "model.shap.dependence_hint": (
+        "Abscisse : valeur de la variable ; ordonnée : sa valeur SHAP. Un écart vertical entre couleurs "
+        "à même abscisse montre l'interaction.",
+        "Horizontal: the feature's value; vertical: its SHAP value. A vertical gap between colours at "
+        "the same value shows the interaction.",
+    ),
+    "model.shap.level.0": ("faible", "low"),
+    "model.shap.level.1": ("plutôt faible", "fairly low"),
+    "model.shap.level.2": ("moyenne", "medium"),
+    "model.shap.level.3": ("plutôt élevée", "fairly high"),
+    "model.shap.level.4": ("élevée", "high"),
+    "model.shap.linear": (
+        "Le modèle retenu est linéaire : son explication globale est celle de ses coefficients "
+        "(importance globale ci-dessus, rapports de cotes ci-dessous). Les graphiques SHAP "
+        "(résumé, dépendance) sont calculés pour un modèle à arbres.",
+        "The champion is linear: its global explanation is its coefficients (global importance "
+        "above, odds ratios below). The SHAP charts (summary, dependence) are computed for a "
+        "tree model.",
+    ),
     "model.odds": (
         "Régression logistique (statsmodels) : rapports de cotes",
         "Logistic regression (statsmodels): odds ratios",

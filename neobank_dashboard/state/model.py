@@ -5,10 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from modeling.features import FEATURE_NAMES, FEATURES
+from neobank_dashboard.display import global_explanation as shap_display
 from neobank_dashboard.display.texts import translate
 from neobank_dashboard.i18n import format_number, format_p_value, format_percent
 from neobank_dashboard.services import scoring
 from neobank_dashboard.services.auth import CurrentAdvisor
+from neobank_dashboard.services.global_explanation import global_explanation
 from neobank_dashboard.state.session import SessionState, signed_in
 
 
@@ -21,6 +23,9 @@ class ModelState(SessionState):
     _metrics: dict = {}
     _summary: dict = {}
     model_card: str = ""
+    # The version whose shap explanation is shown ("" for none): the data stays in the service.
+    _explained_version: str = ""
+    shap_feature: str = ""
 
     @rx.event
     @signed_in
@@ -38,7 +43,18 @@ class ModelState(SessionState):
             "trained_at": model.trained_at,
         }
         self.model_card = model.model_card
+        explanation = global_explanation(model.version)
+        self._explained_version = model.version if explanation else ""
+        if explanation and self.shap_feature not in FEATURE_NAMES:
+            self.shap_feature = explanation["summary"][0]["feature"]
         return None
+
+    @rx.event
+    @signed_in
+    def choose_shap_feature(self, advisor: CurrentAdvisor, name: str):
+        """The dependence plot's feature; anything but a feature name changes nothing."""
+        if name in FEATURE_NAMES:
+            self.shap_feature = name
 
     @rx.var
     def summary(self) -> dict[str, str]:
@@ -156,3 +172,60 @@ class ModelState(SessionState):
             }
             for f in FEATURES
         ]
+
+    # ------------------------------------------------------------ global shap
+
+    def _explanation(self) -> dict | None:
+        return global_explanation(self._explained_version) if self._explained_version else None
+
+    @rx.var
+    def has_shap(self) -> bool:
+        return bool(self._explained_version)
+
+    @rx.var
+    def shap_importance(self) -> list[dict]:
+        explanation = self._explanation()
+        return shap_display.importance_rows(explanation, self.lang) if explanation else []
+
+    @rx.var
+    def shap_beeswarm(self) -> list[dict]:
+        explanation = self._explanation()
+        return shap_display.beeswarm_series(explanation, self.lang) if explanation else []
+
+    @rx.var
+    def shap_rows(self) -> list[str]:
+        explanation = self._explanation()
+        return shap_display.beeswarm_labels(explanation, self.lang) if explanation else []
+
+    @rx.var
+    def shap_intro(self) -> str:
+        explanation = self._explanation()
+        if not explanation:
+            return ""
+        return translate("model.shap.intro", self.lang).format(
+            n=format_number(explanation["rows"], self.lang)
+        )
+
+    @rx.var
+    def shap_features(self) -> list[dict[str, str]]:
+        explanation = self._explanation()
+        return shap_display.dependence_features(explanation, self.lang) if explanation else []
+
+    def _dependence(self) -> dict:
+        explanation = self._explanation()
+        if not explanation:
+            return {"feature": "", "interacts_with": "", "series": []}
+        return shap_display.dependence_plot(explanation, self.shap_feature, self.lang)
+
+    @rx.var
+    def shap_dependence(self) -> list[dict]:
+        """The dependence plot's series, coloured by the strongest interacting feature."""
+        return self._dependence()["series"]
+
+    @rx.var
+    def shap_dependence_feature(self) -> str:
+        return self._dependence()["feature"]
+
+    @rx.var
+    def shap_interacts_with(self) -> str:
+        return self._dependence()["interacts_with"]

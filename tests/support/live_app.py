@@ -69,10 +69,14 @@ def _python(args: list[str], env: dict[str, str]) -> None:
     )
 
 
-def prepare(data_dir: Path, clients: int, training_rows: int = 6_000, **extra: str) -> dict[str, str]:
-    """Train a small model, then migrate, seed ``clients`` demo clients, score everyone and
-    record their demo outcomes (the monitoring report's backtest needs them)."""
+def prepare(
+    data_dir: Path, clients: int, training_rows: int = 6_000, candidates: str | None = None, **extra: str
+) -> dict[str, str]:
+    """Train a small model (from ``candidates``, comma-separated, or all), then migrate, seed
+    ``clients`` demo clients, score everyone and record their demo outcomes (the monitoring
+    report's backtest needs them)."""
     env = app_environment(data_dir, **extra)
+    chosen = ["--candidates", candidates] if candidates else []
     _python(
         [
             "-m",
@@ -82,6 +86,7 @@ def prepare(data_dir: Path, clients: int, training_rows: int = 6_000, **extra: s
             str(training_rows),
             "--folds",
             "3",
+            *chosen,
             "--out",
             str(data_dir / "models"),
         ],
@@ -192,11 +197,11 @@ def serve(
 
 
 @contextmanager
-def live_app(clients: int, training_rows: int = 6_000) -> Iterator[str]:
+def live_app(clients: int, training_rows: int = 6_000, candidates: str | None = None) -> Iterator[str]:
     """A prepared, running app in a temporary data folder, removed afterwards."""
     data_dir = Path(tempfile.mkdtemp(prefix="neobank-live-"))
     try:
-        env = prepare(data_dir, clients, training_rows)
+        env = prepare(data_dir, clients, training_rows, candidates)
         with serve(env, data_dir / "app.log") as base:
             yield base
     finally:
