@@ -25,6 +25,14 @@ def format_money(value: float, lang: str, decimals: int = 0) -> str:
     return f"{number}\u00a0€" if lang == "fr" else f"€{number}"
 
 
+def format_quantity(value: float, unit: str, lang: str, decimals: int = 0) -> str:
+    """A number with its unit; a unit in euros ("€ / year") takes the money format:
+    "31 100 € / an" in French, "€31,100 / year" in English (never "31,100 € / year")."""
+    if unit.startswith("€"):
+        return format_money(value, lang, decimals) + unit.removeprefix("€")
+    return f"{format_number(value, lang, decimals)} {unit}"
+
+
 def format_percent(fraction: float, lang: str, decimals: int = 1) -> str:
     number = format_number(fraction * 100, lang, decimals)
     return f"{number}\u00a0%" if lang == "fr" else f"{number}%"

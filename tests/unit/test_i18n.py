@@ -54,3 +54,19 @@ def test_every_worklist_and_review_value_has_a_label():
     french = catalog("fr")
     keys = [f"{prefix}.{v.value}" for prefix, enum in labelled.items() for v in enum]
     assert [key for key in keys if key not in french] == []
+
+
+def test_money_has_one_format_per_language_even_with_a_unit():
+    from modeling.features import FEATURES
+    from modeling.reasons import format_value
+    from neobank_dashboard.i18n import format_quantity
+
+    assert format_quantity(31100, "€ / an", "fr") == "31\u202f100\u00a0€ / an"
+    assert format_quantity(31100, "€ / year", "en") == "€31,100 / year"  # as "€31,100" alone
+    assert format_quantity(5148, "ans", "fr") == "5\u202f148 ans"
+    # The reasons' texts (modeling imports nothing of the dashboard) follow the same rule.
+    for feature in FEATURES:
+        decimals = 0 if feature.kind is int or feature.step >= 1 else 1
+        for value in (0, 1, 2.5, 31_100, 1_234_567):
+            for lang, unit in (("fr", feature.unit_fr), ("en", feature.unit_en)):
+                assert format_value(feature, value, lang) == format_quantity(value, unit, lang, decimals)
