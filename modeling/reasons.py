@@ -137,6 +137,8 @@ def format_value(feature: Feature, value: float, language: str) -> str:
             return f"{number}\u00a0{unit}"
     elif unit.startswith("€"):
         return f"€{number}{unit.removeprefix('€')}"
+    if (abs(value) < 2) if language == "fr" else (value == 1):
+        unit = unit.removesuffix("s")  # "1 incident", "0,5 an": CLDR's singular
     return f"{number} {unit}"
 
 

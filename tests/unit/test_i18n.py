@@ -64,6 +64,12 @@ def test_money_has_one_format_per_language_even_with_a_unit():
     assert format_quantity(31100, "€ / an", "fr") == "31\u202f100\u00a0€ / an"
     assert format_quantity(31100, "€ / year", "en") == "€31,100 / year"  # as "€31,100" alone
     assert format_quantity(5148, "ans", "fr") == "5\u202f148 ans"
+    # Units agree with their number: French singular below 2, English at exactly 1.
+    assert format_quantity(1, "incidents", "fr") == "1 incident"
+    assert format_quantity(0.7, "ans", "fr", 1) == "0,7 an"
+    assert format_quantity(0, "incidents", "en") == "0 incidents"
+    assert format_quantity(1, "years", "en") == "1 year"
+    assert format_quantity(1.5, "years", "en", 1) == "1.5 years"
     # The reasons' texts (modeling imports nothing of the dashboard) follow the same rule.
     for feature in FEATURES:
         decimals = 0 if feature.kind is int or feature.step >= 1 else 1
