@@ -76,3 +76,21 @@ def test_money_has_one_format_per_language_even_with_a_unit():
         for value in (0, 1, 2.5, 31_100, 1_234_567):
             for lang, unit in (("fr", feature.unit_fr), ("en", feature.unit_en)):
                 assert format_value(feature, value, lang) == format_quantity(value, unit, lang, decimals)
+
+
+def test_every_audited_action_and_object_reads_as_words():
+    """The audit log shows no raw code: each action and object type written has a label."""
+    from pathlib import Path
+
+    import neobank_dashboard
+
+    package = Path(neobank_dashboard.__file__).parent
+    written = re.compile(r'(action|object_type)="([a-z_]+)"|_ACTION = "([a-z_]+)"')
+    codes = set()
+    for source in package.rglob("*.py"):
+        if source.parent.name == "cli":  # argparse's action="store_true"
+            continue
+        for match in written.finditer(source.read_text()):
+            kind = "object" if match[1] == "object_type" else "action"
+            codes.add(f"audit.{kind}.{match[2] or match[3]}")
+    assert codes and sorted(codes - catalog("fr").keys()) == []
