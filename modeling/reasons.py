@@ -125,13 +125,21 @@ def reason_code(feature: str, direction: str, value: float) -> str:
 
 
 def format_value(feature: Feature, value: float, language: str) -> str:
-    """``value`` with the feature's unit, in French or English number style."""
+    """``value`` with the feature's unit, in French or English number style. The same
+    rule as the dashboard's ``format_quantity`` (modeling imports nothing of the
+    dashboard; a unit test holds the two equal): euros as money, "€31,100 / year"."""
     decimals = 0 if feature.kind is int or feature.step >= 1 else 1
     number = f"{value:,.{decimals}f}"
+    unit = feature.unit_fr if language == "fr" else feature.unit_en
     if language == "fr":
         number = number.replace(",", "\u202f").replace(".", ",")
-        return f"{number} {feature.unit_fr}"
-    return f"{number} {feature.unit_en}"
+        if unit.startswith("€"):
+            return f"{number}\u00a0{unit}"
+    elif unit.startswith("€"):
+        return f"€{number}{unit.removeprefix('€')}"
+    if (abs(value) < 2) if language == "fr" else (value == 1):
+        unit = unit.removesuffix("s")  # "1 incident", "0,5 an": CLDR's singular
+    return f"{number} {unit}"
 
 
 def contradicts_value(feature: Feature, direction: str, value: float, typical: float) -> bool:

@@ -12,7 +12,7 @@ from datetime import date
 from modeling.features import FEATURE_NAMES, FEATURES_BY_NAME, what_if_range
 from neobank_dashboard.display.gauge import gauge_geometry, gauge_scale_max
 from neobank_dashboard.display.texts import translate
-from neobank_dashboard.i18n import format_date, format_money, format_number, format_percent
+from neobank_dashboard.i18n import format_date, format_number, format_percent, format_quantity
 from neobank_dashboard.services.freshness import is_stale
 from neobank_dashboard.services.recommendation import NoteCode
 
@@ -24,11 +24,9 @@ TOP_REASONS = 3
 
 def format_feature(name: str, value: float, lang: str) -> str:
     feature = FEATURES_BY_NAME[name]
-    if name == "income":
-        return format_money(value, lang)
     unit = feature.unit_en if lang == "en" else feature.unit_fr
     decimals = 0 if feature.kind is int or float(value).is_integer() else 1
-    return f"{format_number(value, lang, decimals)} {unit}"
+    return format_quantity(value, unit, lang, decimals)
 
 
 def points_text(points: float, lang: str) -> str:

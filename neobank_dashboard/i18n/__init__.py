@@ -13,6 +13,7 @@ from neobank_dashboard.i18n.format import (
     format_ordinal,
     format_p_value,
     format_percent,
+    format_quantity,
 )
 from neobank_dashboard.i18n.translate import Catalogue
 
@@ -28,4 +29,5 @@ __all__ = [
     "format_ordinal",
     "format_p_value",
     "format_percent",
+    "format_quantity",
 ]

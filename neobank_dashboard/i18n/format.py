@@ -25,6 +25,16 @@ def format_money(value: float, lang: str, decimals: int = 0) -> str:
     return f"{number}\u00a0€" if lang == "fr" else f"€{number}"
 
 
+def format_quantity(value: float, unit: str, lang: str, decimals: int = 0) -> str:
+    """A number with its unit; a unit in euros ("€ / year") takes the money format:
+    "31 100 € / an" in French, "€31,100 / year" in English (never "31,100 € / year")."""
+    if unit.startswith("€"):
+        return format_money(value, lang, decimals) + unit.removeprefix("€")
+    if is_singular(value, lang):
+        unit = unit.removesuffix("s")  # "1 incident", "0,5 an"; the units are regular plurals
+    return f"{format_number(value, lang, decimals)} {unit}"
+
+
 def format_percent(fraction: float, lang: str, decimals: int = 1) -> str:
     number = format_number(fraction * 100, lang, decimals)
     return f"{number}\u00a0%" if lang == "fr" else f"{number}%"
@@ -34,9 +44,10 @@ def format_date(value: date, lang: str) -> str:
     return value.strftime("%d/%m/%Y") if lang == "fr" else value.isoformat()[:10]
 
 
-def is_singular(count: int, lang: str) -> bool:
-    """CLDR's cardinal rule: French '0 client', '1 client'; English '1 client', '0 clients'."""
-    return count in (0, 1) if lang == "fr" else count == 1
+def is_singular(count: float, lang: str) -> bool:
+    """CLDR's cardinal rule: French '0 client', '1 client', '1,5 an' (below 2);
+    English '1 client', '0 clients', '1.5 years' (exactly 1)."""
+    return abs(count) < 2 if lang == "fr" else count == 1
 
 
 def format_count(count: int, lang: str, forms: str) -> str:

@@ -30,6 +30,24 @@ def scoring_banner() -> rx.Component:
     )
 
 
+# A phone has no room for a fourth column: the observation date goes under the value.
+FROM_SM = rx.breakpoints(initial="none", sm="table-cell")
+BELOW_SM = rx.breakpoints(initial="block", sm="none")
+
+
+def as_of_cell(f, text, badge_class: str = "stale-badge") -> rx.Component:
+    return rx.hstack(
+        rx.text(text, size=rx.breakpoints(initial="1", sm="2")),
+        rx.cond(
+            f["stale"] != "",
+            badge(rx.icon("clock", size=12), T["client.stale"], color_scheme="amber", class_name=badge_class),
+        ),
+        spacing="2",
+        align="center",
+        wrap="wrap",
+    )
+
+
 def features_table() -> rx.Component:
     return rx.vstack(
         rx.heading(T["client.features"], size="3", as_="h2"),
@@ -38,8 +56,9 @@ def features_table() -> rx.Component:
                 rx.table.row(
                     *[
                         rx.table.column_header_cell(T[k])
-                        for k in ("client.variable", "client.value", "client.percentile", "client.as_of")
-                    ]
+                        for k in ("client.variable", "client.value", "client.percentile")
+                    ],
+                    rx.table.column_header_cell(T["client.as_of"], display=FROM_SM),
                 )
             ),
             rx.table.body(
@@ -47,25 +66,16 @@ def features_table() -> rx.Component:
                     ClientState.features,
                     lambda f: rx.table.row(
                         rx.table.row_header_cell(f["label"]),
-                        rx.table.cell(f["value"], font_variant_numeric="tabular-nums"),
-                        rx.table.cell(f["percentile"]),
                         rx.table.cell(
-                            rx.hstack(
-                                rx.text(f["as_of"]),
-                                rx.cond(
-                                    f["stale"] != "",
-                                    badge(
-                                        rx.icon("clock", size=12),
-                                        T["client.stale"],
-                                        color_scheme="amber",
-                                        class_name="stale-badge",
-                                    ),
-                                ),
-                                spacing="2",
-                                align="center",
-                                wrap="wrap",
-                            )
+                            rx.text(f["value"]),
+                            rx.box(
+                                as_of_cell(f, T["client.as_of"] + " " + f["as_of"], "stale-badge-phone"),
+                                display=BELOW_SM,
+                            ),
+                            font_variant_numeric="tabular-nums",
                         ),
+                        rx.table.cell(f["percentile"]),
+                        rx.table.cell(as_of_cell(f, f["as_of"]), display=FROM_SM),
                         data_feature=f["name"],
                     ),
                 )

@@ -151,7 +151,11 @@ def header() -> rx.Component:
                 language_switch(),
                 rx.button(
                     rx.icon("log-out", size=16),
-                    T["nav.logout"],
+                    # A phone shows the icon only (the six navigation icons of a supervisor
+                    # and the text would not fit 390 px); the label still names the button.
+                    rx.text(T["nav.logout"], display=rx.breakpoints(initial="none", sm="inline")),
+                    aria_label=T["nav.logout"],
+                    title=T["nav.logout"],
                     variant="soft",
                     color_scheme="gray",
                     size="2",

@@ -128,9 +128,9 @@ def test_changes_read_as_a_sentence(serving):
         Recommendation.eligible,
     )
     assert describe_changes(option, "en") == (
-        "Annual net income from 24,000 € / year to 27,500 € / year"
+        "Annual net income from €24,000 / year to €27,500 / year"
         " and payment incidents from 1 incident to 0 incidents"
     )
     assert describe_changes(option, "fr").startswith(
-        "Revenu annuel net de 24\u202f000 € / an à 27\u202f500 € / an et "
+        "Revenu annuel net de 24\u202f000\u00a0€ / an à 27\u202f500\u00a0€ / an et "
     )

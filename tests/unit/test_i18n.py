@@ -54,3 +54,43 @@ def test_every_worklist_and_review_value_has_a_label():
     french = catalog("fr")
     keys = [f"{prefix}.{v.value}" for prefix, enum in labelled.items() for v in enum]
     assert [key for key in keys if key not in french] == []
+
+
+def test_money_has_one_format_per_language_even_with_a_unit():
+    from modeling.features import FEATURES
+    from modeling.reasons import format_value
+    from neobank_dashboard.i18n import format_quantity
+
+    assert format_quantity(31100, "€ / an", "fr") == "31\u202f100\u00a0€ / an"
+    assert format_quantity(31100, "€ / year", "en") == "€31,100 / year"  # as "€31,100" alone
+    assert format_quantity(5148, "ans", "fr") == "5\u202f148 ans"
+    # Units agree with their number: French singular below 2, English at exactly 1.
+    assert format_quantity(1, "incidents", "fr") == "1 incident"
+    assert format_quantity(0.7, "ans", "fr", 1) == "0,7 an"
+    assert format_quantity(0, "incidents", "en") == "0 incidents"
+    assert format_quantity(1, "years", "en") == "1 year"
+    assert format_quantity(1.5, "years", "en", 1) == "1.5 years"
+    # The reasons' texts (modeling imports nothing of the dashboard) follow the same rule.
+    for feature in FEATURES:
+        decimals = 0 if feature.kind is int or feature.step >= 1 else 1
+        for value in (0, 1, 2.5, 31_100, 1_234_567):
+            for lang, unit in (("fr", feature.unit_fr), ("en", feature.unit_en)):
+                assert format_value(feature, value, lang) == format_quantity(value, unit, lang, decimals)
+
+
+def test_every_audited_action_and_object_reads_as_words():
+    """The audit log shows no raw code: each action and object type written has a label."""
+    from pathlib import Path
+
+    import neobank_dashboard
+
+    package = Path(neobank_dashboard.__file__).parent
+    written = re.compile(r'(action|object_type)="([a-z_]+)"|_ACTION = "([a-z_]+)"')
+    codes = set()
+    for source in package.rglob("*.py"):
+        if source.parent.name == "cli":  # argparse's action="store_true"
+            continue
+        for match in written.finditer(source.read_text()):
+            kind = "object" if match[1] == "object_type" else "action"
+            codes.add(f"audit.{kind}.{match[2] or match[3]}")
+    assert codes and sorted(codes - catalog("fr").keys()) == []

@@ -170,8 +170,8 @@ def test_reasons_are_ranked_coded_and_bilingual(fitted):
     assert {"INCIDENTS_NONE", "CREDIT_SCORE_HIGH", "INCOME_HIGH", "SENIORITY_LONG"} <= safe
     assert "INCIDENTS_HIGH" in {reason.code for reason in ranked[2]}
     assert len(reasons(explanation, clients, top=2)[0]) == 2
-    assert "9\u202f000 € / an" in next(r.text_fr for r in ranked[0] if r.feature == "income")
-    assert "9,000 € / year" in next(r.text_en for r in ranked[0] if r.feature == "income")
+    assert "9\u202f000\u00a0€ / an" in next(r.text_fr for r in ranked[0] if r.feature == "income")
+    assert "€9,000 / year" in next(r.text_en for r in ranked[0] if r.feature == "income")
 
 
 def test_reasons_need_reference_values(fitted):
