@@ -84,7 +84,7 @@ def wrk(url: str, headers: dict[str, str], duration: int, connections: int, work
     ).stdout
 
     def latency_ms(quantile: str) -> float:
-        value, unit = re.search(rf"^\s+{quantile}%\s+([\d.]+)(us|ms|s)$", out, re.M).groups()
+        value, unit = re.search(rf"^\s+{quantile}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
         return float(value) * {"us": 1e-3, "ms": 1.0, "s": 1e3}[unit]
 
     total = int(re.search(r"(\d+) requests in", out).group(1))
