@@ -340,6 +340,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Consultation du rapport de surveillance",
         "Monitoring report viewed",
     ),
+    "audit.action.monitoring_history_viewed": (
+        "Consultation de l'historique de surveillance",
+        "Monitoring history viewed",
+    ),
     "audit.action.outcomes_recorded": ("Issues de crédit enregistrées", "Credit outcomes recorded"),
     "audit.action.oversight_view": ("Consultation du contrôle humain", "Human oversight viewed"),
     "audit.action.review_list": ("Consultation des revues", "Reviews list viewed"),
