@@ -361,7 +361,8 @@ class ClientsPage(Strict):
         False, description="More clients than `count` match: the count stopped at its cap (refine the filter)"
     )
     quick_counts: dict[QuickFilter, int] | None = Field(
-        None, description="Staff only: the clients each quick filter keeps under the other filters"
+        None,
+        description="Staff only: the clients each quick filter keeps under the other filters (capped)",
     )
 
 

@@ -241,11 +241,16 @@ def list_clients(
 def quick_counts(
     session: Session, viewer: Viewer, f: ClientFilter, today: date | None = None
 ) -> dict[str, int]:
-    """How many clients each quick filter would show under the filter's other criteria."""
+    """How many clients each quick filter would show under the filter's other criteria,
+    each a :func:`capped_count`: one pass summing over every match took seconds at
+    10,000,000 clients, where each capped count stops at the cap or uses an index."""
     today = today or date.today()
     sqlite = session.get_bind().dialect.name == "sqlite"
     conditions = _conditions(viewer, f, today, index_ranges=not sqlite, quick=False)
-    return worklist.quick_filter_counts(session, conditions, today)
+    return {
+        quick.value: capped_count(session, [*conditions, worklist.quick_filter_condition(quick, today)])
+        for quick in QuickFilter
+    }
 
 
 def get_client(session: Session, viewer: Viewer, client_id: str) -> Client | None:

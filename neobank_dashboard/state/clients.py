@@ -284,7 +284,9 @@ class ClientsState(SessionState):
                 }
                 for c in clients
             ]
-            self.quick_links = quick_chips(criteria, counts, lambda f: "/clients?" + query_string(f))
+            self.quick_links = quick_chips(
+                criteria, counts, lambda f: "/clients?" + query_string(f), self.lang
+            )
         self.loading = False
 
     @rx.event

@@ -72,7 +72,9 @@ def clients(
         details={"returned": len(page), "count": count, "capped": capped, "page": query.page},
     )
     statuses = decision_statuses(session, [c.id for c in page]) if caller.is_advisor else {}
-    counts = quick_counts(session, caller.viewer, query) if caller.is_advisor else None
+    counts = None
+    if caller.is_advisor:
+        counts = {q: reported_count(n)[0] for q, n in quick_counts(session, caller.viewer, query).items()}
     session.commit()
     return ClientsPage(
         data=[client_for(caller.is_advisor, c, statuses.get(c.id)) for c in page],
