@@ -354,9 +354,15 @@ ClientOut = Annotated[ClientPublic | ClientPartner, Field(discriminator="audienc
 
 class ClientsPage(Strict):
     data: list[ClientOut]
-    count: int = Field(description="Clients matching the filters, all pages")
+    count: int = Field(
+        description="Clients matching the filters, all pages; at most 10,000 (see `count_capped`)"
+    )
+    count_capped: bool = Field(
+        False, description="More clients than `count` match: the count stopped at its cap (refine the filter)"
+    )
     quick_counts: dict[QuickFilter, int] | None = Field(
-        None, description="Staff only: the clients each quick filter keeps under the other filters"
+        None,
+        description="Staff only: the clients each quick filter keeps under the other filters (capped)",
     )
 
 

@@ -56,6 +56,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "clients.title": ("Portefeuille clients", "Client portfolio"),
     "clients.count": ("client|clients", "client|clients"),
+    # Past services.clients.COUNT_CAP the portfolio is not counted exactly (too dear).
+    "clients.count_capped": ("plus de {count}\u00a0clients", "more than {count}\u00a0clients"),
     "clients.admin_refused": (
         "L'administration est réservée aux superviseurs et aux administrateurs : vous avez été "
         "redirigé vers vos clients.",

@@ -28,6 +28,9 @@ from neobank_dashboard.services.worklist import DecisionStatus, QuickFilter
 PAGE_SIZE_DEFAULT = 25
 PAGE_SIZE_MAX = 200
 FILTER_FIRST_BELOW = 5_000  # matching clients under which a page is sorted after filtering
+# Matches counted exactly up to here; beyond, the list says "more than 10,000" and pages
+# stop there. An exact count reads every match: seconds at 10,000,000 clients.
+COUNT_CAP = 10_000
 Sort = Literal["probability", "age", "income", "credit_score", "payment_incidents", "data_as_of"]
 # Each sort key's column on Client.
 SORTABLE: dict[Sort, str] = {
@@ -181,23 +184,42 @@ def _id_fragment_condition(fragment: str):
     return hex_id.contains(digits, autoescape=True)
 
 
+def capped_count(session: Session, conditions: list) -> int:
+    """Clients matching ``conditions``, counted up to ``COUNT_CAP + 1``: a result above
+    :data:`COUNT_CAP` means "more than COUNT_CAP" (see :func:`is_capped`)."""
+    matches = select(sa.literal(1)).select_from(Client).where(*conditions).limit(COUNT_CAP + 1).subquery()
+    return session.exec(select(func.count()).select_from(matches)).one()
+
+
+def is_capped(total: int) -> bool:
+    """Whether a :func:`capped_count` stopped at the cap rather than counting every match."""
+    return total > COUNT_CAP
+
+
+def reported_count(total: int) -> tuple[int, bool]:
+    """(count shown, capped): a capped total reads as the cap itself, flagged."""
+    return min(total, COUNT_CAP), is_capped(total)
+
+
 def last_page(total: int, page_size: int) -> int:
-    """The number of the last page for ``total`` clients (1 when there are none)."""
-    return max(1, -(-total // page_size))
+    """The number of the last page for ``total`` clients (1 when there are none); a capped
+    total pages through its first :data:`COUNT_CAP` matches only (refine the filter)."""
+    return max(1, -(-min(total, COUNT_CAP) // page_size))
 
 
 def list_clients(
     session: Session, viewer: Viewer, f: ClientFilter, today: date | None = None
 ) -> tuple[list[Client], int]:
-    """One page of clients and the total count matching the filter."""
+    """One page of clients and the count matching the filter, capped
+    (:func:`capped_count`): pages reach the first :data:`COUNT_CAP` matches."""
     today = today or date.today()
     conditions = _conditions(viewer, f, today)
     sqlite = session.get_bind().dialect.name == "sqlite"
     counted = _conditions(viewer, f, today, index_ranges=False) if sqlite else conditions
-    total = session.exec(select(func.count()).select_from(Client).where(*counted)).one()
+    total = capped_count(session, counted)
     page_size = max(1, min(f.page_size, PAGE_SIZE_MAX))
     offset = (max(1, f.page) - 1) * page_size
-    if offset >= total:
+    if offset >= min(total, COUNT_CAP):
         return [], total
     source = Client
     if total <= FILTER_FIRST_BELOW:
@@ -219,11 +241,16 @@ def list_clients(
 def quick_counts(
     session: Session, viewer: Viewer, f: ClientFilter, today: date | None = None
 ) -> dict[str, int]:
-    """How many clients each quick filter would show under the filter's other criteria."""
+    """How many clients each quick filter would show under the filter's other criteria,
+    each a :func:`capped_count`: one pass summing over every match took seconds at
+    10,000,000 clients, where each capped count stops at the cap or uses an index."""
     today = today or date.today()
     sqlite = session.get_bind().dialect.name == "sqlite"
     conditions = _conditions(viewer, f, today, index_ranges=not sqlite, quick=False)
-    return worklist.quick_filter_counts(session, conditions, today)
+    return {
+        quick.value: capped_count(session, [*conditions, worklist.quick_filter_condition(quick, today)])
+        for quick in QuickFilter
+    }
 
 
 def get_client(session: Session, viewer: Viewer, client_id: str) -> Client | None:

@@ -21,10 +21,12 @@ from neobank_dashboard.display.texts import translate
 from neobank_dashboard.i18n import format_count, format_date, format_money, format_number, format_percent
 from neobank_dashboard.services.auth import CurrentAdvisor
 from neobank_dashboard.services.clients import (
+    COUNT_CAP,
     PAGE_SIZE_DEFAULT,
     RANGES,
     SORTABLE,
     ClientFilter,
+    is_capped,
     last_page,
     list_clients,
 )
@@ -154,6 +156,13 @@ def _url_value(value) -> str:
     return _plain(value) if isinstance(value, float) else str(value)
 
 
+def count_label(total: int, lang: str) -> str:
+    """'5 148 clients', '1 client'; 'plus de 10 000 clients' past the count's cap."""
+    if is_capped(total):
+        return translate("clients.count_capped", lang).format(count=format_number(COUNT_CAP, lang))
+    return format_count(total, lang, translate("clients.count", lang))
+
+
 def _page_of_clients(advisor, criteria: ClientFilter) -> tuple[list, int, int]:
     """(clients, total, page shown): a page past the end, as an old link or a shrunken
     portfolio gives, shows the last page rather than an empty table."""
@@ -214,8 +223,7 @@ class ClientsState(SessionState):
 
     @rx.var
     def count_label(self) -> str:
-        """'5 148 clients', '1 client'."""
-        return format_count(self.total, self.lang, translate("clients.count", self.lang))
+        return count_label(self.total, self.lang)
 
     @rx.var
     def error_messages(self) -> dict[str, str]:
@@ -276,7 +284,9 @@ class ClientsState(SessionState):
                 }
                 for c in clients
             ]
-            self.quick_links = quick_chips(criteria, counts, lambda f: "/clients?" + query_string(f))
+            self.quick_links = quick_chips(
+                criteria, counts, lambda f: "/clients?" + query_string(f), self.lang
+            )
         self.loading = False
 
     @rx.event

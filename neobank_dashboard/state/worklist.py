@@ -11,8 +11,9 @@ from collections.abc import Callable
 from datetime import datetime
 
 from neobank_dashboard.db import session_scope
+from neobank_dashboard.i18n import format_number
 from neobank_dashboard.services.auth import CurrentAdvisor
-from neobank_dashboard.services.clients import ClientFilter, quick_counts
+from neobank_dashboard.services.clients import COUNT_CAP, ClientFilter, is_capped, quick_counts
 from neobank_dashboard.services.worklist import QuickFilter, decision_statuses
 
 
@@ -26,8 +27,13 @@ def worklist_of(
     return {cid: (s.status.value, s.at) for cid, s in statuses.items()}, counts
 
 
+def chip_count(count: int, lang: str) -> str:
+    """'1 234'; '10 000+' past the count's cap (:func:`services.clients.capped_count`)."""
+    return f"{format_number(COUNT_CAP, lang)}+" if is_capped(count) else format_number(count, lang)
+
+
 def quick_chips(
-    criteria: ClientFilter, counts: dict[str, int], href: Callable[[ClientFilter], str]
+    criteria: ClientFilter, counts: dict[str, int], href: Callable[[ClientFilter], str], lang: str = "fr"
 ) -> list[dict[str, str]]:
     """One chip per quick filter: its count and the link that turns it on (or off)."""
     chips = []
@@ -37,7 +43,7 @@ def quick_chips(
         chips.append(
             {
                 "key": quick.value,
-                "count": str(counts.get(quick.value, 0)),
+                "count": chip_count(counts.get(quick.value, 0), lang),
                 "href": href(chosen),
                 "active": "1" if active else "",
             }

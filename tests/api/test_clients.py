@@ -60,6 +60,16 @@ def test_filters_and_pagination_run_on_the_server(api, headers, portfolio):
     assert len(page["data"]) == 2 and page["count"] >= 8
     incomes = [c["income"] for c in page["data"]]
     assert incomes == sorted(incomes)
+    assert page["count_capped"] is False
+
+
+def test_a_count_past_the_cap_is_flagged(api, headers, portfolio, monkeypatch):
+    """More matches than the cap: `count` stops at it and `count_capped` says so."""
+    from neobank_dashboard.services import clients as clients_service
+
+    monkeypatch.setattr(clients_service, "COUNT_CAP", 2)
+    page = api.get("/api/v1/clients?page_size=1", headers=headers["supervisor"]).json()
+    assert (page["count"], page["count_capped"], len(page["data"])) == (2, True, 1)
     prefix = portfolio["advisor"][0][:8]
     assert portfolio["advisor"][0] in _ids(api, headers, "advisor", f"?id_prefix={prefix}")
 

@@ -15,6 +15,7 @@ from neobank_dashboard.services.clients import (
 )
 from neobank_dashboard.state.clients import (
     _page_of_clients,
+    count_label,
     form_to_query,
     parse_query,
     query_string,
@@ -195,3 +196,24 @@ def test_a_page_past_the_end_shows_the_last_page(cli_database, db, portfolio):
     """An old link (the portfolio shrank since) lands on the last page, not an empty table."""
     clients, total, shown = _page_of_clients(portfolio["mine"], ClientFilter(page=9, page_size=2))
     assert (total, shown, len(clients)) == (3, 2, 1)
+
+
+def test_a_count_above_the_cap_says_more_than_the_cap(db, portfolio, monkeypatch):
+    """Past COUNT_CAP the portfolio is not counted (too dear at 10M clients): the list
+    says "more than", pages stop at the cap; below it the count is exact."""
+    monkeypatch.setattr(clients_service, "COUNT_CAP", 2)
+    rows, total = list_clients(db, portfolio["boss"], ClientFilter(page_size=1), today=TODAY)
+    assert clients_service.is_capped(total) and len(rows) == 1
+    assert clients_service.last_page(total, 1) == 2
+    beyond, _ = list_clients(db, portfolio["boss"], ClientFilter(page=3, page_size=1), today=TODAY)
+    assert beyond == []  # the third match is past the cap: refine the filter to reach it
+    _, exact = list_clients(db, portfolio["boss"], ClientFilter(age_min=50), today=TODAY)
+    assert exact == 1 and not clients_service.is_capped(exact)
+
+
+def test_the_capped_count_label_reads_more_than_ten_thousand():
+    cap = clients_service.COUNT_CAP
+    assert count_label(cap + 1, "fr") == "plus de 10\u202f000\u00a0clients"
+    assert count_label(cap + 1, "en") == "more than 10,000\u00a0clients"
+    assert count_label(cap, "fr") == "10\u202f000\u00a0clients"  # at the cap: still exact
+    assert count_label(5148, "en") == "5,148\u00a0clients"

@@ -6,6 +6,7 @@ import pytest
 from sqlmodel import func, select
 
 from neobank_dashboard.db.models import Advisor, Client, Outcome, Role
+from neobank_dashboard.services import clients as clients_service
 from neobank_dashboard.services.auth import CurrentAdvisor
 from neobank_dashboard.services.clients import ClientFilter, list_clients, quick_counts
 from neobank_dashboard.services.worklist import (
@@ -16,6 +17,7 @@ from neobank_dashboard.services.worklist import (
     quick_filter_condition,
     quick_filter_counts,
 )
+from neobank_dashboard.state.worklist import chip_count
 from tests.support.factories import TODAY, make_advisor, make_client, make_contest, make_decision, make_score
 
 
@@ -105,3 +107,19 @@ def test_the_portfolio_filter_takes_the_status_and_quick_filters(db, portfolio):
     # The chips count under the other filters, never under the chosen chip itself.
     counts = quick_counts(db, viewer, ClientFilter(quick="contests", decision_status="approved"), TODAY)
     assert counts == {"to_do": 1, "grey_zone": 1, "stale": 1, "overrides": 1, "contests": 0}
+
+
+def test_quick_counts_stop_at_the_cap(db, portfolio, monkeypatch):
+    """Each chip is a capped count: above the cap it reads '10 000+', below it is exact."""
+    clients, _ = portfolio
+    viewer = CurrentAdvisor.of(db.get(Advisor, clients["new"].advisor_id))
+    monkeypatch.setattr(clients_service, "COUNT_CAP", 1)
+    counts = quick_counts(db, viewer, ClientFilter(), TODAY)
+    assert counts["to_do"] == 2 and clients_service.is_capped(counts["to_do"])  # two clients to do
+    assert counts["contests"] == 1 and not clients_service.is_capped(counts["contests"])
+
+
+def test_a_capped_chip_reads_the_cap_and_a_plus():
+    cap = clients_service.COUNT_CAP
+    assert (chip_count(cap + 1, "fr"), chip_count(cap + 1, "en")) == ("10\u202f000+", "10,000+")
+    assert (chip_count(1234, "fr"), chip_count(7, "en")) == ("1\u202f234", "7")

@@ -33,6 +33,7 @@ from neobank_dashboard.services.clients import (
     get_client,
     list_clients,
     quick_counts,
+    reported_count,
     view_client,
 )
 from neobank_dashboard.services.decisions import ClientNotVisibleError, record_decision
@@ -63,20 +64,24 @@ def clients(
             )
         query = query.model_copy(update={"mine_only": False})
     page, total = list_clients(session, caller.viewer, query)
+    count, capped = reported_count(total)
     audit.record(
         session,
         actor=caller.actor,
         action="client_list",
         object_type="client",
         request_id=caller.request_id,
-        details={"returned": len(page), "count": total, "page": query.page},
+        details={"returned": len(page), "count": count, "capped": capped, "page": query.page},
     )
     statuses = decision_statuses(session, [c.id for c in page]) if caller.is_advisor else {}
-    counts = quick_counts(session, caller.viewer, query) if caller.is_advisor else None
+    counts = None
+    if caller.is_advisor:
+        counts = {q: reported_count(n)[0] for q, n in quick_counts(session, caller.viewer, query).items()}
     session.commit()
     return ClientsPage(
         data=[client_for(caller.is_advisor, c, statuses.get(c.id)) for c in page],
-        count=total,
+        count=count,
+        count_capped=capped,
         quick_counts=counts,
     )
 
