@@ -924,6 +924,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # ---- end of issue 16 block ---------------------------------------------------
     # ---- monitoring (issue 17): labels of the report's sections and levels ----
     "monitoring.title": ("Surveillance du modèle", "Model monitoring"),
+    "monitoring.history": ("Évolution mois par mois", "Month by month"),
+    "monitoring.history.stability": (
+        "Stabilité : PSI du score, CSI des variables",
+        "Stability: score PSI, feature CSI",
+    ),
+    "monitoring.history.score": ("Score (PSI)", "Score (PSI)"),
+    "monitoring.history.levels": (
+        "Lignes horizontales : {watch} à surveiller, {alert} alerte.",
+        "Horizontal lines: {watch} watch, {alert} alert.",
+    ),
+    "monitoring.history.default_rate": (
+        "Taux de défaut prédit et observé (%)",
+        "Predicted and observed default rate (%)",
+    ),
+    "monitoring.history.predicted": ("Prédit (probabilité moyenne)", "Predicted (mean probability)"),
+    "monitoring.history.observed": ("Observé", "Observed"),
+    "monitoring.history.approval": ("Taux d'accord par tranche d'âge (%)", "Approval rate by age band (%)"),
     "monitoring.population": ("Stabilité du score (PSI)", "Score stability (PSI)"),
     "monitoring.features": ("Stabilité des variables (CSI)", "Feature stability (CSI)"),
     "monitoring.backtest": (

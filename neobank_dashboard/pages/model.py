@@ -7,6 +7,7 @@ from reflex.vars.function import FunctionStringVar
 
 from modeling.features import FEATURE_NAMES
 from neobank_dashboard.components.badge import badge
+from neobank_dashboard.components.charts import locale_ticks
 from neobank_dashboard.components.forms import labelled
 from neobank_dashboard.components.style import NATIVE_SELECT_STYLE
 from neobank_dashboard.state.model import ModelState
@@ -33,12 +34,7 @@ MARKDOWN_TABLES = {
 
 def ticks(unit: str = "") -> FunctionStringVar:
     """Axis ticks in the page's language ("0,25", "25 %" in French; "0.25", "25%" in English)."""
-    lang = ModelState.lang
-    suffix = f'({lang!s} === "fr" ? "\\u00a0{unit}" : "{unit}")' if unit else '""'
-    return FunctionStringVar.create(
-        f"(value) => Number(value).toLocaleString({lang!s}) + {suffix}",
-        _var_data=lang._get_all_var_data(),  # type: ignore[attr-defined]  # Reflex: a state field read on the class is a Var
-    )
+    return locale_ticks(ModelState.lang, unit)
 
 
 def row_ticks(labels) -> FunctionStringVar:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from neobank_dashboard.components.badge import badge
+from neobank_dashboard.components.charts import locale_ticks, month_lines_chart
+from neobank_dashboard.display.monitoring_charts import LEVEL_LINES
 from neobank_dashboard.state.monitoring import MonitoringState
 from neobank_dashboard.views.page import page
 
@@ -189,11 +191,65 @@ def oversight() -> rx.Component:
     )
 
 
+def history_chart(title_key: str, chart: rx.Component, *notes: rx.Component) -> rx.Component:
+    return rx.vstack(rx.heading(T[title_key], size="2", as_="h3"), chart, *notes, spacing="1", width="100%")
+
+
+def history() -> rx.Component:
+    """The stored months: stability against the 0.1 / 0.25 lines, predicted vs observed
+    default rate, approval rate by age band."""
+    percent = locale_ticks(MonitoringState.lang, "%")
+    levels = [rx.recharts.reference_line(y=str(line["at"]), stroke=line["colour"]) for line in LEVEL_LINES]
+    return section(
+        "monitoring-history",
+        "monitoring.history",
+        MonitoringState.stability_chart.length() > 0,
+        rx.grid(
+            history_chart(
+                "monitoring.history.stability",
+                month_lines_chart(
+                    MonitoringState.stability_chart,
+                    MonitoringState.stability_lines,
+                    locale_ticks(MonitoringState.lang),
+                    *levels,
+                    chart_id="history-stability",
+                ),
+                rx.text(MonitoringState.levels_note, size="1", color_scheme="gray"),
+            ),
+            history_chart(
+                "monitoring.history.default_rate",
+                month_lines_chart(
+                    MonitoringState.default_rate_chart,
+                    [
+                        {"key": "predicted", "name": T["monitoring.history.predicted"], "colour": "#6e56cf"},
+                        {"key": "observed", "name": T["monitoring.history.observed"], "colour": "#e5484d"},
+                    ],
+                    percent,
+                    chart_id="history-default-rate",
+                ),
+            ),
+            history_chart(
+                "monitoring.history.approval",
+                month_lines_chart(
+                    MonitoringState.approval_chart,
+                    MonitoringState.approval_lines,
+                    percent,
+                    chart_id="history-approval",
+                ),
+            ),
+            columns=rx.breakpoints(initial="1", lg="2"),
+            spacing="4",
+            width="100%",
+        ),
+    )
+
+
 @page("/monitoring", "nav.monitoring", on_load=MonitoringState.load)
 def monitoring_page() -> rx.Component:
     return rx.vstack(
         rx.heading(T["monitoring.title"], size="6", as_="h1"),
         window_form(),
+        history(),
         stability(),
         rx.grid(
             backtest(), fairness(), columns=rx.breakpoints(initial="1", md="2"), spacing="4", width="100%"

@@ -8,6 +8,7 @@ import reflex as rx
 
 from neobank_dashboard.db import session_scope
 from neobank_dashboard.db.types import utcnow
+from neobank_dashboard.display import monitoring_charts as charts
 from neobank_dashboard.display.monitoring import (
     oversight_rows,
     report_figures,
@@ -18,6 +19,7 @@ from neobank_dashboard.navigation import HOME_ROUTE
 from neobank_dashboard.services import audit
 from neobank_dashboard.services.auth import CurrentAdvisor
 from neobank_dashboard.services.monitoring import build_report
+from neobank_dashboard.services.monitoring_history import history
 from neobank_dashboard.services.monitoring_nightly import REPORT_WINDOW
 from neobank_dashboard.services.oversight import NO_DECISIONS, OversightFigures, oversight_report
 from neobank_dashboard.services.scoring import get_service
@@ -52,6 +54,8 @@ class MonitoringState(SessionState):
     window_error: bool = False
     _report: dict = {}
     _oversight: OversightFigures = NO_DECISIONS
+    # The stored monthly rows (a year at most): small, and never sent as such.
+    _history: list[dict] = []
 
     @rx.var
     def rows(self) -> dict[str, list[dict[str, str]]]:
@@ -69,6 +73,30 @@ class MonitoringState(SessionState):
     def has_data(self) -> dict[str, bool]:
         return sections_with_data(self._report) if self._report else {}
 
+    @rx.var
+    def stability_chart(self) -> list[dict]:
+        return charts.stability_series(self._history)
+
+    @rx.var
+    def stability_lines(self) -> list[dict[str, str]]:
+        return charts.stability_lines(self.lang, self.t["monitoring.history.score"])
+
+    @rx.var
+    def default_rate_chart(self) -> list[dict]:
+        return charts.default_rate_series(self._history)
+
+    @rx.var
+    def approval_chart(self) -> list[dict]:
+        return charts.approval_series(self._history)
+
+    @rx.var
+    def approval_lines(self) -> list[dict[str, str]]:
+        return charts.approval_lines()
+
+    @rx.var
+    def levels_note(self) -> str:
+        return charts.levels_note(self.lang)
+
     def _compute(self, advisor: CurrentAdvisor) -> None:
         window = parse_window(self.since, self.until)
         self.window_error = window is None
@@ -85,6 +113,7 @@ class MonitoringState(SessionState):
                 model_dir=get_settings().model_dir,
             )
             self._oversight = oversight_report(db, advisor, since=since, until=until).total
+            self._history = history(db)
             audit.record(
                 db,
                 actor=advisor.actor,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ pytestmark = pytest.mark.e2e
 
 SECTIONS = ("#monitoring-stability", "#monitoring-backtest", "#monitoring-fairness", "#monitoring-challenger")
 SCREENS = Path(__file__).resolve().parents[2].parent / "_notes" / "screens"
+SHOTS = SCREENS.parent / "shots"
 
 
 def test_a_supervisor_sees_the_report_and_an_advisor_cannot(page, browser, app_url):
@@ -25,6 +27,17 @@ def test_a_supervisor_sees_the_report_and_an_advisor_cannot(page, browser, app_u
     expect(page.locator("#monitoring-stability tbody tr").first).to_be_visible()
     expect(page.locator("#monitoring-fairness tbody tr").first).to_be_visible()
     expect(page.locator("#monitoring-backtest tbody tr").first).to_be_visible()
+    # The seed's demo months: three charts with a line per series and months on the x axis.
+    for chart, lines in (("history-stability", 6), ("history-default-rate", 2), ("history-approval", 5)):
+        expect(page.locator(f"#{chart} .recharts-line")).to_have_count(lines)
+    page.locator("#monitoring-history").screenshot(path=str(SHOTS / "monitoring-history.png"))
+    print("HTML", page.locator("#history-stability").inner_html()[:3000])
+    months = page.locator("#history-stability .recharts-xAxis .recharts-cartesian-axis-tick-value").all_text_contents()
+    assert len(months) >= 2 and all(re.fullmatch(r"\d{2}/\d{4}", m) for m in months), months
+    expect(page.locator("#monitoring-history")).to_contain_text("0,25 alerte")
+    expect(page.locator("#history-default-rate")).to_contain_text("Observé")
+    if SHOTS.is_dir():
+        page.locator("#monitoring-history").screenshot(path=str(SHOTS / "monitoring-history.png"))
     page.fill("#monitoring-since", "2026-12-31")
     page.fill("#monitoring-until", "2026-01-01")
     page.click("#monitoring-apply")

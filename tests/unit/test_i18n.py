@@ -13,6 +13,8 @@ DISPLAY_TIME_PLACEHOLDERS = {"base", "threshold", "rank", "n", "fn", "low", "hig
     *("decision", "label", "model", "page", "person", "probability", "recommendation", "to", "value"),
     # The client page's decision screen.
     *("features", "max", "target", "count", "outcome"),
+    # The monitoring charts' level lines, formatted in the page's language.
+    *("watch", "alert"),
 }
 
 
