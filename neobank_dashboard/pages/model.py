@@ -234,7 +234,17 @@ def colour_series(series) -> rx.Component:
     """One scatter series per colour level (``{"name", "colour", "points"}`` from the state)."""
     return rx.foreach(
         series,
-        lambda s: rx.recharts.scatter(data=s["points"], fill=s["colour"], name=s["name"]),
+        lambda s, rank: rx.recharts.scatter(
+            data=s["points"], fill=s["colour"], name=s["name"], custom_attrs={"legendRank": rank}
+        ),
+    )
+
+
+def colour_legend() -> rx.Component:
+    """The colour levels in their own order, low to high: Recharts sorts a legend by its
+    labels by default, which reads "faible, moyenne, plutôt faible…"."""
+    return rx.recharts.legend(
+        custom_attrs={"itemSorter": rx.Var("(entry) => (entry.payload ? entry.payload.legendRank : 0)")}
     )
 
 
@@ -256,7 +266,7 @@ def shap_beeswarm_chart() -> rx.Component:
         rx.recharts.z_axis(range=[14, 14]),
         rx.recharts.reference_line(x=0, stroke="#8d8d8d"),
         colour_series(ModelState.shap_beeswarm),
-        rx.recharts.legend(),
+        colour_legend(),
         width="100%",
         height=CHART_HEIGHT + 60,
         id="shap-beeswarm",
@@ -275,7 +285,7 @@ def shap_dependence_chart() -> rx.Component:
         rx.recharts.z_axis(range=[18, 18]),
         rx.recharts.reference_line(y=0, stroke="#8d8d8d"),
         colour_series(ModelState.shap_dependence),
-        rx.recharts.legend(),
+        colour_legend(),
         rx.recharts.graphing_tooltip(),
         width="100%",
         height=CHART_HEIGHT + 40,

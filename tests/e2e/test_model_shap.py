@@ -68,6 +68,9 @@ def test_the_shap_charts_show_in_french_then_english(tree_page):
     legend = page.locator("#shap-beeswarm").locator("xpath=..")  # the legend sits beside the svg
     expect(legend).to_contain_text("faible")
     expect(legend).to_contain_text("élevée")
+    # Low to high, as the colours run, not sorted by their labels.
+    items = legend.locator(".recharts-legend-item-text").all_text_contents()
+    assert items == ["faible", "plutôt faible", "moyenne", "plutôt élevée", "élevée"], items
     bars = page.locator("#shap-importance .recharts-bar-rectangle")
     expect(bars).to_have_count(5)
     # The dependence plot follows the selected feature, coloured by its strongest interaction.
@@ -91,6 +94,8 @@ def test_the_shap_charts_show_in_french_then_english(tree_page):
     assert {"Annualnetincome", "Age", "Paymentincidents"} <= set(rows), rows
     expect(legend).to_contain_text("low")
     expect(legend).to_contain_text("high")
+    items = legend.locator(".recharts-legend-item-text").all_text_contents()
+    assert items == ["low", "fairly low", "medium", "fairly high", "high"], items
     page.select_option("#shap-feature", "income")
     expect(page.locator("#shap-interacts-with")).not_to_have_text("")
     page.wait_for_timeout(500)
