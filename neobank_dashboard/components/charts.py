@@ -8,6 +8,19 @@ from reflex.vars.function import FunctionStringVar
 CHART_HEIGHT = 260
 
 
+def LEGEND_RANK(rank) -> dict:  # noqa: N802  # reads as the prop it sets
+    """A series' place in its :func:`ordered_legend`."""
+    return {"legendRank": rank}
+
+
+def ordered_legend() -> rx.Component:
+    """A legend in the series' own order (low to high, score first): Recharts sorts a
+    legend by its labels by default, which reads "faible, moyenne, plutôt faible…"."""
+    return rx.recharts.legend(
+        custom_attrs={"itemSorter": rx.Var("(entry) => (entry.payload ? entry.payload.legendRank : 0)")}
+    )
+
+
 def locale_ticks(lang, unit: str = "") -> FunctionStringVar:
     """Axis ticks in the page's language ("0,25", "25 %" in French; "0.25", "25%" in English);
     ``lang`` is the state's language Var."""
@@ -28,15 +41,16 @@ def month_lines_chart(data, lines, y_ticks, *extra: rx.Component, chart_id: str)
         *extra,
         rx.foreach(
             lines,
-            lambda line: rx.recharts.line(
+            lambda line, rank: rx.recharts.line(
                 data_key=line["key"],
                 name=line["name"],
                 stroke=line["colour"],
                 type_="monotone",
                 is_animation_active=False,
+                custom_attrs=LEGEND_RANK(rank),
             ),
         ),
-        rx.recharts.legend(),
+        ordered_legend(),
         rx.recharts.graphing_tooltip(),
         data=data,
         width="100%",

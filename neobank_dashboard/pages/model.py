@@ -7,7 +7,7 @@ from reflex.vars.function import FunctionStringVar
 
 from modeling.features import FEATURE_NAMES
 from neobank_dashboard.components.badge import badge
-from neobank_dashboard.components.charts import locale_ticks
+from neobank_dashboard.components.charts import LEGEND_RANK, locale_ticks, ordered_legend
 from neobank_dashboard.components.forms import labelled
 from neobank_dashboard.components.style import NATIVE_SELECT_STYLE
 from neobank_dashboard.state.model import ModelState
@@ -235,16 +235,8 @@ def colour_series(series) -> rx.Component:
     return rx.foreach(
         series,
         lambda s, rank: rx.recharts.scatter(
-            data=s["points"], fill=s["colour"], name=s["name"], custom_attrs={"legendRank": rank}
+            data=s["points"], fill=s["colour"], name=s["name"], custom_attrs=LEGEND_RANK(rank)
         ),
-    )
-
-
-def colour_legend() -> rx.Component:
-    """The colour levels in their own order, low to high: Recharts sorts a legend by its
-    labels by default, which reads "faible, moyenne, plutôt faible…"."""
-    return rx.recharts.legend(
-        custom_attrs={"itemSorter": rx.Var("(entry) => (entry.payload ? entry.payload.legendRank : 0)")}
     )
 
 
@@ -266,7 +258,7 @@ def shap_beeswarm_chart() -> rx.Component:
         rx.recharts.z_axis(range=[14, 14]),
         rx.recharts.reference_line(x=0, stroke="#8d8d8d"),
         colour_series(ModelState.shap_beeswarm),
-        colour_legend(),
+        ordered_legend(),
         width="100%",
         height=CHART_HEIGHT + 60,
         id="shap-beeswarm",
@@ -285,7 +277,7 @@ def shap_dependence_chart() -> rx.Component:
         rx.recharts.z_axis(range=[18, 18]),
         rx.recharts.reference_line(y=0, stroke="#8d8d8d"),
         colour_series(ModelState.shap_dependence),
-        colour_legend(),
+        ordered_legend(),
         rx.recharts.graphing_tooltip(),
         width="100%",
         height=CHART_HEIGHT + 40,

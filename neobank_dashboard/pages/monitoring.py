@@ -199,7 +199,12 @@ def history() -> rx.Component:
     """The stored months: stability against the 0.1 / 0.25 lines, predicted vs observed
     default rate, approval rate by age band."""
     percent = locale_ticks(MonitoringState.lang, "%")
-    levels = [rx.recharts.reference_line(y=str(line["at"]), stroke=line["colour"]) for line in LEVEL_LINES]
+    levels = [
+        rx.recharts.reference_line(
+            y=str(line["at"]), stroke=line["colour"], stroke_dasharray="6 3", if_overflow="extendDomain"
+        )
+        for line in LEVEL_LINES
+    ]
     return section(
         "monitoring-history",
         "monitoring.history",
