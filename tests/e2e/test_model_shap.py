@@ -23,7 +23,7 @@ CLIENTS = 100
 
 @pytest.fixture(scope="module")
 def tree_app_url():
-    with live_app(CLIENTS, candidates="xgboost") as base:
+    with live_app(CLIENTS, candidates="xgboost", own_frontend=True) as base:
         yield base
 
 

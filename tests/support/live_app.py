@@ -197,11 +197,18 @@ def serve(
 
 
 @contextmanager
-def live_app(clients: int, training_rows: int = 6_000, candidates: str | None = None) -> Iterator[str]:
-    """A prepared, running app in a temporary data folder, removed afterwards."""
+def live_app(
+    clients: int, training_rows: int = 6_000, candidates: str | None = None, *, own_frontend: bool = False
+) -> Iterator[str]:
+    """A prepared, running app in a temporary data folder, removed afterwards.
+
+    ``own_frontend`` builds the frontend in that folder rather than the shared
+    :data:`PROD_WEB_DIR`: a production build bakes its backend's address in, so a second
+    app built there while the suite's app runs would point the suite's pages at it."""
     data_dir = Path(tempfile.mkdtemp(prefix="neobank-live-"))
     try:
-        env = prepare(data_dir, clients, training_rows, candidates)
+        web = {"REFLEX_WEB_WORKDIR": str(data_dir / "web")} if own_frontend else {}
+        env = prepare(data_dir, clients, training_rows, candidates, **web)
         with serve(env, data_dir / "app.log") as base:
             yield base
     finally:

@@ -40,16 +40,22 @@ VENV_BIN = ".venv/bin/"
 SHELL_FENCES = {"sh", "bash"}
 GERMAN_DATA = "../shared/datasets/german_credit/german.data"
 
+BY_HAND = "neobank_10m"
 NOT_RUN = {
     r"^\.venv/bin/neobank prod\b": "needs production settings, PostgreSQL and Redis; starts the workers",
     r"^\.venv/bin/python -m modeling train\b": "trains on 100,000 clients: about a minute",
     r"give_me_some_credit": "150,000 rows: half a minute",
     r"^\.venv/bin/uvicorn\b": "starts a server",
     r"^\.venv/bin/python benchmarks/": "a benchmark: minutes, servers, a browser",
+    BY_HAND: "the 10,000,000-client benchmark database, grown by hand (docs/performance.md)",
 }
 """Checked (executable, arguments) but not run; everything else of ``.venv/bin`` runs."""
 
-SYSTEM_TOOLS = {"curl": "talks to a running server", "cp": "writes into the checkout"}
+SYSTEM_TOOLS = {
+    "curl": "talks to a running server",
+    "cp": "writes into the checkout",
+    **dict.fromkeys(("createdb", "dropdb", "psql"), "changes a PostgreSQL server"),
+}
 """Tools from the system: they must exist; never run here."""
 SHELL_BUILTINS = {"export"}
 BARE_TOOLS = ("python", "python3", "uvicorn", "neobank", "reflex", "pytest", "alembic", "ruff", "mypy")
@@ -229,7 +235,8 @@ def _not_run_reason(command: Command) -> str | None:
     if tool in SHELL_BUILTINS:
         return "a shell built-in"
     for pattern, reason in NOT_RUN.items():
-        if re.search(pattern, " ".join(command.argv)):
+        # Against the arguments, or the whole line for a database named in an assignment.
+        if re.search(pattern, " ".join(command.argv)) or (pattern == BY_HAND and BY_HAND in command.text):
             return reason
     return None
 
