@@ -118,9 +118,19 @@ def report_figures(report: dict, lang: str) -> dict[str, str]:
     return {
         "auc": _number(report["backtest"].get("auc"), lang),
         "adverse_impact_ratio": _number(report["fairness"].get("adverse_impact_ratio"), lang, 2),
+        "age_alone": age_alone_figure(report["fairness"].get("age_alone"), lang),
         "challenger_name": challenger.get("name") or "",
         "challenger_n": format_number(challenger.get("n") or 0, lang),
     }
+
+
+def age_alone_figure(age_alone: dict | None, lang: str) -> str:
+    """ "2,5 % (3 / 120)": the window's refusals that the median age would turn eligible."""
+    if not age_alone or age_alone.get("share") is None:
+        return translate("monitoring.no_data", lang)
+    decided, refusals = (format_number(age_alone[key], lang) for key in ("decided_by_age_alone", "refusals"))
+    counts = f"{decided} / {refusals}"
+    return f"{_percent(age_alone['share'], lang)} ({counts})"
 
 
 def sections_with_data(report: dict) -> dict[str, bool]:

@@ -965,6 +965,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "monitoring.approval_rate": ("Taux d'acceptation", "Approval rate"),
     "monitoring.mean_probability": ("Probabilité moyenne", "Mean probability"),
     "monitoring.adverse_impact_ratio": ("Ratio d'impact défavorable", "Adverse impact ratio"),
+    "monitoring.age_alone": (
+        "Refus que l'âge seul décide (éligibles à l'âge médian, le reste égal)",
+        "Refusals decided by age alone (eligible at the median age, all else equal)",
+    ),
     "monitoring.stability": (
         "Stabilité du score et des variables (PSI, CSI)",
         "Stability of the score and features (PSI, CSI)",

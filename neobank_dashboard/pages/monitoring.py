@@ -149,6 +149,13 @@ def fairness() -> rx.Component:
             MonitoringState.figures["adverse_impact_ratio"],
             size="2",
         ),
+        rx.text(
+            T["monitoring.age_alone"],
+            " : ",
+            MonitoringState.figures["age_alone"],
+            size="2",
+            id="fairness-age-alone",
+        ),
     )
 
 

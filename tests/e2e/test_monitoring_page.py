@@ -27,6 +27,10 @@ def test_a_supervisor_sees_the_report_and_an_advisor_cannot(page, browser, app_u
     expect(page.locator("#monitoring-stability tbody tr").first).to_be_visible()
     expect(page.locator("#monitoring-fairness tbody tr").first).to_be_visible()
     expect(page.locator("#monitoring-backtest tbody tr").first).to_be_visible()
+    # The age bound at work: a share of the refusals, or "no data" when the champion has none.
+    expect(page.locator("#fairness-age-alone")).to_have_text(
+        re.compile(r"^Refus que l'âge seul décide .* : (\d+,\d\u00a0% \(|Pas de données)")
+    )
     # The seed's demo months: three charts with a line per series and months on the x axis.
     for chart, lines in (("history-stability", 6), ("history-default-rate", 2), ("history-approval", 5)):
         expect(page.locator(f"#{chart} .recharts-line")).to_have_count(lines)

@@ -37,6 +37,7 @@ REPORT = {
         "status": "ok",
         "age_bands": [{"band": "18–25", "n": 1234, "approval_rate": 0.5, "mean_probability": 0.125}],
         "adverse_impact_ratio": 0.8333,
+        "age_alone": {"status": "ok", "refusals": 1200, "decided_by_age_alone": 30, "share": 0.025},
     },
     "challenger": {"status": "no_data", "reason": "no outcomes with a shadow score", "name": None, "n": 0},
 }
@@ -64,6 +65,10 @@ def test_the_report_reads_in_french_and_english():
     assert fr["challenger"] == []
     assert report_figures(REPORT, "fr")["auc"] == "0,751"
     assert report_figures(REPORT, "en")["adverse_impact_ratio"] == "0.83"
+    assert report_figures(REPORT, "fr")["age_alone"] == "2,5\u00a0% (30 / 1\u202f200)"
+    assert report_figures(REPORT, "en")["age_alone"] == "2.5% (30 / 1,200)"
+    no_bound = REPORT | {"fairness": REPORT["fairness"] | {"age_alone": {"status": "no_data", "share": None}}}
+    assert report_figures(no_bound, "fr")["age_alone"] == "Pas de données sur la période"
     assert sections_with_data(REPORT) == {
         "stability": True,
         "backtest": True,
