@@ -60,14 +60,7 @@ def store_report(
     if done is not None:
         return None
     backfill_shadow_scores(session, since, until)
-    model = get_service().loaded_model
-    sections = build_report(
-        session,
-        since,
-        until,
-        champion_version=model.version if model else None,
-        model_dir=get_settings().model_dir,
-    )
+    sections = champion_report(session, since, until)
     report = MonitoringReport(
         since=since, until=until, model_version=sections["model_version"], sections=sections
     )
@@ -85,11 +78,10 @@ def store_report(
     return report
 
 
-def refresh_month(session: Session, month: date) -> None:
-    """Recompute the history's row of ``month`` from the scores made in it. Not committed."""
-    since, until = month_bounds(month)
+def champion_report(session: Session, since: datetime, until: datetime) -> dict:
+    """The report over ``[since, until)`` for the champion the scoring service has loaded."""
     model = get_service().loaded_model
-    report = build_report(
+    return build_report(
         session,
         since,
         until,
@@ -97,6 +89,12 @@ def refresh_month(session: Session, month: date) -> None:
         model_dir=get_settings().model_dir,
         champion=model,
     )
+
+
+def refresh_month(session: Session, month: date) -> None:
+    """Recompute the history's row of ``month`` from the scores made in it. Not committed."""
+    since, until = month_bounds(month)
+    report = champion_report(session, since, until)
     store_month(session, month, report)
 
 

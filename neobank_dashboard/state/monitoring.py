@@ -18,12 +18,9 @@ from neobank_dashboard.display.monitoring import (
 from neobank_dashboard.navigation import HOME_ROUTE
 from neobank_dashboard.services import audit
 from neobank_dashboard.services.auth import CurrentAdvisor
-from neobank_dashboard.services.monitoring import build_report
 from neobank_dashboard.services.monitoring_history import history
-from neobank_dashboard.services.monitoring_nightly import REPORT_WINDOW
+from neobank_dashboard.services.monitoring_nightly import REPORT_WINDOW, champion_report
 from neobank_dashboard.services.oversight import NO_DECISIONS, OversightFigures, oversight_report
-from neobank_dashboard.services.scoring import get_service
-from neobank_dashboard.settings import get_settings
 from neobank_dashboard.state.clients import REFUSED_PARAMETER
 from neobank_dashboard.state.session import SessionState, signed_in
 
@@ -103,15 +100,8 @@ class MonitoringState(SessionState):
         if window is None:
             return
         since, until = window
-        model = get_service().loaded_model
         with session_scope() as db:
-            report = build_report(
-                db,
-                since,
-                until,
-                champion_version=model.version if model else None,
-                model_dir=get_settings().model_dir,
-            )
+            report = champion_report(db, since, until)
             self._oversight = oversight_report(db, advisor, since=since, until=until).total
             self._history = history(db)
             audit.record(

@@ -14,11 +14,8 @@ from neobank_dashboard.api.errors import responses
 from neobank_dashboard.api.monitoring_schemas import HistoryOut, HistoryQuery, MonitoringOut, WindowQuery
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services import audit
-from neobank_dashboard.services.monitoring import build_report
 from neobank_dashboard.services.monitoring_history import history
-from neobank_dashboard.services.monitoring_nightly import REPORT_WINDOW
-from neobank_dashboard.services.scoring import get_service
-from neobank_dashboard.settings import get_settings
+from neobank_dashboard.services.monitoring_nightly import REPORT_WINDOW, champion_report
 
 router = APIRouter(tags=["monitoring"])
 
@@ -41,14 +38,7 @@ def monitoring_report(
     if since >= until:
         problem = {"loc": ("query", "since"), "msg": "must be before until", "type": "value_error"}
         raise RequestValidationError([problem])
-    model = get_service().loaded_model
-    report = build_report(
-        session,
-        since,
-        until,
-        champion_version=model.version if model else None,
-        model_dir=get_settings().model_dir,
-    )
+    report = champion_report(session, since, until)
     audit.record(
         session,
         actor=caller.actor,
