@@ -85,52 +85,75 @@ def _grow(db: Session, scores: int, outcome_share: float) -> None:
     db.commit()
 
 
+def _seed(db: Session, model, now, args) -> None:
+    from neobank_dashboard.services.shadow import backfill_shadow_scores
+
+    ids, probability = write_portfolio(db, model, BASE_CLIENTS, seed=5, scored_at=now - timedelta(hours=1))
+    write_outcomes(db, ids, probability, seed=6)
+    backfill_shadow_scores(db, now - timedelta(days=30), now)
+    db.commit()
+    _grow(db, args.scores, args.outcome_share)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scores", type=int, default=1_000_000)
     parser.add_argument("--outcome-share", type=float, default=0.3)
     parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="keep the database and models (named after this folder) and reuse them on the next run",
+    )
     args = parser.parse_args()
-    name = f"neobank_monitoring_bench_{uuid.uuid4().hex[:8]}"
+    name = (
+        f"neobank_monitoring_{args.keep.name}"
+        if args.keep
+        else f"neobank_monitoring_bench_{uuid.uuid4().hex[:8]}"
+    )
     admin = sa.create_engine(args.pg, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        reused = bool(
+            connection.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar()
+        )
+        if not reused:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
     url = args.pg.rsplit("/", 1)[0] + f"/{name}"
     try:
+        if args.keep:
+            args.keep.mkdir(parents=True, exist_ok=True)
+            return _run(url, args, args.keep, reused)
         with scratch_dir("monitoring-bench-") as registry:  # the models trained, removed after
-            return _run(url, args, registry)
+            return _run(url, args, registry, reused=False)
     finally:
         get_engine(url).dispose()
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if not args.keep:
+            with admin.connect() as connection:
+                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
-def _run(url: str, args, registry: Path) -> int:
+def _run(url: str, args, registry: Path, reused: bool) -> int:
     import os
 
     os.environ["NEOBANK_MODEL_DIR"] = str(registry)
-    print("training a champion and its challenger (10,000 synthetic clients)", flush=True)
-    train(registry, rows=10_000, candidates=["logit", "xgboost"], folds=3)
+    if not reused:
+        print("training a champion and its challenger (10,000 synthetic clients)", flush=True)
+        train(registry, rows=10_000, candidates=["logit", "xgboost"], folds=3)
     model = load_champion(registry)
     migrate(url)
-    now = utcnow()
-    since, until = now - timedelta(days=30), now
     with Session(get_engine(url)) as db:
-        from neobank_dashboard.services.shadow import backfill_shadow_scores
-
         started = time.perf_counter()
-        ids, probability = write_portfolio(
-            db, model, BASE_CLIENTS, seed=5, scored_at=now - timedelta(hours=1)
-        )
-        write_outcomes(db, ids, probability, seed=6)
-        backfill_shadow_scores(db, since, until)
-        db.commit()
-        _grow(db, args.scores, args.outcome_share)
+        if reused:
+            now = db.execute(sa.text("SELECT max(created_at) FROM score")).scalar() + timedelta(hours=1)
+        else:
+            now = utcnow()
+            _seed(db, model, now, args)
+        since, until = now - timedelta(days=30), now
         counts = db.execute(
             sa.text("SELECT (SELECT count(*) FROM score), (SELECT count(*) FROM outcome)")
         ).one()
         print(f"seeded {counts[0]:,} scores, {counts[1]:,} outcomes in {time.perf_counter() - started:.0f} s")
-        kwargs = {"champion_version": model.version, "model_dir": registry}
+        kwargs = {"champion_version": model.version, "model_dir": registry, "champion": model}
         monitoring.build_report(db, since, until, **kwargs)  # imports, caches
         times = []
         for _ in range(3):
@@ -141,7 +164,7 @@ def _run(url: str, args, registry: Path) -> int:
         sections = {
             "stability": lambda: monitoring._stability(db, since, until, reference, model.version),
             "outcomes": lambda: monitoring._outcome_buckets(db, since, until),
-            "fairness": lambda: monitoring._fairness(db, since, until),
+            "fairness": lambda: monitoring._fairness(db, since, until, model),
         }
         for section, run in sections.items():
             started = time.perf_counter()
@@ -151,7 +174,8 @@ def _run(url: str, args, registry: Path) -> int:
     ok = best <= TARGET_SECONDS
     print(
         f"  [{'ok' if ok else 'MISSED'}] report over {counts[0]:,} scores: best {best:.2f} s, "
-        f"median {median:.2f} s (target <= {TARGET_SECONDS:.0f} s); backtest n={report['backtest']['n']:,}"
+        f"median {median:.2f} s (target <= {TARGET_SECONDS:.0f} s); backtest n={report['backtest']['n']:,}, "
+        f"age-alone refusals rescored: {report['fairness']['age_alone']['refusals']:,}"
     )
     return 0 if ok else 1
 
