@@ -30,7 +30,9 @@ from neobank_dashboard.settings import get_settings
 logger = logging.getLogger(__name__)
 
 SYSTEM_ACTOR = "system:monitoring"
-REPORT_ACTION = "monitoring_report"
+REPORT_ACTION = "monitoring_report"  # the nightly job stored a report
+VIEW_ACTION = "monitoring_report_viewed"  # a supervisor read one (page or API)
+REPORT_OBJECT = "monitoring_report"
 NIGHTLY_REPORT_AT = time(3, 45, tzinfo=UTC)  # after the retention purge (03:15)
 REPORT_WINDOW = timedelta(days=30)
 _REPORT_LOCK_ID = 0x4D4F4E  # PostgreSQL advisory lock: one nightly report across workers
@@ -71,7 +73,7 @@ def store_report(
         session,
         actor=actor,
         action=REPORT_ACTION,
-        object_type="monitoring_report",
+        object_type=REPORT_OBJECT,
         object_id=str(report.id),
         details={"since": since.isoformat(), "until": until.isoformat(), "alerts": sections["alerts"]},
     )
@@ -103,3 +105,20 @@ def run_nightly_report(url: str | None = None, now: datetime | None = None) -> M
     since, until = nightly_window(now or utcnow())
     with session_scope(url) as session:
         return store_report(session, since, until)
+
+
+def viewed_report(
+    session: Session, since: datetime, until: datetime, *, actor: str, request_id: str | None = None
+) -> dict:
+    """The champion's report of ``[since, until)`` as a supervisor reads it, the reading
+    audited (not committed): the /monitoring page and ``GET /api/v1/monitoring`` alike."""
+    report = champion_report(session, since, until)
+    audit.record(
+        session,
+        actor=actor,
+        action=VIEW_ACTION,
+        object_type=REPORT_OBJECT,
+        request_id=request_id,
+        details={"since": since.isoformat(), "until": until.isoformat()},
+    )
+    return report

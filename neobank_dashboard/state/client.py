@@ -29,6 +29,28 @@ from neobank_dashboard.state.session import SessionState, signed_in
 OUTCOMES = tuple(outcome.value for outcome in Outcome)
 
 
+# Module functions, not static methods: Reflex binds a state's callables once the app
+# is compiled (seen after the mounted API's tests), and a static method then got `self`.
+def _options_of(db, client) -> list[dict]:
+    """What would make the client eligible, as plain data with its FR/EN sentence."""
+    try:
+        options = counterfactuals.options_for_client(db, client) or []
+    except (scoring.ScoringUnavailableError, scoring.ClientNotScorableError):
+        return []
+    return [
+        {
+            "changes": [{"feature": c.feature, "to": c.to} for c in option.changes],
+            **{lang: describe_changes(option, lang) for lang in LANGUAGES},
+        }
+        for option in options
+    ]
+
+
+def _letter(advisor: CurrentAdvisor, decision_id: int, lang: str) -> bytes | None:
+    with session_scope() as db:
+        return decision_letter(db, advisor, decision_id, lang, request_id=str(uuid.uuid4()))
+
+
 class ClientState(SessionState):
     found: bool = True
     loaded: bool = False
@@ -214,25 +236,10 @@ class ClientState(SessionState):
                     self.scoring_message = "client.not_scorable"
             self._score = scoring.ui_view(scoring.result_of(score)) if score else {}
             self._first_reason = (decisions.first_reason_feature(score) or "") if score else ""
-            self._options = self._options_of(db, client) if score else []
+            self._options = _options_of(db, client) if score else []
             self._history = decisions.client_history(db, client.id)
             self._latest_decision = decisions.latest_decision(db, client.id) or {}
         return True
-
-    @staticmethod
-    def _options_of(db, client) -> list[dict]:
-        """What would make the client eligible, as plain data with its FR/EN sentence."""
-        try:
-            options = counterfactuals.options_for_client(db, client) or []
-        except (scoring.ScoringUnavailableError, scoring.ClientNotScorableError):
-            return []
-        return [
-            {
-                "changes": [{"feature": c.feature, "to": c.to} for c in option.changes],
-                **{lang: describe_changes(option, lang) for lang in LANGUAGES},
-            }
-            for option in options
-        ]
 
     @rx.event
     @signed_in
@@ -326,14 +333,9 @@ class ClientState(SessionState):
             self.letter_error = "decision.error.letter_lang"
             return
         decision_id = self._latest_decision.get("id")
-        pdf = await asyncio.to_thread(self._letter, advisor, decision_id, lang) if decision_id else None
+        pdf = await asyncio.to_thread(_letter, advisor, decision_id, lang) if decision_id else None
         if pdf is None:
             self.letter_error = "decision.error.letter_missing"
             return
         name = translate("decision.letter_file", lang)
         return rx.download(data=pdf, filename=f"{name}-{decision_id}-{lang}.pdf", mime_type="application/pdf")
-
-    @staticmethod
-    def _letter(advisor: CurrentAdvisor, decision_id: int, lang: str) -> bytes | None:
-        with session_scope() as db:
-            return decision_letter(db, advisor, decision_id, lang, request_id=str(uuid.uuid4()))

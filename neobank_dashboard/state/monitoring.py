@@ -16,15 +16,12 @@ from neobank_dashboard.display.monitoring import (
     sections_with_data,
 )
 from neobank_dashboard.navigation import HOME_ROUTE
-from neobank_dashboard.services import audit
 from neobank_dashboard.services.auth import CurrentAdvisor
 from neobank_dashboard.services.monitoring_history import history
-from neobank_dashboard.services.monitoring_nightly import REPORT_WINDOW, champion_report
+from neobank_dashboard.services.monitoring_nightly import REPORT_WINDOW, viewed_report
 from neobank_dashboard.services.oversight import NO_DECISIONS, OversightFigures, oversight_report
 from neobank_dashboard.state.clients import REFUSED_PARAMETER
 from neobank_dashboard.state.session import SessionState, signed_in
-
-VIEW_ACTION = "monitoring_report_viewed"  # as GET /api/v1/monitoring audits it
 
 
 def parse_window(since: str, until: str) -> tuple[datetime, datetime] | None:
@@ -101,16 +98,9 @@ class MonitoringState(SessionState):
             return
         since, until = window
         with session_scope() as db:
-            report = champion_report(db, since, until)
+            report = viewed_report(db, since, until, actor=advisor.actor)
             self._oversight = oversight_report(db, advisor, since=since, until=until).total
             self._history = history(db)
-            audit.record(
-                db,
-                actor=advisor.actor,
-                action=VIEW_ACTION,
-                object_type="monitoring_report",
-                details={"since": since.isoformat(), "until": until.isoformat()},
-            )
         self._report = report
 
     @rx.event

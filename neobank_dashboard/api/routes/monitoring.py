@@ -15,7 +15,7 @@ from neobank_dashboard.api.monitoring_schemas import HistoryOut, HistoryQuery, M
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services import audit
 from neobank_dashboard.services.monitoring_history import history
-from neobank_dashboard.services.monitoring_nightly import REPORT_WINDOW, champion_report
+from neobank_dashboard.services.monitoring_nightly import REPORT_OBJECT, REPORT_WINDOW, viewed_report
 
 router = APIRouter(tags=["monitoring"])
 
@@ -38,15 +38,7 @@ def monitoring_report(
     if since >= until:
         problem = {"loc": ("query", "since"), "msg": "must be before until", "type": "value_error"}
         raise RequestValidationError([problem])
-    report = champion_report(session, since, until)
-    audit.record(
-        session,
-        actor=caller.actor,
-        action="monitoring_report_viewed",
-        object_type="monitoring_report",
-        request_id=caller.request_id,
-        details={"since": since.isoformat(), "until": until.isoformat()},
-    )
+    report = viewed_report(session, since, until, actor=caller.actor, request_id=caller.request_id)
     session.commit()
     return MonitoringOut(**report)
 
@@ -69,7 +61,7 @@ def monitoring_history(
         session,
         actor=caller.actor,
         action="monitoring_history_viewed",
-        object_type="monitoring_report",
+        object_type=REPORT_OBJECT,
         request_id=caller.request_id,
         details={"months": query.months},
     )
