@@ -122,18 +122,19 @@ def _seed_outcomes(seed: int) -> None:
 
 
 def _seed_history(seed: int) -> None:
-    """This month's row of the monitoring history, from the stored scores, and a few
-    synthetic months before it, so the page's charts have a past on a fresh machine."""
-    from neobank_dashboard.services.demo_history import seed_demo_history
-    from neobank_dashboard.services.monitoring_history import first_of_month
-    from neobank_dashboard.services.monitoring_nightly import refresh_month
+    """A stored report of the last 30 days, today's demo scores included (what
+    /monitoring opens with until the first night; it also refreshes this month's row
+    of the history), and a few synthetic months before it, so the page's charts have a
+    past on a fresh machine."""
+    from neobank_dashboard.services.demo_history import DEMO_ACTOR, seed_demo_history
+    from neobank_dashboard.services.monitoring_nightly import days_window, recent_days, store_report
     from neobank_dashboard.services.scoring import get_service
 
     model = get_service().loaded_model
     if model is None:
         return
     with session_scope() as session:
-        refresh_month(session, first_of_month(utcnow().date()))
+        store_report(session, *days_window(*recent_days(utcnow().date())), actor=DEMO_ACTOR)
         months = seed_demo_history(session, model, get_settings().model_dir, seed=seed)
     if months:
         print(f"Recorded {len(months)} months of demo monitoring history.")

@@ -6,9 +6,11 @@ the page shows out, every number formatted by :mod:`neobank_dashboard.i18n`.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from modeling.features import FEATURES_BY_NAME
 from neobank_dashboard.display.texts import translate
-from neobank_dashboard.i18n import format_number, format_percent
+from neobank_dashboard.i18n import format_date, format_number, format_percent
 from neobank_dashboard.services.oversight import OversightFigures
 
 INDEX_DECIMALS = 3
@@ -122,6 +124,13 @@ def report_figures(report: dict, lang: str) -> dict[str, str]:
         "challenger_name": challenger.get("name") or "",
         "challenger_n": format_number(challenger.get("n") or 0, lang),
     }
+
+
+def report_note(report: dict, stored: bool, lang: str) -> str:
+    """When the report shown was computed, and whether it is the stored one."""
+    at = datetime.fromisoformat(report["computed_at"]).astimezone(UTC)
+    key = "monitoring.note_stored" if stored else "monitoring.note_live"
+    return translate(key, lang).format(date=format_date(at.date(), lang), time=at.strftime("%H:%M"))
 
 
 def age_alone_figure(age_alone: dict | None, lang: str) -> str:

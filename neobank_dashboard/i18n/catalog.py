@@ -988,6 +988,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "monitoring.since": ("Du", "From"),
     "monitoring.until": ("Au (inclus)", "To (included)"),
     "monitoring.apply": ("Afficher", "Show"),
+    "monitoring.note_stored": (
+        "Rapport enregistré le {date} à {time} UTC. « Afficher » le recalcule sur la période choisie.",
+        "Report stored on {date} at {time} UTC. “Show” recomputes it over the chosen period.",
+    ),
+    "monitoring.note_live": (
+        "Rapport calculé le {date} à {time} UTC sur la période choisie.",
+        "Report computed on {date} at {time} UTC over the chosen period.",
+    ),
     "monitoring.bad_window": (
         "Saisissez deux dates valides, la première au plus tard égale à la seconde.",
         "Enter two valid dates, the first no later than the second.",

@@ -42,6 +42,7 @@ def window_form() -> rx.Component:
                 MonitoringState.window_error,
                 rx.text(T["monitoring.bad_window"], color_scheme="red", size="2", id="window-error"),
             ),
+            rx.text(MonitoringState.computed_note, size="2", color_scheme="gray", id="monitoring-computed"),
             spacing="2",
         ),
         on_submit=MonitoringState.apply_window,

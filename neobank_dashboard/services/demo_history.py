@@ -41,11 +41,11 @@ from neobank_dashboard.services.monitoring_history import (
     previous_month,
     store_month,
 )
+from neobank_dashboard.services.outcomes import DEMO_ACTOR
 from neobank_dashboard.services.recommendation import recommendations, risk_bands
 
 DEMO_MONTHS = 5
 DEMO_MONTH_APPLICANTS = 2_000
-DEMO_ACTOR = "system:demo"
 
 
 def _write_month(scratch: Session, model: ScoringModel, month: date, n: int, seed: int, today: date) -> None:

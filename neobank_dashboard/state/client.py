@@ -29,8 +29,8 @@ from neobank_dashboard.state.session import SessionState, signed_in
 OUTCOMES = tuple(outcome.value for outcome in Outcome)
 
 
-# Module functions, not static methods: Reflex binds a state's callables once the app
-# is compiled (seen after the mounted API's tests), and a static method then got `self`.
+# Module functions, not static methods: a stand-in state that binds what it finds to
+# itself (tests/unit/test_states.StandIn, in some test orders) once called one with `self`.
 def _options_of(db, client) -> list[dict]:
     """What would make the client eligible, as plain data with its FR/EN sentence."""
     try:

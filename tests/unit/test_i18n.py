@@ -15,6 +15,8 @@ DISPLAY_TIME_PLACEHOLDERS = {"base", "threshold", "rank", "n", "fn", "low", "hig
     *("features", "max", "target", "count", "outcome"),
     # The monitoring charts' level lines, formatted in the page's language.
     *("watch", "alert"),
+    # When the monitoring report shown was computed.
+    "time",
 }
 
 

@@ -6,18 +6,21 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlmodel import select
 
-from neobank_dashboard.db import MonitoringReport, Role
+from neobank_dashboard.db import AuditEvent, MonitoringReport, Role
 from neobank_dashboard.display.monitoring import (
     oversight_rows,
     report_figures,
+    report_note,
     report_rows,
     sections_with_data,
 )
 from neobank_dashboard.navigation import HOME_ROUTE, LOGIN_ROUTE
 from neobank_dashboard.services.monitoring import stored_alerts
+from neobank_dashboard.services.monitoring_nightly import VIEW_ACTION, days_window, recent_days, store_report
 from neobank_dashboard.services.oversight import NO_DECISIONS, OversightFigures
-from neobank_dashboard.state.monitoring import MonitoringState, default_window, parse_window
+from neobank_dashboard.state.monitoring import MonitoringState, parse_window
 from tests.support.factories import make_advisor
 from tests.unit.test_states import StandIn, call, redirected_to
 
@@ -97,9 +100,8 @@ def test_the_window_is_two_dates_in_order_the_last_one_included():
     assert parse_window("2026-11-30", "2026-11-30") is not None
     for since, until in [("2026-12-01", "2026-11-30"), ("", "2026-11-30"), ("2026-02-30", "2026-03-01")]:
         assert parse_window(since, until) is None
-    since, until = default_window(date(2026, 12, 2))
-    first, last = parse_window(since, until)
-    assert last - first == timedelta(days=30) and until == "2026-12-02"
+    first, last = days_window(*recent_days(date(2026, 12, 2)))
+    assert last - first == timedelta(days=30) and last == datetime(2026, 12, 3, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -126,6 +128,31 @@ def test_a_supervisor_gets_the_report_and_a_bad_window_an_inline_error(staff):
     assert not page.window_error and page._report["fairness"]["status"] == "no_data"
     call(MonitoringState.apply_window, page, {"since": "2026-11-30", "until": "2026-11-01"})
     assert page.window_error
+
+
+def test_the_page_opens_on_the_stored_report_and_computes_a_chosen_window(staff, db):
+    _, supervisor = staff
+    page = StandIn(MonitoringState, supervisor)
+    call(MonitoringState.load, page)  # nothing stored yet: computed over the recent days
+    assert not page.stored and (page.since, page.until) == tuple(
+        day.isoformat() for day in recent_days(date.today())
+    )
+    assert report_note(page._report, page.stored, "fr").startswith("Rapport calculé le ")
+    since, until = datetime(2026, 10, 1, tzinfo=UTC), datetime(2026, 10, 31, tzinfo=UTC)
+    stored = store_report(db, since, until)
+    db.commit()
+    call(MonitoringState.load, page)
+    assert page.stored and page._report["computed_at"] == stored.sections["computed_at"]
+    assert (page.since, page.until) == ("2026-10-01", "2026-10-30")  # the last day included
+    assert report_note(page._report, page.stored, "fr").startswith("Rapport enregistré le ")
+    read = db.exec(select(AuditEvent).where(AuditEvent.action == VIEW_ACTION).order_by(AuditEvent.id)).all()
+    assert read[-1].object_id == str(stored.id) and read[-1].actor == supervisor.actor
+    db.rollback()  # SQLite: our read would hold off the page's writes
+    call(MonitoringState.apply_window, page, {"since": "2026-11-01", "until": "2026-11-30"})
+    assert not page.stored and page._report["window"]["since"] == "2026-11-01T00:00:00+00:00"
+    call(MonitoringState.apply_window, page, {"since": "2026-11-30", "until": "nonsense"})
+    assert page.window_error and page.until == "nonsense"  # kept as typed beside the error
+    assert page._report["window"]["since"] == "2026-11-01T00:00:00+00:00"  # the report unchanged
 
 
 def test_the_banner_follows_the_latest_stored_report(db):
