@@ -62,7 +62,7 @@ def test_train_writes_a_complete_hashed_artefact(trained_registry):
     training = json.loads((artefact / "training.json").read_text())
     assert len(training["data_sha256"]) == 64 and training["rows"] == 4_000
     environment = json.loads((artefact / "environment.json").read_text())
-    assert {"numpy", "sklearn", "xgboost", "statsmodels"} <= set(environment["libraries"])
+    assert {"numpy", "sklearn", "xgboost", "statsmodels", "shap"} <= set(environment["libraries"])
     spec = json.loads((artefact / "feature_spec.json").read_text())
     assert [feature["name"] for feature in spec] == list(FEATURE_NAMES)
 
