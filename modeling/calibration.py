@@ -8,8 +8,9 @@ reusing the folds instead of fitting the model k more times.
 - ``identity``: no change;
 - ``platt``: ``a * z + b`` (Platt scaling written on the log-odds ``z``).
   Affine, so exact contributions stay exact: multiply them by ``a``;
-- ``isotonic``: a monotone step function; for candidates that are not
-  explained (contributions would no longer add up).
+- ``isotonic``: a monotone step function; no candidate offers it since every
+  candidate is explained (contributions would no longer add up:
+  :func:`modeling.explain.explain_array` refuses it).
 """
 
 from __future__ import annotations

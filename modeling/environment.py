@@ -12,6 +12,7 @@ the scores may differ slightly, so rerun the validation before relying on them.
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import platform
 import subprocess
 from pathlib import Path
@@ -19,6 +20,10 @@ from pathlib import Path
 LIBRARIES = ("numpy", "pandas", "scipy", "sklearn", "statsmodels", "xgboost", "joblib")
 """Modules whose versions an artefact records (import names: the xgboost
 distribution may be ``xgboost-cpu``)."""
+UNIMPORTED_LIBRARIES = ("shap",)
+"""Recorded from the installed distribution's metadata, not imported: shap
+takes seconds to import, and a web process needs it only to unpickle a
+histogram boosting champion's explainer (whose shap objects it pickles)."""
 STRICT_LIBRARIES = ("sklearn", "xgboost")
 """A different major version of these refuses the artefact."""
 
@@ -32,7 +37,8 @@ def current_environment() -> dict:
     return {
         "python": platform.python_version(),
         "platform": platform.platform(),
-        "libraries": {name: importlib.import_module(name).__version__ for name in LIBRARIES},
+        "libraries": {name: importlib.import_module(name).__version__ for name in LIBRARIES}
+        | {name: importlib.metadata.version(name) for name in UNIMPORTED_LIBRARIES},
     }
 
 

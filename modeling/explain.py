@@ -19,6 +19,8 @@ the portfolio's average client", which is what a reason may say.
   (their sum moves into the base value). Age, kept out of every
   interaction, is one additive term, so its centred value is exactly its
   interventional SHAP value against the training data.
+- Histogram gradient boosting: the same TreeSHAP and centring through
+  ``shap`` (:mod:`modeling.explain_shap`), exact in float64.
 - Linear models: ``coef * (x_t - mean(x_t))`` per transformed input ``x_t``;
   base value = log-odds at the mean transformed training client, which is
   the mean log-odds (the model is linear in ``x_t``).
@@ -49,6 +51,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit
 from sklearn.dummy import DummyClassifier
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.pipeline import Pipeline
 from xgboost import DMatrix, XGBClassifier
 
@@ -187,6 +190,10 @@ def make_explainer(pipeline: Pipeline, X_reference: pd.DataFrame) -> Explainer:
     model = pipeline[-1]
     if isinstance(model, XGBClassifier):
         return TreeExplainer(pipeline, X_reference)
+    if isinstance(model, HistGradientBoostingClassifier):
+        from modeling.explain_shap import ShapTreeExplainer  # imports shap, and this module
+
+        return ShapTreeExplainer(pipeline, X_reference)
     if isinstance(model, DummyClassifier):
         return ConstantExplainer(pipeline, X_reference)
     if hasattr(model, "coef_"):

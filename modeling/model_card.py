@@ -213,9 +213,10 @@ By age band (test split):
 
 ## Explanations
 
-Contributions are exact (TreeSHAP for XGBoost, closed form for logistic
-models) in calibrated log-odds, centred on the portfolio: each feature's
-contributions average to zero over the training data, and the base value
+Contributions are exact (TreeSHAP for XGBoost and, through shap, for
+histogram gradient boosting; closed form for logistic models) in calibrated
+log-odds, centred on the portfolio: each feature's contributions average to
+zero over the training data, and the base value
 {base["log_odds"]:.3f} is the portfolio's mean log-odds. The base probability
 {base["probability_at_mean_log_odds"]:.2%} is the probability at that mean
 log-odds, not the mean predicted probability ({base["mean_predicted_probability"]:.2%}).

@@ -150,7 +150,6 @@ def test_train_requires_the_five_features(tmp_path):
     [
         ("logit,neural_net", "error: unknown candidate(s) neural_net; choose from baseline, "),
         (",", "error: unknown candidate(s) (none given)"),
-        ("hist_gradient_boosting", "error: the application's champion must be explainable"),
     ],
 )
 def test_bad_candidates_get_one_line_and_exit_code_2(tmp_path, candidates, message):
