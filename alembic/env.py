@@ -9,6 +9,7 @@ from sqlmodel import SQLModel
 import neobank_dashboard.db  # noqa: F401  (registers every table, monitoring ones included)
 from alembic import context
 from neobank_dashboard.db.engine import get_engine
+from neobank_dashboard.db.models import on_dialect
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -16,7 +17,11 @@ target_metadata = SQLModel.metadata
 
 def run_migrations(connection) -> None:
     context.configure(
-        connection=connection, target_metadata=target_metadata, render_as_batch=True, compare_type=True
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+        include_object=on_dialect(connection.dialect.name),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -19,9 +19,20 @@
 SET maintenance_work_mem = '1GB';
 SET synchronous_commit = off;
 
+-- Once only: a second run would copy the grown portfolio 100 times over.
+DO $$ BEGIN
+  IF (SELECT count(*) FROM client) > 1000000 THEN
+    RAISE EXCEPTION 'client already holds % rows: run this on a freshly seeded database', (SELECT count(*) FROM client);
+  END IF;
+END $$;
+
 -- The load goes to a bare table: the indexes, the primary key and the foreign keys
 -- that point at it are dropped first (saved) and rebuilt after (a random uuid key
--- maintained row by row made the load 10x slower).
+-- maintained row by row made the load 10x slower). All of it in one transaction:
+-- a failure (ON_ERROR_STOP) rolls the drops back with the rest, so a re-run finds the
+-- indexes still there to save. (Run outside one, a failure after the drops left a
+-- table without indexes, and the re-run saved, then rebuilt, none.)
+BEGIN;
 CREATE TEMP TABLE client_indexes AS
   SELECT indexname, indexdef FROM pg_indexes
   WHERE tablename = 'client' AND indexname <> 'client_pkey';
@@ -77,6 +88,7 @@ DO $$ DECLARE r record; BEGIN
     EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', r.tab, r.conname, r.def);
   END LOOP;
 END $$;
+COMMIT;
 VACUUM ANALYZE client;
 
 -- Decisions: one score (the seed's feature snapshot shape, no explanation) and one decision each.

@@ -194,6 +194,44 @@ class Client(SQLModel, table=True):
 # The portfolio's default order, riskiest first and unscored last, read straight off an
 # index (the plain ascending one can only be read as DESC NULLS FIRST).
 sa.Index("ix_client_probability_desc", col(Client.latest_probability).desc().nulls_last(), col(Client.id))
+# The same order within one recommendation or one risk band: their clients sit in one
+# stretch of probabilities, so walking the index above for them first read every riskier
+# client (2.3 s for "review" at 10,000,000 clients).
+sa.Index(
+    "ix_client_recommendation_probability",
+    col(Client.latest_recommendation),
+    col(Client.latest_probability).desc().nulls_last(),
+    col(Client.id),
+)
+sa.Index(
+    "ix_client_risk_band_probability",
+    col(Client.latest_risk_band),
+    col(Client.latest_probability).desc().nulls_last(),
+    col(Client.id),
+)
+
+# The pseudonymous id as the id search reads it: its 32 hex digits, lower case (the
+# same text from PostgreSQL's uuid and SQLite's hex string).
+CLIENT_ID_HEX = sa.func.replace(sa.func.lower(sa.cast(col(Client.id), sa.String)), "-", "")
+# A fragment found anywhere in the id, through its trigrams (pg_trgm): a scan of
+# 10,000,000 ids took 15 s. PostgreSQL only; SQLite scans, at its sizes a few ms.
+sa.Index(
+    "ix_client_id_hex_trgm",
+    CLIENT_ID_HEX.label("id_hex"),
+    postgresql_using="gin",
+    postgresql_ops={"id_hex": "gin_trgm_ops"},
+).ddl_if(dialect="postgresql")
+
+
+def on_dialect(dialect_name: str):
+    """An alembic ``include_object`` hook: what the models declare for another dialect
+    only (``Index.ddl_if``) is not a difference between the models and this database."""
+
+    def include(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+        ddl_if = getattr(obj, "_ddl_if", None)
+        return ddl_if is None or ddl_if.dialect in (None, dialect_name)
+
+    return include
 
 
 class Score(SQLModel, table=True):

@@ -6,6 +6,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
 from neobank_dashboard.db import get_engine
+from neobank_dashboard.db.models import on_dialect
 
 EXPECTED_TABLES = {
     "advisor",
@@ -28,7 +29,8 @@ def test_migrations_create_every_table(db_url):
 
 def test_models_and_migrations_do_not_drift(db_url):
     with get_engine(db_url).connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        opts = {"compare_type": False, "include_object": on_dialect(connection.dialect.name)}
+        context = MigrationContext.configure(connection, opts=opts)
         diff = compare_metadata(context, SQLModel.metadata)
     assert diff == [], f"models changed without a migration (reflex db makemigrations): {diff}"
 

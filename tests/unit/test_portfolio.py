@@ -115,7 +115,7 @@ def test_pages_are_the_same_whichever_way_they_are_read(db, portfolio, monkeypat
         ]
 
     filtered_first = pages()
-    monkeypatch.setattr(clients_service, "FILTER_FIRST_BELOW", 0)
+    monkeypatch.setattr(clients_service, "FILTER_FIRST_UP_TO", 0)
     assert pages() == filtered_first
     assert filtered_first[0][0] and filtered_first[2] == ([], 4)  # the third page is empty
 

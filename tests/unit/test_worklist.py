@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import func, select
 
-from neobank_dashboard.db.models import Advisor, Client, Outcome, Role
+from neobank_dashboard.db.models import Advisor, Client, Outcome, Role, Score
 from neobank_dashboard.services import clients as clients_service
 from neobank_dashboard.services.auth import CurrentAdvisor
 from neobank_dashboard.services.clients import ClientFilter, list_clients, quick_counts
@@ -74,6 +74,20 @@ def test_the_status_filter_matches_the_shown_status(db, portfolio):
     for status in DecisionStatus:
         expected = {cid for cid, s in statuses.items() if s.status == status}
         assert _matching(db, decision_status_condition(status)) == expected, status
+
+
+def test_of_two_decisions_taken_at_the_same_time_the_later_recorded_is_the_status(db, portfolio):
+    clients, _ = portfolio
+    advisor = CurrentAdvisor.of(db.get(Advisor, clients["new"].advisor_id))
+    score = db.exec(select(Score).where(Score.client_id == clients["new"].id)).one()
+    first = make_decision(db, score, advisor, outcome=Outcome.refused, days_ago=2)
+    second = make_decision(db, score, advisor, outcome=Outcome.referred, days_ago=2)
+    second.created_at = first.created_at
+    db.add(second)
+    db.commit()
+    assert decision_statuses(db, [clients["new"].id])[clients["new"].id].status == DecisionStatus.referred
+    assert clients["new"].id in _matching(db, decision_status_condition(DecisionStatus.referred))
+    assert clients["new"].id not in _matching(db, decision_status_condition(DecisionStatus.refused))
 
 
 def test_quick_filters_and_their_counts(db, portfolio):
