@@ -21,7 +21,9 @@ worker computes the report over the scores of the last {REPORT_WINDOW.days} days
 it, refreshes the monitoring history's row of the month and writes an audit event;
 supervisors and admins obtain the report for any window from `GET /api/v1/monitoring`
 and the history, one row per calendar month (the last {HISTORY_MONTHS} by default), from
-`GET /api/v1/monitoring/history` and the `/monitoring` page's charts.
+`GET /api/v1/monitoring/history` and the `/monitoring` page's charts. The page opens
+on the latest stored report, saying when it was computed, and computes any other window
+on request; every reading is audited.
 
 - **Outcomes**: defaulted or repaid, with the day observed and the source, are
   recorded through `POST /api/v1/outcomes` (batches of up to {BATCH_MAX:,}, staff scope
