@@ -50,6 +50,13 @@ def test_a_supervisor_sees_the_report_and_an_advisor_cannot(page, browser, app_u
     if SHOTS.is_dir():
         page.wait_for_timeout(500)
         page.locator("#monitoring-history").screenshot(path=str(SHOTS / "monitoring-history.png"))
+    # It opens on the report the seed stored, and says so; "Show" computes a window now.
+    expect(page.locator("#monitoring-computed")).to_have_text(
+        re.compile(r"^Rapport enregistré le \d{2}/\d{2}/\d{4} à \d{2}:\d{2} UTC\.")
+    )
+    page.click("#monitoring-apply")
+    expect(page.locator("#monitoring-computed")).to_have_text(re.compile(r"^Rapport calculé le "))
+    expect(page.locator("#monitoring-stability tbody tr").first).to_be_visible()
     page.fill("#monitoring-since", "2026-12-31")
     page.fill("#monitoring-until", "2026-01-01")
     page.click("#monitoring-apply")
