@@ -7,7 +7,8 @@ from datetime import date
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from neobank_dashboard.api.schemas import ClientPartner, ClientPublic, ScorePartner, ScorePublic
+from neobank_dashboard.api.client_schemas import ClientPartner, ClientPublic
+from neobank_dashboard.api.schemas import ScorePartner, ScorePublic
 from neobank_dashboard.db.models import Client, Score
 from neobank_dashboard.services.freshness import stale_before
 from neobank_dashboard.services.scoring.shaping import partner_probability, partner_view, staff_view

@@ -14,16 +14,11 @@ from fastapi import APIRouter, Query, Request, status
 from fastapi.exceptions import RequestValidationError
 from sqlmodel import Session
 
+from neobank_dashboard.api.client_schemas import ClientOut, ClientsPage, DecisionCreate, DecisionPublic
 from neobank_dashboard.api.deps import AdvisorCaller, Caller, ReadingCaller, SessionDep, forbid
 from neobank_dashboard.api.error_codes import ErrorCode
 from neobank_dashboard.api.errors import ApiError, responses
-from neobank_dashboard.api.schemas import (
-    ClientOut,
-    ClientsPage,
-    DecisionCreate,
-    DecisionPublic,
-    ScoreOut,
-)
+from neobank_dashboard.api.schemas import ScoreOut
 from neobank_dashboard.api.shaping import client_for, score_for
 from neobank_dashboard.db import Channel, Score, session_scope
 from neobank_dashboard.services import audit, scoring

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, status
 from pydantic import Field
 
+from neobank_dashboard.api.client_schemas import DecisionPublic
 from neobank_dashboard.api.deps import AdvisorCaller, SessionDep, SupervisorCaller
 from neobank_dashboard.api.error_codes import ErrorCode
 from neobank_dashboard.api.errors import ApiError, responses
@@ -22,7 +23,7 @@ from neobank_dashboard.api.review_schemas import (
     ReviewsPage,
     ScoreBrief,
 )
-from neobank_dashboard.api.schemas import DecisionPublic, Strict
+from neobank_dashboard.api.schemas import Strict
 from neobank_dashboard.db.models import ReviewKind, ReviewStatus, Score, id_of
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services import audit, contests, reviews
