@@ -110,10 +110,15 @@ SELECT s.id, s.client_id, 1 + (d.n % 2),
        d.n % 10 = 0, CASE WHEN d.n % 10 = 0 OR d.rec = 'not_eligible' THEN 'scale test' END,
        false, now() - interval '12 hours'
 FROM score s JOIN decided d ON d.id = s.client_id WHERE s.actor = 'scale';
+-- The client's latest decision outcome, as services.decisions.note_latest_decision keeps it.
+UPDATE client c SET latest_decision_outcome = latest.outcome
+FROM (SELECT DISTINCT ON (client_id) client_id, outcome FROM decision
+      ORDER BY client_id, created_at DESC, id DESC) AS latest
+WHERE latest.client_id = c.id;
 INSERT INTO contest (decision_id, client_id, statement, corrections, score_before_id, received_by, created_at)
 SELECT d.id, d.client_id, 'scale test', '{}', d.score_id, 3, now() - interval '6 hours'
 FROM decision d WHERE d.id % 10 = 3;
 INSERT INTO review (kind, decision_id, client_id, contest_id, due_on, status, created_at)
 SELECT 'contest', c.decision_id, c.client_id, c.id, current_date + 14, 'open', c.created_at FROM contest c;
-VACUUM ANALYZE score; VACUUM ANALYZE decision; VACUUM ANALYZE contest; VACUUM ANALYZE review;
+VACUUM ANALYZE client; VACUUM ANALYZE score; VACUUM ANALYZE decision; VACUUM ANALYZE contest; VACUUM ANALYZE review;
 SELECT count(*) AS clients FROM client;

@@ -189,6 +189,9 @@ class Client(SQLModel, table=True):
     latest_recommendation: str | None = Field(default=None, max_length=16, index=True)
     latest_risk_band: str | None = Field(default=None, max_length=8, index=True)
     latest_scored_at: datetime | None = utc_timestamp(nullable=True)
+    # The outcome of the client's latest decision (by time, then id), None before any:
+    # kept by services.decisions.record_decision, the one place decisions are written.
+    latest_decision_outcome: str | None = Field(default=None, max_length=16)
 
 
 # The portfolio's default order, riskiest first and unscored last, read straight off an
@@ -206,6 +209,14 @@ sa.Index(
 sa.Index(
     "ix_client_risk_band_probability",
     col(Client.latest_risk_band),
+    col(Client.latest_probability).desc().nulls_last(),
+    col(Client.id),
+)
+# And within one decision status: approved clients sit at the low-risk end, so the
+# probability index read 1.9 M clients of 10,000,000 to find 25 approved (9.3 s).
+sa.Index(
+    "ix_client_decision_outcome_probability",
+    col(Client.latest_decision_outcome),
     col(Client.latest_probability).desc().nulls_last(),
     col(Client.id),
 )

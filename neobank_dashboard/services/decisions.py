@@ -161,6 +161,7 @@ def record_decision(
     )
     session.add(decision)
     session.flush()
+    note_latest_decision(session, client)
     audit.record(
         session,
         actor=advisor.actor,
@@ -179,6 +180,21 @@ def record_decision(
     if supersedes is None:
         review_policy.review_if_needed(session, decision, score, actor=advisor.actor, request_id=request_id)
     return decision
+
+
+def note_latest_decision(session: Session, client: Client) -> None:
+    """Keep ``client.latest_decision_outcome``, which the worklist's status filters read,
+    on the outcome of the client's latest decision (by time, then id; None before any).
+    Read back from the decisions (one row off their client index) rather than taken from
+    the caller, so that whichever path writes a decision cannot store a stale one."""
+    outcome = session.exec(
+        select(Decision.outcome)
+        .where(col(Decision.client_id) == client.id)
+        .order_by(col(Decision.created_at).desc(), col(Decision.id).desc())
+        .limit(1)
+    ).first()
+    client.latest_decision_outcome = None if outcome is None else Outcome(outcome).value
+    session.add(client)
 
 
 _WHY_REQUIRED = {

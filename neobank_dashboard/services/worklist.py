@@ -12,7 +12,6 @@ from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from neobank_dashboard.db.models import Client, Contest, Decision, Review, ReviewKind, ReviewStatus, Score
@@ -82,34 +81,13 @@ def decision_status_condition(status: DecisionStatus):
     """The SQL condition "the client's decision status is ``status``", on ``Client``."""
     if status == DecisionStatus.contested:
         return _open_contest()
+    # The outcome of the latest decision, stored on the client (None before any): read
+    # off its own index in the default order. Following the decisions to the latest one
+    # walked the probability index, 9.3 s for "approved" at 10,000,000 clients.
+    outcome = col(Client.latest_decision_outcome)
     if status == DecisionStatus.none:
-        # No decision at all (outcome is NOT NULL): an anti-join on the decisions' client
-        # index, where "the latest outcome is NULL" sorted each client's decisions
-        # (0.6 s p95 to count 10,001 clients of 10,000,000).
-        return ~select(Decision.id).where(Decision.client_id == Client.id).correlate(Client).exists()
-    return sa.and_(~_open_contest(), _latest_decision_is(status.value))
-
-
-def _latest_decision_is(outcome: str):
-    """The client's latest decision (by time, then id) has this outcome: a decision with
-    the outcome and none after it. A semi-join the planner can start from the decisions
-    (3 % of the clients have one), where comparing each client's latest outcome, a
-    subquery per client, read 500,000 clients of 10,000,000 to find 10,001 approved."""
-    later = aliased(Decision)
-    superseded = (
-        select(later.id)
-        .where(
-            later.client_id == Decision.client_id,
-            sa.tuple_(later.created_at, later.id) > sa.tuple_(Decision.created_at, Decision.id),
-        )
-        .exists()
-    )
-    return (
-        select(Decision.id)
-        .where(Decision.client_id == Client.id, Decision.outcome == outcome, ~superseded)
-        .correlate(Client)
-        .exists()
-    )
+        return outcome.is_(None)
+    return sa.and_(outcome == status.value, ~_open_contest())
 
 
 def quick_filter_counts(session: Session, conditions: list, today: date) -> dict[str, int]:

@@ -27,6 +27,7 @@ from neobank_dashboard.db.models import (
 )
 from neobank_dashboard.db.types import utcnow
 from neobank_dashboard.services.auth import CurrentAdvisor
+from neobank_dashboard.services.decisions import note_latest_decision
 
 TODAY = utcnow().date()
 _serial = itertools.count(1)
@@ -134,6 +135,10 @@ def make_decision(
     )
     db.add(decision)
     db.flush()
+    client = db.get(Client, score.client_id)
+    if client is not None:
+        note_latest_decision(db, client)  # as record_decision keeps it
+        db.flush()
     return decision
 
 

@@ -33,6 +33,8 @@ def supervisor(pg_db):
             latest_probability=n / 50,
             latest_recommendation="review" if n % 3 else "eligible",
             latest_risk_band="C" if n % 3 else "A",
+            # Approved rare, as at scale (a few %): most clients have no decision.
+            latest_decision_outcome="approved" if n % 5 == 1 else None,
         )
         for n in range(50)
     )
@@ -88,20 +90,21 @@ def test_an_id_fragment_is_found_through_the_trigram_index(pg_db, supervisor):
 
 
 @pytest.mark.parametrize(
-    ("criteria", "index"),
+    ("criteria", "index", "first"),
     [
-        ({"recommendation": "review"}, "ix_client_recommendation_probability"),
-        ({"risk_band": "C"}, "ix_client_risk_band_probability"),
+        ({"recommendation": "review"}, "ix_client_recommendation_probability", [0.98, 0.94, 0.92]),
+        ({"risk_band": "C"}, "ix_client_risk_band_probability", [0.98, 0.94, 0.92]),
+        ({"decision_status": "approved"}, "ix_client_decision_outcome_probability", [0.92, 0.82, 0.72]),
     ],
 )
 def test_many_matches_of_one_recommendation_are_read_in_order(
-    pg_db, supervisor, monkeypatch, criteria, index
+    pg_db, supervisor, monkeypatch, criteria, index, first
 ):
     monkeypatch.setattr(clients_service, "FILTER_FIRST_UP_TO", 0)  # as past the count's cap
     page = _plans(pg_db, supervisor, ClientFilter(**criteria))[-1]
     assert index in page, page
     rows, _ = list_clients(pg_db, supervisor, ClientFilter(**criteria, page_size=3), today=TODAY)
-    assert [r.latest_probability for r in rows] == [0.98, 0.94, 0.92]
+    assert [r.latest_probability for r in rows] == first
 
 
 def test_a_chip_the_planner_expects_far_above_the_cap_reads_more_than_the_cap(pg_db, supervisor, monkeypatch):

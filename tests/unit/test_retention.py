@@ -157,6 +157,18 @@ def test_purge_keeps_exactly_the_records_within_retention(db, aged):
     assert not _ids(db, AuditEvent) & set(aged["old_events"])
 
 
+def test_after_the_purge_each_kept_client_shows_its_latest_decision(db, aged):
+    """The status filters read ``client.latest_decision_outcome``: the purge deletes
+    decisions only with their client, so every kept client's still names its latest."""
+    retention.run_purge(db, TODAY)
+    latest: dict = {}
+    for decision in db.exec(select(Decision).order_by(Decision.created_at, Decision.id)):
+        latest[decision.client_id] = decision.outcome
+    kept = db.exec(select(Client)).all()
+    assert any(c.id in latest for c in kept)
+    assert {c.id: c.latest_decision_outcome for c in kept} == {c.id: latest.get(c.id) for c in kept}
+
+
 def test_purge_clears_copies_of_deleted_scores_and_expired_incident_counts(db, aged):
     retention.run_purge(db, TODAY)
     for name in ("only_old_score", "prospect_under_3y", "erased_on_hold"):
