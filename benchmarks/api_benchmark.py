@@ -1,7 +1,7 @@
 """Measure the scoring API against its targets and print ratios from one run.
 
     .venv/bin/python benchmarks/api_benchmark.py [--model-dir DIR] [--duration 60]
-        [--rate 300] [--batch-rows 100000] [--only latency,load,batch]
+        [--rate 300] [--batch-rows 100000] [--only latency,load,batch,peer]
 
 Targets (GitHub issue 4):
 
@@ -15,7 +15,11 @@ Targets (GitHub issue 4):
   throughput of the raw vectorised model call on the same rows. Measured on
   the scoring service (model, explanations, reasons, recommendation rules,
   freshness); the same work persisted (``rescore_all``) and through the batch
-  route over HTTP are printed too.
+  route over HTTP are printed too;
+- peer (GitHub issue 18): ours against the usual public scoring API, on SQLite and
+  PostgreSQL, one worker each under wrk: requests/s, p50 and p99 and their ratios, and
+  whether every 200 was stored and audited (``throughput_benchmark.py``, run from here
+  so that the README's table comes from one run).
 
 Everything runs on loopback against a throw-away SQLite database, in a temporary
 folder removed at the end (also on an error, Ctrl-C or SIGTERM): the API is
@@ -493,7 +497,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=300.0, help="load test requests/s (300)")
     parser.add_argument("--requests", type=int, default=3000, help="latency sample size")
     parser.add_argument("--batch-rows", type=int, default=100_000)
-    parser.add_argument("--only", default="latency,load,batch")
+    parser.add_argument(
+        "--only",
+        default="latency,load,batch,peer",
+        help="peer: ours vs the usual scoring API on SQLite and PostgreSQL (throughput_benchmark.py)",
+    )
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (1)")
     args = parser.parse_args(argv)
     if not 1 <= args.duration <= 600 or not 1 <= args.rate <= 5000:
@@ -503,6 +511,12 @@ def main(argv: list[str] | None = None) -> int:
     # Everything written (the SQLite database reaches 1 GB with the batch) goes with the folder.
     with scratch_dir("neobank-api-bench-") as work:
         run(args, only, work)
+    if "peer" in only:
+        import throughput_benchmark  # imports this module: only once it is loaded
+
+        print("\n## Ours vs the usual scoring API (issue 18)\n", flush=True)
+        if throughput_benchmark.main(["--model-dir", str(args.model_dir)] if args.model_dir else []):
+            failures.append("ours vs peer (see the table)")
     print("\nAll targets met." if not failures else f"\nMissed: {', '.join(failures)}")
     return 1 if failures else 0
 

@@ -185,12 +185,13 @@ def peer(args, work: Path) -> dict:
         server.stop()
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=15)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--model-dir", type=Path)
-    args = parser.parse_args()
+    parser.add_argument("--databases", default="sqlite,postgres", help="sqlite,postgres (both)")
+    args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         print("wrk is missing: apt-get install wrk")
         return 2
@@ -198,7 +199,10 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="neobank-throughput-"))
     try:
         models = champion_dir(args.model_dir, work)
-        kinds = ["sqlite"] + (["postgres"] if postgres_reachable() else [])
+        wanted = args.databases.split(",")
+        kinds = [k for k in ("sqlite", "postgres") if k in wanted]
+        if "postgres" in kinds and not postgres_reachable():
+            kinds.remove("postgres")
         print(f"wrk, {args.connections} keep-alive connections, {args.duration} s, one worker each\n")
         print(
             "| database | ours req/s | ours p50 | ours p99 | peer req/s | peer p50 | peer p99 | req/s ratio |"

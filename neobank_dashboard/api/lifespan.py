@@ -10,6 +10,7 @@ blocking runs in worker threads, never on the event loop.
 from __future__ import annotations
 
 import asyncio
+import gc
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -28,6 +29,9 @@ STARTUP_BATCH_SIZE = 1_000
 async def start_scoring() -> asyncio.Task | None:
     """Load the model; return the background task scoring unscored clients (or None)."""
     status = await asyncio.to_thread(scoring.load_model)
+    # The imports and the model are a few million long-lived objects: out of the
+    # collector's reach, a full collection under load no longer walks them all.
+    gc.freeze()
     if not status.model_loaded:
         logger.warning(
             "no valid model (%s): scoring answers 503 until one is registered and the app restarts",
