@@ -10,8 +10,8 @@ blocking runs in worker threads, never on the event loop.
 from __future__ import annotations
 
 import asyncio
-import gc
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 from datetime import datetime, time, timedelta
